@@ -1,0 +1,270 @@
+//! Importing notes from a JSON Lines file exported by a case system.
+//!
+//! Each line is checked on its own: a malformed line is reported with its number and skipped,
+//! and never stops good lines from being imported. Good lines are written in batches, one
+//! transaction each, so a crash leaves every batch either wholly in or wholly out, and notes are
+//! keyed by their external id, so running the same import again adds only what is missing.
+
+use std::collections::HashMap;
+use std::io::BufRead;
+
+use chrono::NaiveDate;
+use rusqlite::TransactionBehavior;
+use serde::{Deserialize, Serialize};
+
+use super::Store;
+use super::notes::{checked_text, insert_note};
+use super::people::{checked_name, insert_person_named, people_named};
+use crate::error::{Error, SqlContext};
+use crate::ids::{NoteId, PersonId};
+use crate::model::{NewNote, NoteSource, NoteStatus};
+
+/// Lines longer than this are reported rather than parsed.
+const MAX_LINE_BYTES: usize = 16 * 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Good lines per transaction.
+    pub batch_size: usize,
+    /// Written as the author of imported notes.
+    pub author: String,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        Self {
+            batch_size: 500,
+            author: "imported".into(),
+        }
+    }
+}
+
+/// A line that could not be imported.
+#[derive(Debug, Clone, Serialize)]
+pub struct LineError {
+    pub line: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    pub added: usize,
+    /// Lines whose external id was already in the store.
+    pub already_present: usize,
+    pub people_created: usize,
+    pub malformed: Vec<LineError>,
+}
+
+/// How far an import has got, reported after each batch.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportProgress {
+    pub bytes_read: u64,
+    pub lines_read: usize,
+}
+
+/// What one line must hold; other fields are ignored.
+#[derive(Deserialize)]
+struct ImportLine {
+    id: ExternalId,
+    subject: String,
+    text: String,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    service: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ExternalId {
+    Text(String),
+    Number(i64),
+}
+
+struct Pending {
+    line: usize,
+    subject: String,
+    note: NewNote,
+}
+
+fn parse_line(raw: &[u8], author: &str) -> Result<(String, NewNote), String> {
+    let text = std::str::from_utf8(raw).map_err(|_| "not valid UTF-8".to_owned())?;
+    let parsed: ImportLine = serde_json::from_str(text).map_err(|e| {
+        let message = e.to_string();
+        // serde's own line/column refer to the line's text, which is one line.
+        message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_owned()
+    })?;
+    let external_id = match parsed.id {
+        ExternalId::Text(id) => id.trim().to_owned(),
+        ExternalId::Number(n) => n.to_string(),
+    };
+    if external_id.is_empty() {
+        return Err("`id` is empty".into());
+    }
+    let subject = checked_name(&parsed.subject, "`subject`").map_err(|e| e.to_string())?;
+    let body = checked_text(&parsed.text)
+        .map_err(|e| e.to_string())?
+        .to_owned();
+    let date = match parsed.date.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(d) => Some(
+            NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| format!("`date` {d:?} is not a date in the form YYYY-MM-DD"))?,
+        ),
+    };
+    let service = parsed
+        .service
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty());
+    Ok((
+        subject,
+        NewNote {
+            // Filled when the subject is resolved.
+            subject: PersonId::from_uuid(uuid::Uuid::nil()),
+            visit: None,
+            date,
+            service,
+            text: body,
+            source: NoteSource::Imported,
+            author: author.to_owned(),
+            external_id: Some(external_id),
+        },
+    ))
+}
+
+impl Store {
+    /// Imports every good line of `reader`; see the module docs.
+    pub fn import_notes(
+        &mut self,
+        mut reader: impl BufRead,
+        options: &ImportOptions,
+        mut progress: impl FnMut(ImportProgress),
+    ) -> Result<ImportReport, Error> {
+        let batch_size = options.batch_size.max(1);
+        let mut report = ImportReport::default();
+        let mut batch: Vec<Pending> = Vec::with_capacity(batch_size);
+        let mut people: HashMap<String, PersonId> = HashMap::new();
+        let mut raw = Vec::new();
+        let mut line = 0;
+        let mut bytes_read = 0u64;
+        loop {
+            raw.clear();
+            let n = reader
+                .read_until(b'\n', &mut raw)
+                .map_err(|source| Error::Io {
+                    action: "read",
+                    path: "the import file".into(),
+                    source,
+                })?;
+            if n == 0 {
+                break;
+            }
+            line += 1;
+            bytes_read += n as u64;
+            let content = raw.trim_ascii();
+            if content.is_empty() {
+                continue;
+            }
+            if content.len() > MAX_LINE_BYTES {
+                report.malformed.push(LineError {
+                    line,
+                    message: format!("longer than {MAX_LINE_BYTES} bytes"),
+                });
+                continue;
+            }
+            match parse_line(content, &options.author) {
+                Ok((subject, note)) => batch.push(Pending {
+                    line,
+                    subject,
+                    note,
+                }),
+                Err(message) => report.malformed.push(LineError { line, message }),
+            }
+            if batch.len() == batch_size {
+                self.write_batch(&mut batch, &mut people, &mut report)?;
+                progress(ImportProgress {
+                    bytes_read,
+                    lines_read: line,
+                });
+            }
+        }
+        if !batch.is_empty() {
+            self.write_batch(&mut batch, &mut people, &mut report)?;
+        }
+        progress(ImportProgress {
+            bytes_read,
+            lines_read: line,
+        });
+        report.malformed.sort_by_key(|e| e.line);
+        Ok(report)
+    }
+
+    fn write_batch(
+        &mut self,
+        batch: &mut Vec<Pending>,
+        people: &mut HashMap<String, PersonId>,
+        report: &mut ImportReport,
+    ) -> Result<(), Error> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .context("starting an import batch")?;
+        // People made in this batch vanish with it if it fails, so they are cached only on commit.
+        let mut created: Vec<(String, PersonId)> = Vec::new();
+        let (mut added, mut present, mut ambiguous) = (0, 0, Vec::new());
+        for pending in batch.iter_mut() {
+            let key = pending.subject.to_lowercase();
+            let cached = people
+                .get(&key)
+                .copied()
+                .or_else(|| created.iter().find(|(k, _)| *k == key).map(|(_, id)| *id));
+            let subject = match cached {
+                Some(id) => id,
+                None => match people_named(&tx, &pending.subject).context("finding a subject")?[..]
+                {
+                    [id] => {
+                        people.insert(key, id);
+                        id
+                    }
+                    [] => {
+                        let id = insert_person_named(&tx, &pending.subject)
+                            .context("adding a subject")?;
+                        created.push((key, id));
+                        id
+                    }
+                    ref many => {
+                        ambiguous.push(LineError {
+                            line: pending.line,
+                            message: format!(
+                                "{} people are called {:?}: import this note by hand",
+                                many.len(),
+                                pending.subject
+                            ),
+                        });
+                        continue;
+                    }
+                },
+            };
+            pending.note.subject = subject;
+            if insert_note(&tx, NoteId::new(), &pending.note, &NoteStatus::Approved)
+                .context("importing a note")?
+            {
+                added += 1;
+            } else {
+                present += 1;
+            }
+        }
+        tx.commit().context("committing an import batch")?;
+        report.added += added;
+        report.already_present += present;
+        report.people_created += created.len();
+        report.malformed.extend(ambiguous);
+        people.extend(created);
+        batch.clear();
+        Ok(())
+    }
+}

@@ -1,0 +1,107 @@
+//! The encrypted record store: one SQLCipher database per practitioner.
+//!
+//! Every connection goes through [`Store::open`]/[`Store::create`], which key the connection
+//! before anything else touches the file, check it is a Doorstep database, set the pragmas and
+//! bring the schema up to date. A file that cannot be read with the key is reported and left
+//! alone, never deleted or recreated.
+
+mod export;
+mod import;
+mod notes;
+mod people;
+mod schema;
+mod settings;
+mod visits;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{Error, SqlContext};
+use crate::keys::DatabaseKey;
+
+pub use export::Export;
+pub use import::{ImportOptions, ImportProgress, ImportReport, LineError};
+pub use notes::NoteSummary;
+pub use schema::CURRENT_VERSION;
+pub use settings::StoreStats;
+
+/// How the database file is encrypted.
+#[derive(Debug)]
+pub enum Keying {
+    /// SQLCipher with a raw 256-bit key: every store holding case records.
+    Encrypted(DatabaseKey),
+    /// No encryption. Exists only so benchmarks can measure what encryption costs with the same
+    /// code; nothing in Doorstep opens a store this way.
+    Unencrypted,
+}
+
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Creates a new database at `path`, which must not exist.
+    pub fn create(path: &Path, keying: &Keying) -> Result<Self, Error> {
+        if path.exists() {
+            return Err(Error::StoreExists(path.to_owned()));
+        }
+        Self::connect(path, keying, OpenFlags::SQLITE_OPEN_CREATE)
+    }
+
+    /// Opens an existing database at `path`.
+    pub fn open(path: &Path, keying: &Keying) -> Result<Self, Error> {
+        if !path.exists() {
+            return Err(Error::NoStore(path.to_owned()));
+        }
+        Self::connect(path, keying, OpenFlags::empty())
+    }
+
+    fn connect(path: &Path, keying: &Keying, extra: OpenFlags) -> Result<Self, Error> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | extra;
+        let conn = Connection::open_with_flags(path, flags).context("opening the database")?;
+        if let Keying::Encrypted(key) = keying {
+            conn.pragma_update(None, "key", &*key.pragma_value())
+                .context("keying the database")?;
+        }
+        let damaged = |_| Error::DamagedFile {
+            path: path.to_owned(),
+        };
+        // The first read of the file: with SQLCipher this is where a wrong key or a damaged
+        // header shows.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
+            row.get::<_, i64>(0)
+        })
+        .map_err(damaged)?;
+        // Case text must never reach an unencrypted temporary file.
+        conn.pragma_update(None, "temp_store", "MEMORY")
+            .context("setting temp_store")?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .context("enabling foreign keys")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .context("setting busy timeout")?;
+        let mut store = Self {
+            conn,
+            path: path.to_owned(),
+        };
+        schema::prepare(&mut store.conn, path)?;
+        store
+            .conn
+            .pragma_update(None, "synchronous", "NORMAL")
+            .context("setting synchronous")?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64, Error> {
+        self.conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .context("reading the schema version")
+    }
+}

@@ -1,0 +1,118 @@
+//! The database schema and its upgrades.
+//!
+//! `PRAGMA user_version` holds the schema version. Each step from one version to the next is a
+//! file under `schema/` (plus Rust where data must be rewritten), never edited once shipped. A
+//! new database runs every step from 0, an older one the steps it lacks, all inside one
+//! IMMEDIATE transaction, so a failed upgrade leaves the file exactly as it was. The tests build
+//! each older version with data in it and upgrade it.
+
+use std::path::Path;
+
+use rusqlite::{Connection, Transaction, TransactionBehavior, params};
+
+use crate::error::{Error, SqlContext};
+use crate::model::find_quoted_spans;
+
+/// "DSTP": marks the file as a Doorstep database.
+const APPLICATION_ID: i64 = 0x4453_5450;
+pub const CURRENT_VERSION: i64 = 2;
+
+/// `STEPS[n]` takes a database from version `n` to `n + 1`.
+const STEPS: [&str; CURRENT_VERSION as usize] = [
+    include_str!("schema/0001_people_notes.sql"),
+    include_str!("schema/0002_visits_transcripts_tags.sql"),
+];
+
+/// Checks the file is ours and brings its schema up to date.
+pub(super) fn prepare(conn: &mut Connection, path: &Path) -> Result<(), Error> {
+    let app_id: i64 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .context("reading ids")?;
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .context("reading ids")?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .context("reading the schema")?;
+    let fresh = version == 0 && tables == 0;
+    if !fresh && app_id != APPLICATION_ID {
+        return Err(Error::NotDoorstep(path.to_owned()));
+    }
+    if version > CURRENT_VERSION {
+        return Err(Error::NewerSchema {
+            path: path.to_owned(),
+            found: version,
+            supported: CURRENT_VERSION,
+        });
+    }
+    // WAL must be chosen outside a transaction. SQLCipher encrypts WAL frames like pages.
+    let mode: String = conn
+        .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
+        .context("WAL")?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(Error::Invalid(format!(
+            "the database refused WAL mode (got {mode})"
+        )));
+    }
+    if version == CURRENT_VERSION {
+        return Ok(());
+    }
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .context("starting the schema transaction")?;
+    // Another process may have upgraded the file while this one waited for the lock.
+    let version: i64 = tx
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .context("reading ids")?;
+    if fresh {
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .context("marking the file")?;
+    }
+    upgrade(&tx, version).map_err(|source| Error::Upgrade {
+        from: version,
+        source,
+    })?;
+    tx.pragma_update(None, "user_version", CURRENT_VERSION)
+        .context("setting the version")?;
+    tx.commit().context("committing the schema")
+}
+
+/// Runs the steps from version `from` up to `to`.
+fn upgrade_between(tx: &Transaction<'_>, from: i64, to: i64) -> rusqlite::Result<()> {
+    for version in from..to {
+        let step = usize::try_from(version)
+            .ok()
+            .and_then(|n| STEPS.get(n))
+            .ok_or(rusqlite::Error::InvalidQuery)?;
+        tx.execute_batch(step)?;
+        if version == 1 {
+            mark_own_words(tx)?;
+        }
+    }
+    Ok(())
+}
+
+fn upgrade(tx: &Transaction<'_>, from: i64) -> rusqlite::Result<()> {
+    upgrade_between(tx, from, CURRENT_VERSION)
+}
+
+/// Version 2 marks the person's own words; notes written before it get them found now.
+fn mark_own_words(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let mut select = tx.prepare("SELECT id, text FROM notes")?;
+    let mut update = tx.prepare("UPDATE notes SET own_words = ?2 WHERE id = ?1")?;
+    let mut rows = select.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: Vec<u8> = row.get(0)?;
+        let text: String = row.get(1)?;
+        let spans = find_quoted_spans(&text);
+        if !spans.is_empty() {
+            let json = serde_json::to_string(&spans)
+                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+            update.execute(params![id, json])?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

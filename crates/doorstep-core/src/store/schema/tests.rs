@@ -1,0 +1,217 @@
+use std::fs;
+
+use rusqlite::Connection;
+
+use super::*;
+use crate::keys::DataKey;
+use crate::store::{Keying, Store};
+
+fn keying() -> Keying {
+    Keying::Encrypted(DataKey::from_bytes([9u8; 32]).database_key())
+}
+
+/// Builds a database as Doorstep wrote it at schema `version`.
+fn database_at(path: &Path, version: i64) -> Connection {
+    let mut conn = Connection::open(path).unwrap();
+    if let Keying::Encrypted(key) = keying() {
+        conn.pragma_update(None, "key", &*key.pragma_value())
+            .unwrap();
+    }
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    let tx = conn.transaction().unwrap();
+    tx.pragma_update(None, "application_id", APPLICATION_ID)
+        .unwrap();
+    upgrade_between(&tx, 0, version).unwrap();
+    tx.pragma_update(None, "user_version", version).unwrap();
+    tx.commit().unwrap();
+    conn
+}
+
+/// Tables, columns, indexes and foreign keys, in a form two databases can be compared by.
+fn schema_of(conn: &Connection) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut objects = conn
+        .prepare("SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name")
+        .unwrap();
+    let rows: Vec<(String, String, String)> = objects
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (kind, name, table) in rows {
+        out.push(format!("{kind} {name} on {table}"));
+        if kind == "table" {
+            let mut cols = conn.prepare(&format!("PRAGMA table_info({name})")).unwrap();
+            let described: Vec<String> = cols
+                .query_map([], |r| {
+                    Ok(format!(
+                        "  {} {} notnull={} default={:?} pk={}",
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, i64>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, i64>(5)?
+                    ))
+                })
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            out.extend(described);
+            let mut fks = conn
+                .prepare(&format!("PRAGMA foreign_key_list({name})"))
+                .unwrap();
+            let described: Vec<String> = fks
+                .query_map([], |r| {
+                    Ok(format!(
+                        "  fk {} -> {}({}) on delete {}",
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, String>(6)?
+                    ))
+                })
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            out.extend(described);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_new_store_has_the_current_schema_and_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::create(&dir.path().join("a.db"), &keying()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), CURRENT_VERSION);
+    let conn = &store.conn;
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = conn
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1);
+    let temp: i64 = conn
+        .pragma_query_value(None, "temp_store", |r| r.get(0))
+        .unwrap();
+    assert_eq!(temp, 2, "temporary tables stay in memory");
+}
+
+#[test]
+fn a_version_1_database_upgrades_with_its_data_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let person = crate::ids::PersonId::new();
+    let note = crate::ids::NoteId::new();
+    let text = r#"Visited Joan. She said "I am managing fine" and made tea."#;
+    {
+        let conn = database_at(&path, 1);
+        conn.execute(
+            "INSERT INTO people(id, external_id, name, date_of_birth, created_at)
+             VALUES (?1, 'p-7', 'Joan Platt', '1944-02-01', '2025-01-01T10:00:00Z')",
+            [person],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO notes(id, external_id, subject, date, service, text, author, created_at)
+             VALUES (?1, 'n001', ?2, '2025-01-14', 'adults', ?3, 'Sam', '2025-01-14T12:00:00Z')",
+            rusqlite::params![note, person, text],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path, &keying()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), CURRENT_VERSION);
+    let joan = store.find_person("joan platt").unwrap();
+    assert_eq!(joan.id, person);
+    assert_eq!(joan.external_id.as_deref(), Some("p-7"));
+    assert_eq!(joan.date_of_birth.unwrap().to_string(), "1944-02-01");
+    let read = store.find_note("n001").unwrap();
+    assert_eq!(read.id, note);
+    assert_eq!(read.text, text);
+    assert_eq!(read.author, "Sam");
+    assert_eq!(read.status, crate::model::NoteStatus::Approved);
+    assert_eq!(read.edited_at, read.created_at);
+    let quoted: Vec<_> = read
+        .own_words
+        .iter()
+        .map(|s| s.slice(text).unwrap())
+        .collect();
+    assert_eq!(quoted, ["I am managing fine"]);
+
+    let fresh = Store::create(&dir.path().join("new.db"), &keying()).unwrap();
+    assert_eq!(schema_of(&store.conn), schema_of(&fresh.conn));
+}
+
+#[test]
+fn a_failed_upgrade_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let conn = database_at(&path, 1);
+        conn.execute_batch(
+            "INSERT INTO people(id, name, created_at) VALUES (x'01', 'Ann', '2025-01-01T00:00:00Z');
+             CREATE TABLE visits(x);",
+        )
+        .unwrap();
+    }
+    let err = Store::open(&path, &keying()).unwrap_err();
+    assert!(matches!(err, Error::Upgrade { from: 1, .. }), "{err}");
+    let conn = Connection::open(&path).unwrap();
+    if let Keying::Encrypted(key) = keying() {
+        conn.pragma_update(None, "key", &*key.pragma_value())
+            .unwrap();
+    }
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 1);
+    let no_households: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'households'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(no_households, 0);
+    let people: i64 = conn
+        .query_row("SELECT count(*) FROM people", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(people, 1);
+}
+
+#[test]
+fn newer_and_foreign_databases_are_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let newer = dir.path().join("newer.db");
+    {
+        let conn = database_at(&newer, CURRENT_VERSION);
+        conn.pragma_update(None, "user_version", CURRENT_VERSION + 1)
+            .unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let before = fs::read(&newer).unwrap();
+    let err = Store::open(&newer, &keying()).unwrap_err();
+    assert!(matches!(err, Error::NewerSchema { found, .. } if found == CURRENT_VERSION + 1));
+    assert!(
+        err.to_string().contains("newer version of Doorstep"),
+        "{err}"
+    );
+    assert_eq!(fs::read(&newer).unwrap(), before);
+
+    let foreign = dir.path().join("foreign.db");
+    {
+        let conn = Connection::open(&foreign).unwrap();
+        if let Keying::Encrypted(key) = keying() {
+            conn.pragma_update(None, "key", &*key.pragma_value())
+                .unwrap();
+        }
+        conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+            .unwrap();
+    }
+    assert!(matches!(
+        Store::open(&foreign, &keying()),
+        Err(Error::NotDoorstep(_))
+    ));
+}
