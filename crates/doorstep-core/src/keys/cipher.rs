@@ -95,7 +95,7 @@ mod tests {
         assert!(key.open(b"note 2", &nonce, &ct).is_err());
         let other = SecretKey::from_bytes([4u8; 32]);
         assert!(other.open(b"note 1", &nonce, &ct).is_err());
-        let mut tampered = ct.clone();
+        let mut tampered = ct;
         tampered[0] ^= 1;
         assert!(key.open(b"note 1", &nonce, &tampered).is_err());
     }

@@ -48,7 +48,7 @@ impl Store {
         if path.exists() {
             return Err(Error::StoreExists(path.to_owned()));
         }
-        Self::connect(path, keying, OpenFlags::SQLITE_OPEN_CREATE)
+        Self::connect(path, keying, OpenFlags::SQLITE_OPEN_CREATE, true)
     }
 
     /// Opens an existing database at `path`.
@@ -56,10 +56,15 @@ impl Store {
         if !path.exists() {
             return Err(Error::NoStore(path.to_owned()));
         }
-        Self::connect(path, keying, OpenFlags::empty())
+        Self::connect(path, keying, OpenFlags::empty(), false)
     }
 
-    fn connect(path: &Path, keying: &Keying, extra: OpenFlags) -> Result<Self, Error> {
+    fn connect(
+        path: &Path,
+        keying: &Keying,
+        extra: OpenFlags,
+        creating: bool,
+    ) -> Result<Self, Error> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | extra;
         let conn = Connection::open_with_flags(path, flags).context("opening the database")?;
         if let Keying::Encrypted(key) = keying {
@@ -86,7 +91,7 @@ impl Store {
             conn,
             path: path.to_owned(),
         };
-        schema::prepare(&mut store.conn, path)?;
+        schema::prepare(&mut store.conn, path, creating)?;
         store
             .conn
             .pragma_update(None, "synchronous", "NORMAL")

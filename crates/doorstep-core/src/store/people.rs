@@ -55,7 +55,7 @@ pub(super) fn insert_person_named(conn: &Connection, name: &str) -> rusqlite::Re
 }
 
 impl Store {
-    pub fn add_person(&mut self, new: NewPerson) -> Result<Person, Error> {
+    pub fn add_person(&mut self, new: &NewPerson) -> Result<Person, Error> {
         let name = checked_name(&new.name, "a person's name")?;
         let aliases = new
             .aliases

@@ -23,8 +23,9 @@ const STEPS: [&str; CURRENT_VERSION as usize] = [
     include_str!("schema/0002_visits_transcripts_tags.sql"),
 ];
 
-/// Checks the file is ours and brings its schema up to date.
-pub(super) fn prepare(conn: &mut Connection, path: &Path) -> Result<(), Error> {
+/// Checks the file is ours and brings its schema up to date. An empty file is given a schema
+/// only when `creating`: an existing store that reads as empty has lost its contents.
+pub(super) fn prepare(conn: &mut Connection, path: &Path, creating: bool) -> Result<(), Error> {
     let app_id: i64 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))
         .context("reading ids")?;
@@ -35,6 +36,11 @@ pub(super) fn prepare(conn: &mut Connection, path: &Path) -> Result<(), Error> {
         .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
         .context("reading the schema")?;
     let fresh = version == 0 && tables == 0;
+    if fresh && !creating {
+        return Err(Error::DamagedFile {
+            path: path.to_owned(),
+        });
+    }
     if !fresh && app_id != APPLICATION_ID {
         return Err(Error::NotDoorstep(path.to_owned()));
     }

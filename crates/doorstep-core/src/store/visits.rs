@@ -27,12 +27,12 @@ pub(super) fn visit_from_row(row: &Row<'_>) -> rusqlite::Result<Visit> {
 }
 
 impl Store {
-    pub fn add_visit(&mut self, new: NewVisit) -> Result<Visit, Error> {
+    pub fn add_visit(&mut self, new: &NewVisit) -> Result<Visit, Error> {
         self.person(new.subject)?;
-        if let RecordingConsent::Given { by } | RecordingConsent::Refused { by } = &new.consent {
-            if by.trim().is_empty() {
-                return Err(Error::Invalid("say who gave or refused consent".into()));
-            }
+        if let RecordingConsent::Given { by } | RecordingConsent::Refused { by } = &new.consent
+            && by.trim().is_empty()
+        {
+            return Err(Error::Invalid("say who gave or refused consent".into()));
         }
         let present: Vec<String> = new
             .present

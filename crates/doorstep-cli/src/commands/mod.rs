@@ -1,0 +1,73 @@
+//! One module per group of subcommands; each command is a few lines over doorstep-core.
+
+mod bench;
+mod notes;
+mod people;
+mod store;
+mod visits;
+
+use doorstep_core::{DataDir, Unlocked};
+
+use crate::cli::{Command, NoteCommand, PassphraseCommand, PersonCommand, VisitCommand};
+use crate::output::Output;
+use crate::passphrase::PassphraseSource;
+
+#[derive(Debug)]
+pub struct Context {
+    pub data_dir: DataDir,
+    pub out: Output,
+    pub passphrases: PassphraseSource,
+}
+
+impl Context {
+    pub fn unlock(&self) -> anyhow::Result<Unlocked> {
+        let passphrase = self.passphrases.unlock()?;
+        Ok(self.data_dir.unlock(&passphrase)?)
+    }
+}
+
+pub fn run(command: Command, cx: &Context) -> anyhow::Result<()> {
+    match command {
+        Command::Init { practitioner } => store::init(cx, practitioner.as_deref()),
+        Command::Status => store::status(cx),
+        Command::Passphrase {
+            command: PassphraseCommand::Change,
+        } => store::change_passphrase(cx),
+        Command::Export => store::export(cx),
+        Command::Person { command } => match command {
+            PersonCommand::Add {
+                name,
+                aliases,
+                dob,
+                household,
+                external_id,
+            } => people::add(cx, name, aliases, dob, household, external_id),
+            PersonCommand::List => people::list(cx),
+            PersonCommand::Show { person } => people::show(cx, &person),
+        },
+        Command::Visit { command } => match command {
+            VisitCommand::Add {
+                subject,
+                at,
+                place,
+                present,
+                child_seen_alone,
+                consent,
+            } => visits::add(cx, &subject, at, place, present, child_seen_alone, consent),
+            VisitCommand::List { subject } => visits::list(cx, subject.as_deref()),
+        },
+        Command::Note { command } => match command {
+            NoteCommand::Add {
+                subject,
+                date,
+                body,
+                visit,
+                service,
+            } => notes::add(cx, &subject, date, &body, visit.as_deref(), service),
+            NoteCommand::Show { id } => notes::show(cx, &id),
+            NoteCommand::List { subject } => notes::list(cx, subject.as_deref()),
+            NoteCommand::Import { file, batch_size } => notes::import(cx, &file, batch_size),
+        },
+        Command::Bench { command } => bench::run(cx, command),
+    }
+}

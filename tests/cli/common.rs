@@ -1,0 +1,109 @@
+//! A throwaway data directory and a way to run `doorstep` against it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+pub const PASSPHRASE: &str = "lantern orchard 42";
+
+pub fn eval_notes() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval/notes.jsonl")
+}
+
+pub struct Store {
+    pub home: tempfile::TempDir,
+}
+
+impl Store {
+    /// An empty directory, no store yet.
+    pub fn empty() -> Self {
+        Self {
+            home: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// A fresh store.
+    pub fn new() -> Self {
+        let store = Self::empty();
+        store
+            .cmd()
+            .args(["init", "--practitioner", "Sam Okafor"])
+            .assert()
+            .success();
+        store
+    }
+
+    pub fn dir(&self) -> PathBuf {
+        self.home.path().join("data")
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir().join("doorstep.db")
+    }
+
+    /// `doorstep` with this store and the right passphrase, and nothing from the caller's
+    /// environment that could change its behaviour.
+    pub fn cmd(&self) -> Command {
+        self.cmd_with(PASSPHRASE)
+    }
+
+    pub fn cmd_with(&self, passphrase: &str) -> Command {
+        let mut cmd = Command::cargo_bin("doorstep").unwrap();
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.home.path())
+            .env("DOORSTEP_DATA_DIR", self.dir())
+            .env("DOORSTEP_PASSPHRASE", passphrase);
+        cmd
+    }
+
+    /// Runs `doorstep --json ARGS`, expecting success, and parses what it printed.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let out = self.cmd().arg("--json").args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    pub fn note_count(&self) -> u64 {
+        self.json(&["status"])["notes"].as_u64().unwrap()
+    }
+
+    /// Every file under the data directory with its bytes.
+    pub fn files(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut out = Vec::new();
+        let mut pending = vec![self.dir()];
+        while let Some(dir) = pending.pop() {
+            for entry in fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    pending.push(path);
+                } else {
+                    out.push((path.clone(), fs::read(&path).unwrap()));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+}
+
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Writes `lines` as a JSON Lines file in the store's home.
+pub fn write_lines(store: &Store, name: &str, lines: &[String]) -> PathBuf {
+    let path = store.home.path().join(name);
+    fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path
+}
+
+pub fn note_line(id: &str, subject: &str, text: &str) -> String {
+    serde_json::json!({ "id": id, "subject": subject, "text": text, "date": "2026-01-02" })
+        .to_string()
+}

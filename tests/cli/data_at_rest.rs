@@ -1,0 +1,140 @@
+//! Nothing a person said may sit on disk in plain text.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::{Store, contains, note_line, write_lines};
+
+const CANARY: &str = "Marigold whispered that the blue kettle sings at midnight";
+
+#[test]
+fn a_canary_written_through_the_cli_is_nowhere_on_disk() {
+    let store = Store::new();
+    store
+        .cmd()
+        .args(["person", "add", "Tabitha Quenell", "--alias", "Tabby"])
+        .assert()
+        .success();
+    store
+        .cmd()
+        .args([
+            "visit",
+            "add",
+            "--subject",
+            "Tabby",
+            "--place",
+            "Quenell Cottage",
+        ])
+        .args([
+            "--present",
+            "Marigold Quenell",
+            "--consent-by",
+            "Tabitha Quenell",
+        ])
+        .assert()
+        .success();
+    store
+        .cmd()
+        .args(["note", "add", "--subject", "Tabitha Quenell", "--text"])
+        .arg(format!("Home visit. She said \"{CANARY}\" and laughed."))
+        .assert()
+        .success();
+    let lines: Vec<String> = (0..300)
+        .map(|i| {
+            note_line(
+                &format!("c{i}"),
+                "Tabitha Quenell",
+                &format!("{CANARY} ({i})"),
+            )
+        })
+        .collect();
+    let file = write_lines(&store, "canary.jsonl", &lines);
+    store
+        .cmd()
+        .args(["note", "import"])
+        .arg(&file)
+        .assert()
+        .success();
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!(store.note_count(), 301);
+
+    let files = store.files();
+    assert!(files.iter().any(|(p, _)| p.ends_with("doorstep.db")));
+    for (path, bytes) in &files {
+        for secret in [
+            CANARY,
+            "Marigold",
+            "Tabitha",
+            "Quenell Cottage",
+            "Sam Okafor",
+        ] {
+            assert!(
+                !contains(bytes, secret.as_bytes()),
+                "{secret:?} in plain text in {}",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn an_interrupted_write_leaves_no_plain_text_in_the_wal_either() {
+    let store = Store::new();
+    let lines: Vec<String> = (0..40_000)
+        .map(|i| {
+            note_line(
+                &format!("w{i}"),
+                "Tabitha Quenell",
+                &format!("{CANARY} {i} {}", "lorem ipsum ".repeat(40)),
+            )
+        })
+        .collect();
+    let file = write_lines(&store, "big.jsonl", &lines);
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("doorstep"))
+        .env("DOORSTEP_DATA_DIR", store.dir())
+        .env("DOORSTEP_PASSPHRASE", crate::common::PASSPHRASE)
+        .args(["note", "import", "--batch-size", "100"])
+        .arg(&file)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let wal = store.dir().join("doorstep.db-wal");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) < 1 << 20 {
+        assert!(
+            Instant::now() < deadline,
+            "the import never wrote to the WAL"
+        );
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut err = String::new();
+            for line in BufReader::new(child.stderr.take().unwrap()).lines() {
+                err += &line.unwrap();
+            }
+            panic!("the import ended before it could be interrupted: {status} {err}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    std::fs::remove_file(&file).unwrap();
+    let files = store.files();
+    assert!(
+        files
+            .iter()
+            .any(|(p, b)| p.ends_with("doorstep.db-wal") && b.len() > 1 << 20)
+    );
+    for (path, bytes) in &files {
+        assert!(
+            !contains(bytes, b"Marigold"),
+            "plain text in {}",
+            path.display()
+        );
+        assert!(
+            !contains(bytes, b"lorem ipsum"),
+            "plain text in {}",
+            path.display()
+        );
+    }
+}

@@ -1,0 +1,10 @@
+//! End-to-end tests of the `doorstep` command: real processes, real encrypted files.
+
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+
+mod common;
+mod damage;
+mod data_at_rest;
+mod import;
+mod passphrase;
+mod records;
