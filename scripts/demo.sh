@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs what Doorstep needs, builds it, and walks through the foundation headless on the
+# shared evaluation corpus: create an encrypted store, import the visit notes, list and show
+# them, record a visit and a note, change the passphrase.
+source "$(dirname "$0")/lib.sh"
+setup
+cd "$ROOT"
+
+say "Building doorstep (release)"
+cargo build --release --locked -p doorstep-cli
+doorstep() { "$CARGO_TARGET_DIR/release/doorstep" "$@"; }
+
+DEMO_DIR="${DOORSTEP_DEMO_DIR:-$(mktemp -d)}"
+export DOORSTEP_DATA_DIR="$DEMO_DIR/store"
+export DOORSTEP_PASSPHRASE="${DOORSTEP_PASSPHRASE:-demo passphrase, change me}"
+rm -rf "$DOORSTEP_DATA_DIR"
+
+say "doorstep init"
+doorstep init --practitioner "Sam Okafor"
+say "doorstep note import $SHARED/eval/notes.jsonl"
+doorstep note import "$SHARED/eval/notes.jsonl"
+say "...and again: nothing is duplicated"
+doorstep note import "$SHARED/eval/notes.jsonl"
+say "doorstep status"
+doorstep status
+say "doorstep person list"
+doorstep person list
+say "doorstep note list --subject 'Joan Platt'"
+doorstep note list --subject "Joan Platt"
+say "doorstep note show n001"
+doorstep note show n001
+say "Record a visit and a typed note"
+doorstep visit add --subject "Joan Platt" --at "2026-11-23 10:30" --place "Moss Lane" \
+  --present "Joan Platt" --present "Karen (daughter)" --consent-by "Joan Platt"
+doorstep note add --subject "Joan Platt" --date 2026-11-23 \
+  --text 'Joan was in good spirits. She said "the pendant alarm gives me peace of mind".'
+doorstep visit list --subject "Joan Platt"
+say "Nothing is readable on disk without the passphrase"
+if grep -rqa "pendant alarm" "$DOORSTEP_DATA_DIR"; then echo "plain text found on disk!" >&2; exit 1; fi
+echo "no plain text under $DOORSTEP_DATA_DIR"
+DOORSTEP_PASSPHRASE="not the passphrase" doorstep status || true
+say "doorstep passphrase change"
+DOORSTEP_NEW_PASSPHRASE="a new passphrase for the demo" doorstep passphrase change
+DOORSTEP_PASSPHRASE="a new passphrase for the demo" doorstep status
+say "Done: the demo store is in $DOORSTEP_DATA_DIR"
