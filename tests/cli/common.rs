@@ -2,6 +2,8 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 
@@ -106,4 +108,37 @@ pub fn write_lines(store: &Store, name: &str, lines: &[String]) -> PathBuf {
 pub fn note_line(id: &str, subject: &str, text: &str) -> String {
     serde_json::json!({ "id": id, "subject": subject, "text": text, "date": "2026-01-02" })
         .to_string()
+}
+
+/// Starts `doorstep note import` in the background and returns once it has written at least
+/// `wal_bytes` to the write-ahead log, so that killing it lands mid-import.
+pub fn import_until_wal_grows(
+    store: &Store,
+    file: &Path,
+    batch_size: u64,
+    wal_bytes: u64,
+) -> Child {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("doorstep"))
+        .env("DOORSTEP_DATA_DIR", store.dir())
+        .env("DOORSTEP_PASSPHRASE", PASSPHRASE)
+        .args(["note", "import", "--batch-size", &batch_size.to_string()])
+        .arg(file)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let wal = store.dir().join("doorstep.db-wal");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) < wal_bytes {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the import finished before it was killed"
+        );
+        assert!(
+            Instant::now() < deadline,
+            "the import never started writing"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child
 }

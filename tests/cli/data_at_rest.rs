@@ -1,10 +1,6 @@
 //! Nothing a person said may sit on disk in plain text.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-use crate::common::{Store, contains, note_line, write_lines};
+use crate::common::{Store, contains, import_until_wal_grows, note_line, write_lines};
 
 const CANARY: &str = "Marigold whispered that the blue kettle sings at midnight";
 
@@ -91,31 +87,7 @@ fn an_interrupted_write_leaves_no_plain_text_in_the_wal_either() {
         })
         .collect();
     let file = write_lines(&store, "big.jsonl", &lines);
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("doorstep"))
-        .env("DOORSTEP_DATA_DIR", store.dir())
-        .env("DOORSTEP_PASSPHRASE", crate::common::PASSPHRASE)
-        .args(["note", "import", "--batch-size", "100"])
-        .arg(&file)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let wal = store.dir().join("doorstep.db-wal");
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) < 1 << 20 {
-        assert!(
-            Instant::now() < deadline,
-            "the import never wrote to the WAL"
-        );
-        if let Some(status) = child.try_wait().unwrap() {
-            let mut err = String::new();
-            for line in BufReader::new(child.stderr.take().unwrap()).lines() {
-                err += &line.unwrap();
-            }
-            panic!("the import ended before it could be interrupted: {status} {err}");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    let mut child = import_until_wal_grows(&store, &file, 100, 1 << 20);
     child.kill().unwrap();
     child.wait().unwrap();
     std::fs::remove_file(&file).unwrap();

@@ -1,11 +1,8 @@
 //! `doorstep note import`: line-numbered errors, idempotence and crash consistency.
 
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
 use predicates::prelude::*;
 
-use crate::common::{PASSPHRASE, Store, eval_notes, note_line, write_lines};
+use crate::common::{Store, eval_notes, import_until_wal_grows, note_line, write_lines};
 
 #[test]
 fn the_eval_corpus_imports_once_however_often_it_is_run() {
@@ -106,29 +103,8 @@ fn a_killed_import_leaves_whole_batches_and_resumes_without_duplicates() {
         })
         .collect();
     let file = write_lines(&store, "big.jsonl", &lines);
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("doorstep"))
-        .env("DOORSTEP_DATA_DIR", store.dir())
-        .env("DOORSTEP_PASSPHRASE", PASSPHRASE)
-        .args(["note", "import", "--batch-size", &BATCH.to_string()])
-        .arg(&file)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let wal = store.dir().join("doorstep.db-wal");
-    let deadline = Instant::now() + Duration::from_secs(120);
     // Wait until batches are being committed, then kill it mid-flight.
-    while std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) < 3 << 20 {
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "the import finished before it was killed"
-        );
-        assert!(
-            Instant::now() < deadline,
-            "the import never started writing"
-        );
-        std::thread::sleep(Duration::from_millis(2));
-    }
+    let mut child = import_until_wal_grows(&store, &file, BATCH, 3 << 20);
     child.kill().unwrap();
     child.wait().unwrap();
 
