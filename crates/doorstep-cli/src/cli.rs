@@ -57,6 +57,11 @@ pub enum Command {
     },
     /// Write every record to standard output as one JSON document.
     Export,
+    /// Manage Whisper speech models.
+    Models {
+        #[command(subcommand)]
+        command: ModelsCommand,
+    },
     /// Measure Doorstep's performance.
     Bench {
         #[command(subcommand)]
@@ -183,6 +188,31 @@ pub struct NoteBody {
     /// Read the note's text from a file ("-" for standard input).
     #[arg(long, value_name = "FILE")]
     pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelsCommand {
+    /// Convert a CTranslate2 Whisper model directory into a whisper.cpp (ggml) model file.
+    ImportCt2 {
+        /// Directory holding model.bin (or model.bin.part1, part2...) and vocabulary.txt.
+        dir: PathBuf,
+        /// The ggml file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Store the weight matrices quantised (default: float16, as in the source).
+        #[arg(long, value_enum)]
+        quantize: Option<Quantization>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Quantization {
+    #[value(name = "q8_0")]
+    Q8_0,
+    #[value(name = "q5_1")]
+    Q5_1,
+    #[value(name = "f32")]
+    F32,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,6 +1,7 @@
 //! One module per group of subcommands; each command is a few lines over doorstep-core.
 
 mod bench;
+mod models;
 mod notes;
 mod people;
 mod store;
@@ -68,6 +69,7 @@ pub fn run(command: Command, cx: &Context) -> anyhow::Result<()> {
             NoteCommand::List { subject } => notes::list(cx, subject.as_deref()),
             NoteCommand::Import { file, batch_size } => notes::import(cx, &file, batch_size),
         },
+        Command::Models { command } => models::run(cx, command),
         Command::Bench { command } => bench::run(cx, command),
     }
 }
