@@ -5,7 +5,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SHARED="${DOORSTEP_SHARED:-$ROOT/../shared}"
+export DOORSTEP_SHARED="${DOORSTEP_SHARED:-$ROOT/../shared}"
+SHARED="$DOORSTEP_SHARED"
 # Keep build output outside the clone, so a fresh clone (as CI makes) reuses earlier builds.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/doorstep/target}"
 # whisper.cpp (speech issue) must not be tuned to the build machine's CPU.
@@ -44,7 +45,12 @@ check_rust() {
     echo "Rust $version is too old: Doorstep needs 1.89 or newer (rustup update)." >&2
     exit 1
   fi
-  rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
+  for tool in clippy rustfmt; do
+    if ! cargo "${tool/rustfmt/fmt}" --version >/dev/null 2>&1; then
+      command -v rustup >/dev/null || { echo "cargo $tool is missing: install it" >&2; exit 1; }
+      rustup component add "$tool"
+    fi
+  done
 }
 
 check_shared() {

@@ -9,8 +9,12 @@ use assert_cmd::Command;
 
 pub const PASSPHRASE: &str = "lantern orchard 42";
 
+/// The shared evaluation corpus: `DOORSTEP_SHARED`, or `../shared` beside the repository.
 pub fn eval_notes() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval/notes.jsonl")
+    let shared = std::env::var_os("DOORSTEP_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
+    shared.join("eval/notes.jsonl")
 }
 
 pub struct Store {
@@ -20,19 +24,13 @@ pub struct Store {
 impl Store {
     /// An empty directory, no store yet.
     pub fn empty() -> Self {
-        Self {
-            home: tempfile::tempdir().unwrap(),
-        }
+        Self { home: tempfile::tempdir().unwrap() }
     }
 
     /// A fresh store.
     pub fn new() -> Self {
         let store = Self::empty();
-        store
-            .cmd()
-            .args(["init", "--practitioner", "Sam Okafor"])
-            .assert()
-            .success();
+        store.cmd().args(["init", "--practitioner", "Sam Okafor"]).assert().success();
         store
     }
 
@@ -63,11 +61,7 @@ impl Store {
     /// Runs `doorstep --json ARGS`, expecting success, and parses what it printed.
     pub fn json(&self, args: &[&str]) -> serde_json::Value {
         let out = self.cmd().arg("--json").args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
         serde_json::from_slice(&out.stdout).unwrap()
     }
 
@@ -130,14 +124,8 @@ pub fn import_until_wal_grows(
     let wal = store.dir().join("doorstep.db-wal");
     let deadline = Instant::now() + Duration::from_secs(120);
     while fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) < wal_bytes {
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "the import finished before it was killed"
-        );
-        assert!(
-            Instant::now() < deadline,
-            "the import never started writing"
-        );
+        assert!(child.try_wait().unwrap().is_none(), "the import finished before it was killed");
+        assert!(Instant::now() < deadline, "the import never started writing");
         std::thread::sleep(Duration::from_millis(2));
     }
     child

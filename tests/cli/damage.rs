@@ -8,12 +8,7 @@ use crate::common::{Store, eval_notes};
 
 fn imported() -> Store {
     let store = Store::new();
-    store
-        .cmd()
-        .args(["note", "import"])
-        .arg(eval_notes())
-        .assert()
-        .success();
+    store.cmd().args(["note", "import"]).arg(eval_notes()).assert().success();
     store
 }
 
@@ -36,11 +31,7 @@ fn a_truncated_database_is_reported_and_left_alone() {
         for args in [&["status"][..], &["note", "list"], &["export"]] {
             fails_cleanly(&store, args, "damaged");
         }
-        assert_eq!(
-            fs::read(store.db()).unwrap().len(),
-            keep,
-            "the damaged file was modified"
-        );
+        assert_eq!(fs::read(store.db()).unwrap().len(), keep, "the damaged file was modified");
     }
 }
 
@@ -81,8 +72,5 @@ fn a_missing_database_is_named() {
     let store = imported();
     fs::remove_file(store.db()).unwrap();
     fails_cleanly(&store, &["status"], "database");
-    assert!(
-        !store.db().exists(),
-        "a missing database is not silently recreated"
-    );
+    assert!(!store.db().exists(), "a missing database is not silently recreated");
 }

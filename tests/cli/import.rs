@@ -22,10 +22,7 @@ fn the_eval_corpus_imports_once_however_often_it_is_run() {
     assert_eq!(note["service"], "adults");
     assert_eq!(note["source"], "imported");
     let joan = store.json(&["person", "show", "Joan Platt"]);
-    assert!(
-        joan["notes"].as_array().unwrap().len() >= 2,
-        "subjects are matched, not duplicated"
-    );
+    assert!(joan["notes"].as_array().unwrap().len() >= 2, "subjects are matched, not duplicated");
 }
 
 #[test]
@@ -49,26 +46,13 @@ fn malformed_lines_are_reported_by_number_and_good_lines_kept() {
         .code(1)
         .stdout(predicate::str::contains("Added 6 notes"))
         .stderr(predicate::str::contains("line 3: EOF while parsing"))
-        .stderr(predicate::str::contains(
-            "line 6: `date` \"14/03/2026\" is not a date",
-        ))
+        .stderr(predicate::str::contains("line 6: `date` \"14/03/2026\" is not a date"))
         .stderr(predicate::str::contains("line 8: missing field `subject`"))
-        .stderr(predicate::str::contains(
-            "line 10: `subject` cannot be empty",
-        ))
+        .stderr(predicate::str::contains("line 10: `subject` cannot be empty"))
         .stderr(predicate::str::contains("4 malformed line(s)"));
     assert_eq!(store.note_count(), 6);
-    let fixed = write_lines(
-        &store,
-        "fixed.jsonl",
-        &[note_line("x1", "Ann Lee", "now whole")],
-    );
-    store
-        .cmd()
-        .args(["note", "import"])
-        .arg(&fixed)
-        .assert()
-        .success();
+    let fixed = write_lines(&store, "fixed.jsonl", &[note_line("x1", "Ann Lee", "now whole")]);
+    store.cmd().args(["note", "import"]).arg(&fixed).assert().success();
     assert_eq!(store.note_count(), 7);
 }
 
@@ -78,10 +62,7 @@ fn unknown_fields_are_ignored_and_numeric_ids_accepted() {
     let file = write_lines(
         &store,
         "extra.jsonl",
-        &[
-            r#"{"id": 17, "subject": "Bo Ray", "text": "fine", "themes": ["x"], "ties": []}"#
-                .into(),
-        ],
+        &[r#"{"id": 17, "subject": "Bo Ray", "text": "fine", "themes": ["x"], "ties": []}"#.into()],
     );
     let report = store.json(&["note", "import", file.to_str().unwrap()]);
     assert_eq!(report["added"], 1);
@@ -109,33 +90,17 @@ fn a_killed_import_leaves_whole_batches_and_resumes_without_duplicates() {
     child.wait().unwrap();
 
     let after_kill = store.note_count();
-    assert!(
-        after_kill > 0 && after_kill < TOTAL,
-        "killed mid-import, found {after_kill}"
-    );
-    assert_eq!(
-        after_kill % BATCH,
-        0,
-        "a batch was partly written: {after_kill} notes"
-    );
+    assert!(after_kill > 0 && after_kill < TOTAL, "killed mid-import, found {after_kill}");
+    assert_eq!(after_kill % BATCH, 0, "a batch was partly written: {after_kill} notes");
     let check = store.json(&["export"]);
     let people = check["people"].as_array().unwrap().len() as u64;
     assert!(people <= 97);
 
-    let report = store.json(&[
-        "note",
-        "import",
-        "--batch-size",
-        &BATCH.to_string(),
-        file.to_str().unwrap(),
-    ]);
+    let report =
+        store.json(&["note", "import", "--batch-size", &BATCH.to_string(), file.to_str().unwrap()]);
     assert_eq!(report["added"].as_u64().unwrap(), TOTAL - after_kill);
     assert_eq!(report["already_present"].as_u64().unwrap(), after_kill);
     assert_eq!(store.note_count(), TOTAL);
     let people = store.json(&["person", "list"]);
-    assert_eq!(
-        people.as_array().unwrap().len(),
-        97,
-        "no subject was created twice"
-    );
+    assert_eq!(people.as_array().unwrap().len(), 97, "no subject was created twice");
 }

@@ -7,18 +7,9 @@ use crate::common::Store;
 #[test]
 fn the_wrong_passphrase_fails_clearly_and_changes_nothing() {
     let store = Store::new();
-    store
-        .cmd()
-        .args(["person", "add", "Ann Lee"])
-        .assert()
-        .success();
+    store.cmd().args(["person", "add", "Ann Lee"]).assert().success();
     let before = store.files();
-    for command in [
-        &["status"][..],
-        &["person", "add", "Bo Ray"],
-        &["note", "list"],
-        &["export"],
-    ] {
+    for command in [&["status"][..], &["person", "add", "Bo Ray"], &["note", "list"], &["export"]] {
         store
             .cmd_with("not the passphrase")
             .args(command)
@@ -33,11 +24,7 @@ fn the_wrong_passphrase_fails_clearly_and_changes_nothing() {
 #[test]
 fn changing_the_passphrase_rewraps_the_key_only() {
     let store = Store::new();
-    store
-        .cmd()
-        .args(["person", "add", "Ann Lee"])
-        .assert()
-        .success();
+    store.cmd().args(["person", "add", "Ann Lee"]).assert().success();
     let db_before = std::fs::read(store.db()).unwrap();
     store
         .cmd()
@@ -46,17 +33,8 @@ fn changing_the_passphrase_rewraps_the_key_only() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Passphrase changed"));
-    assert_eq!(
-        std::fs::read(store.db()).unwrap(),
-        db_before,
-        "the database was re-encrypted"
-    );
-    store
-        .cmd()
-        .arg("status")
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("wrong passphrase"));
+    assert_eq!(std::fs::read(store.db()).unwrap(), db_before, "the database was re-encrypted");
+    store.cmd().arg("status").assert().code(1).stderr(predicate::str::contains("wrong passphrase"));
     let people = store
         .cmd_with("a much better passphrase")
         .args(["--json", "person", "list"])
@@ -75,10 +53,7 @@ fn weak_or_missing_passphrases_are_refused_with_the_reason() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("too short"));
-    assert!(
-        !store.dir().exists(),
-        "nothing is created for a refused passphrase"
-    );
+    assert!(!store.dir().exists(), "nothing is created for a refused passphrase");
     let store = Store::new();
     store
         .cmd()

@@ -22,13 +22,7 @@ fn a_caseload_is_recorded_and_read_back() {
     ]);
     store
         .cmd()
-        .args([
-            "person",
-            "add",
-            "Karen Platt",
-            "--household",
-            "platt family",
-        ])
+        .args(["person", "add", "Karen Platt", "--household", "platt family"])
         .assert()
         .success();
     let visit = store.json(&[
@@ -49,10 +43,7 @@ fn a_caseload_is_recorded_and_read_back() {
         "--consent-by",
         "Joan",
     ]);
-    assert_eq!(
-        visit["consent"],
-        serde_json::json!({"status": "given", "by": "Joan"})
-    );
+    assert_eq!(visit["consent"], serde_json::json!({"status": "given", "by": "Joan"}));
     assert_eq!(visit["child_seen_alone"], false);
     let note = store.json(&[
         "note",
@@ -70,10 +61,7 @@ fn a_caseload_is_recorded_and_read_back() {
     assert_eq!(note["author"], "Sam Okafor");
     assert_eq!(note["status"], "draft");
     assert_eq!(note["source"], "typed");
-    assert_eq!(
-        note["own_words"],
-        serde_json::json!([{"start": 11, "end": 19}])
-    );
+    assert_eq!(note["own_words"], serde_json::json!([{"start": 11, "end": 19}]));
 
     let shown = store.json(&["person", "show", "Joan Platt"]);
     assert_eq!(shown["aliases"], serde_json::json!(["Grandma Jo", "Nan"]));
@@ -86,9 +74,7 @@ fn a_caseload_is_recorded_and_read_back() {
         .args(["note", "show", note["id"].as_str().unwrap()])
         .assert()
         .success()
-        .stdout(predicate::str::contains(
-            "In their own words:\n  “I manage”",
-        ));
+        .stdout(predicate::str::contains("In their own words:\n  “I manage”"));
     store
         .cmd()
         .args(["note", "list", "--subject", "nan"])
@@ -113,33 +99,15 @@ fn a_caseload_is_recorded_and_read_back() {
 #[test]
 fn a_note_can_come_from_a_file_or_standard_input() {
     let store = Store::new();
-    store
-        .cmd()
-        .args(["person", "add", "Bo Ray"])
-        .assert()
-        .success();
+    store.cmd().args(["person", "add", "Bo Ray"]).assert().success();
     let path = store.home.path().join("note.txt");
     std::fs::write(&path, "Typed up later from my notebook.\n").unwrap();
-    let from_file = store.json(&[
-        "note",
-        "add",
-        "--subject",
-        "Bo Ray",
-        "--file",
-        path.to_str().unwrap(),
-    ]);
+    let from_file =
+        store.json(&["note", "add", "--subject", "Bo Ray", "--file", path.to_str().unwrap()]);
     assert_eq!(from_file["text"], "Typed up later from my notebook.");
     let out = store
         .cmd()
-        .args([
-            "--json",
-            "note",
-            "add",
-            "--subject",
-            "Bo Ray",
-            "--file",
-            "-",
-        ])
+        .args(["--json", "note", "add", "--subject", "Bo Ray", "--file", "-"])
         .write_stdin("Dictated into a pipe.")
         .output()
         .unwrap();
@@ -149,33 +117,11 @@ fn a_note_can_come_from_a_file_or_standard_input() {
 #[test]
 fn usage_errors_exit_2_and_other_errors_exit_1_naming_the_problem() {
     let store = Store::new();
-    store
-        .cmd()
-        .args(["person", "add", "Bo Ray"])
-        .assert()
-        .success();
+    store.cmd().args(["person", "add", "Bo Ray"]).assert().success();
     for args in [
         &["note", "add", "--subject", "Bo Ray"][..],
-        &[
-            "note",
-            "add",
-            "--subject",
-            "Bo Ray",
-            "--text",
-            "a",
-            "--file",
-            "f",
-        ],
-        &[
-            "note",
-            "add",
-            "--subject",
-            "Bo Ray",
-            "--date",
-            "14/03/2026",
-            "--text",
-            "a",
-        ],
+        &["note", "add", "--subject", "Bo Ray", "--text", "a", "--file", "f"],
+        &["note", "add", "--subject", "Bo Ray", "--date", "14/03/2026", "--text", "a"],
         &["visit", "add", "--subject", "Bo Ray", "--at", "yesterday"],
         &["frobnicate"],
     ] {
@@ -199,11 +145,7 @@ fn usage_errors_exit_2_and_other_errors_exit_1_naming_the_problem() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("text is empty"));
-    store
-        .cmd()
-        .args(["person", "add", "Bo Ray"])
-        .assert()
-        .success();
+    store.cmd().args(["person", "add", "Bo Ray"]).assert().success();
     store
         .cmd()
         .args(["note", "add", "--subject", "bo ray", "--text", "which one?"])
@@ -226,4 +168,35 @@ fn names_in_any_script_are_kept_exactly() {
         assert_eq!(person["name"], name);
         assert_eq!(store.json(&["person", "show", name])["name"], name);
     }
+}
+
+#[test]
+fn a_note_is_tied_only_to_a_visit_of_its_own_subject() {
+    let store = Store::new();
+    store.cmd().args(["person", "add", "Ann Lee"]).assert().success();
+    store.cmd().args(["person", "add", "Bo Ray"]).assert().success();
+    let visit = store.json(&["visit", "add", "--subject", "Ann Lee", "--place", "Flat 2"]);
+    let id = visit["id"].as_str().unwrap();
+    store
+        .cmd()
+        .args(["note", "add", "--subject", "Bo Ray", "--visit", id, "--text", "x"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("was to someone else"));
+    store
+        .cmd()
+        .args([
+            "note",
+            "add",
+            "--subject",
+            "Ann Lee",
+            "--visit",
+            "0190a5c4-7b1e-7c3a-9f00-1234567890ab",
+        ])
+        .args(["--text", "x"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no such visit"));
+    let note = store.json(&["note", "add", "--subject", "Ann Lee", "--visit", id, "--text", "ok"]);
+    assert_eq!(note["visit"], visit["id"]);
 }

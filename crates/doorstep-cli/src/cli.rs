@@ -219,9 +219,10 @@ pub enum Quantization {
 pub enum BenchCommand {
     /// Import generated notes into an encrypted and an unencrypted store; report time and memory.
     Import {
-        /// Notes to recombine into the generated ones.
-        #[arg(long, default_value = "../shared/eval/notes.jsonl")]
-        notes: PathBuf,
+        /// Notes to recombine into the generated ones [default: $DOORSTEP_SHARED/eval/notes.jsonl,
+        /// or ../shared/eval/notes.jsonl].
+        #[arg(long)]
+        notes: Option<PathBuf>,
         #[arg(long, default_value_t = 100_000)]
         count: usize,
         /// Runs of each mode, interleaved; the median is reported.
@@ -247,15 +248,10 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 
 fn parse_date_time(text: &str) -> Result<NaiveDateTime, String> {
     let text = text.trim();
-    [
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M:%S",
-    ]
-    .iter()
-    .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
-    .ok_or_else(|| format!("{text:?} is not a time in the form \"YYYY-MM-DD HH:MM\""))
+    ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+        .ok_or_else(|| format!("{text:?} is not a time in the form \"YYYY-MM-DD HH:MM\""))
 }
 
 #[cfg(test)]

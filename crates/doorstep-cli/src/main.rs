@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::cli::Cli;
-use crate::passphrase::{NEW_PASSPHRASE_ENV, PASSPHRASE_ENV, PassphraseSource};
+use crate::passphrase::{EnvSecret, NEW_PASSPHRASE_ENV, PASSPHRASE_ENV, PassphraseSource};
 
 fn default_data_dir() -> anyhow::Result<PathBuf> {
     if let Some(dir) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
@@ -35,11 +35,27 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         data_dir: doorstep_core::DataDir::new(data_dir),
         out: output::Output { json: cli.json },
         passphrases: PassphraseSource {
-            current: std::env::var_os(PASSPHRASE_ENV),
-            new: std::env::var_os(NEW_PASSPHRASE_ENV),
+            current: EnvSecret::from_env(std::env::var_os(PASSPHRASE_ENV)),
+            new: EnvSecret::from_env(std::env::var_os(NEW_PASSPHRASE_ENV)),
         },
     };
     commands::run(cli.command, &context)
+}
+
+/// The error and its causes on one line, skipping a cause whose words the message already holds.
+fn describe(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let cause = cause.to_string();
+        if text.contains(&cause) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&cause);
+    }
+    text
 }
 
 fn main() -> ExitCode {
@@ -53,7 +69,7 @@ fn main() -> ExitCode {
             if broken_pipe {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("doorstep: error: {error:#}");
+            eprintln!("doorstep: error: {}", describe(&error));
             ExitCode::FAILURE
         }
     }

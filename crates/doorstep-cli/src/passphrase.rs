@@ -1,19 +1,46 @@
 //! Getting the passphrase: from the environment for scripts, else from the terminal without echo.
+//! Every copy is held in `Zeroizing` so it is wiped when dropped.
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
 
 use anyhow::{Context, bail};
 use doorstep_core::keys::Passphrase;
+use zeroize::Zeroizing;
 
 pub const PASSPHRASE_ENV: &str = "DOORSTEP_PASSPHRASE";
 pub const NEW_PASSPHRASE_ENV: &str = "DOORSTEP_NEW_PASSPHRASE";
 
+/// A secret from one environment variable.
+pub enum EnvSecret {
+    Unset,
+    Set(Zeroizing<String>),
+    NotUtf8,
+}
+
+impl EnvSecret {
+    pub fn from_env(value: Option<OsString>) -> Self {
+        match value.map(OsString::into_string) {
+            None => Self::Unset,
+            Some(Ok(text)) => Self::Set(Zeroizing::new(text)),
+            Some(Err(_)) => Self::NotUtf8,
+        }
+    }
+
+    /// The value, `None` when unset.
+    fn get(&self, var: &str) -> anyhow::Result<Option<Zeroizing<String>>> {
+        match self {
+            Self::Unset => Ok(None),
+            Self::Set(text) => Ok(Some(text.clone())),
+            Self::NotUtf8 => bail!("{var} is not valid UTF-8"),
+        }
+    }
+}
+
 /// The process environment's passphrase variables, read once in `main`.
-#[derive(Default)]
 pub struct PassphraseSource {
-    pub current: Option<OsString>,
-    pub new: Option<OsString>,
+    pub current: EnvSecret,
+    pub new: EnvSecret,
 }
 
 impl std::fmt::Debug for PassphraseSource {
@@ -22,56 +49,52 @@ impl std::fmt::Debug for PassphraseSource {
     }
 }
 
-fn from_env(value: &OsString, var: &str) -> anyhow::Result<String> {
-    value
-        .clone()
-        .into_string()
-        .map_err(|_| anyhow::anyhow!("{var} is not valid UTF-8"))
-}
-
-fn prompt(question: &str) -> anyhow::Result<String> {
+fn prompt(question: &str) -> anyhow::Result<Zeroizing<String>> {
     if !std::io::stdin().is_terminal() {
         bail!("no passphrase: set {PASSPHRASE_ENV} or run doorstep in a terminal");
     }
-    rpassword::prompt_password(question).context("reading the passphrase from the terminal")
+    rpassword::prompt_password(question)
+        .map(Zeroizing::new)
+        .context("reading the passphrase from the terminal")
+}
+
+/// Moves the text out of its wrapper into a `Passphrase`, which wipes it in turn.
+fn take(mut text: Zeroizing<String>) -> String {
+    std::mem::take(&mut *text)
 }
 
 impl PassphraseSource {
     /// The passphrase that unlocks the store.
     pub fn unlock(&self) -> anyhow::Result<Passphrase> {
-        let text = match &self.current {
-            Some(value) => from_env(value, PASSPHRASE_ENV)?,
+        let text = match self.current.get(PASSPHRASE_ENV)? {
+            Some(text) => text,
             None => prompt("Passphrase: ")?,
         };
-        Ok(Passphrase::new(text)?)
+        Ok(Passphrase::new(take(text))?)
     }
 
-    /// A passphrase being chosen: from `var` if set, else asked for twice.
-    fn choose(value: Option<&OsString>, var: &str, question: &str) -> anyhow::Result<Passphrase> {
-        let text = match value {
-            Some(value) => from_env(value, var)?,
+    /// A passphrase being chosen: from the variable if set, else asked for twice.
+    fn choose(secret: &EnvSecret, var: &str, question: &str) -> anyhow::Result<Passphrase> {
+        let text = match secret.get(var)? {
+            Some(text) => text,
             None => {
                 let first = prompt(question)?;
-                if prompt("Repeat it: ")? != first {
+                if *prompt("Repeat it: ")? != *first {
                     bail!("the two passphrases differ; nothing was changed");
                 }
                 first
             }
         };
-        Ok(Passphrase::new_for_creation(text)?)
+        Ok(Passphrase::new_for_creation(take(text))?)
     }
 
     /// The passphrase for a new store.
     pub fn for_new_store(&self) -> anyhow::Result<Passphrase> {
-        Self::choose(
-            self.current.as_ref(),
-            PASSPHRASE_ENV,
-            "Choose a passphrase: ",
-        )
+        Self::choose(&self.current, PASSPHRASE_ENV, "Choose a passphrase: ")
     }
 
     /// The replacement in a passphrase change.
     pub fn replacement(&self) -> anyhow::Result<Passphrase> {
-        Self::choose(self.new.as_ref(), NEW_PASSPHRASE_ENV, "New passphrase: ")
+        Self::choose(&self.new, NEW_PASSPHRASE_ENV, "New passphrase: ")
     }
 }

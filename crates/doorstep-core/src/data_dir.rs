@@ -72,24 +72,40 @@ impl DataDir {
         if self.exists() {
             return Err(Error::StoreExists(self.root.clone()));
         }
+        let root_existed = self.root.exists();
+        let result = self.create_inside(passphrase, practitioner);
+        if result.is_err() {
+            // Undo only what this call made: nothing in it holds a record yet.
+            let db = self.database_path();
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = fs::remove_file(format!("{}{suffix}", db.display()));
+            }
+            let _ = fs::remove_file(self.key_file_path());
+            let _ = fs::remove_dir(self.files_dir());
+            if !root_existed {
+                let _ = fs::remove_dir(&self.root);
+            }
+        }
+        result
+    }
+
+    fn create_inside(
+        &self,
+        passphrase: &Passphrase,
+        practitioner: Option<&str>,
+    ) -> Result<Unlocked, Error> {
         create_private_dir(&self.root)?;
         create_private_dir(&self.files_dir())?;
         let (key_file, key) = KeyFile::create(passphrase, KdfParams::recommended()?)?;
         // The database first: a crash before the key file is written leaves a database nobody can
         // open, which `create` reports rather than overwriting.
-        let mut store = Store::create(
-            &self.database_path(),
-            &Keying::Encrypted(key.database_key()),
-        )?;
+        let mut store =
+            Store::create(&self.database_path(), &Keying::Encrypted(key.database_key()))?;
         if let Some(name) = practitioner {
             store.set_practitioner(name)?;
         }
         key_file.write(&self.key_file_path())?;
-        Ok(Unlocked {
-            store,
-            key,
-            files: self.files_dir(),
-        })
+        Ok(Unlocked { store, key, files: self.files_dir() })
     }
 
     /// Unwraps the data key with `passphrase` and opens the store. A wrong passphrase is reported
@@ -101,11 +117,7 @@ impl DataDir {
             return Err(Error::DatabaseMissing(database));
         }
         let store = Store::open(&database, &Keying::Encrypted(key.database_key()))?;
-        Ok(Unlocked {
-            store,
-            key,
-            files: self.files_dir(),
-        })
+        Ok(Unlocked { store, key, files: self.files_dir() })
     }
 
     fn key_file(&self) -> Result<KeyFile, Error> {

@@ -33,21 +33,14 @@ pub enum Error {
     )]
     DamagedFile { path: PathBuf },
     #[error("the database is damaged ({context}: {source}); it has been left as it was")]
-    Damaged {
-        context: &'static str,
-        source: rusqlite::Error,
-    },
+    Damaged { context: &'static str, source: rusqlite::Error },
     #[error("{0} is not a Doorstep database")]
     NotDoorstep(PathBuf),
     #[error(
         "the database {path} is from a newer version of Doorstep (schema {found}; this version \
          reads up to {supported}): update Doorstep"
     )]
-    NewerSchema {
-        path: PathBuf,
-        found: i64,
-        supported: i64,
-    },
+    NewerSchema { path: PathBuf, found: i64, supported: i64 },
     #[error("upgrading the database from schema {from} failed, nothing was changed: {source}")]
     Upgrade { from: i64, source: rusqlite::Error },
     #[error("the disk is full ({context}); nothing was lost, free some space and try again")]
@@ -55,22 +48,19 @@ pub enum Error {
     #[error("the store is busy in another Doorstep process ({context}); try again")]
     Busy { context: &'static str },
     #[error("database error while {context}: {source}")]
-    Sql {
-        context: &'static str,
-        source: rusqlite::Error,
-    },
+    Sql { context: &'static str, source: rusqlite::Error },
     #[error("cannot {action} {path}: {source}")]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { action: &'static str, path: PathBuf, source: std::io::Error },
     #[error("no such person: {0}")]
     NoSuchPerson(String),
     #[error("{count} people match {name:?}: give the person's id instead")]
     AmbiguousPerson { name: String, count: usize },
     #[error("no such note: {0}")]
     NoSuchNote(String),
+    #[error("no such visit: {0}")]
+    NoSuchVisit(String),
+    #[error("visit {visit} was to someone else, not the note's subject")]
+    VisitOfAnotherPerson { visit: String },
     #[error("{0}")]
     Invalid(String),
 }

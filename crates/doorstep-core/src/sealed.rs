@@ -30,11 +30,7 @@ pub const MAX_FRAME_BYTES: usize = 16 * 1024 * 1024;
 #[derive(Debug, thiserror::Error)]
 pub enum SealedFileError {
     #[error("cannot {action} sealed file {path}: {source}")]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { action: &'static str, path: PathBuf, source: std::io::Error },
     #[error("{path} is not a Doorstep sealed file")]
     NotSealed { path: PathBuf },
     #[error("{path} was sealed by a newer Doorstep (version {found})")]
@@ -72,28 +68,14 @@ pub struct SealedWriter {
 impl SealedWriter {
     /// Creates `path`, failing if it exists: a sealed file is never overwritten in place.
     pub fn create(path: &Path, key: &SecretKey) -> Result<Self, SealedFileError> {
-        let io = |source| SealedFileError::Io {
-            action: "create",
-            path: path.to_owned(),
-            source,
-        };
-        let file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(path)
-            .map_err(io)?;
+        let io = |source| SealedFileError::Io { action: "create", path: path.to_owned(), source };
+        let file = OpenOptions::new().write(true).create_new(true).open(path).map_err(io)?;
         let mut file = BufWriter::new(file);
         let file_id = Uuid::now_v7();
         file.write_all(MAGIC).map_err(io)?;
         file.write_all(&[VERSION]).map_err(io)?;
         file.write_all(file_id.as_bytes()).map_err(io)?;
-        Ok(Self {
-            path: path.to_owned(),
-            file,
-            key: key.clone(),
-            file_id,
-            next_frame: 0,
-        })
+        Ok(Self { path: path.to_owned(), file, key: key.clone(), file_id, next_frame: 0 })
     }
 
     fn write_frame(&mut self, kind: u8, plaintext: &[u8]) -> Result<(), SealedFileError> {
@@ -101,15 +83,9 @@ impl SealedWriter {
             return Err(SealedFileError::FrameTooLarge(plaintext.len()));
         }
         let aad = frame_aad(&self.file_id, self.next_frame, kind);
-        let (nonce, ciphertext) = self
-            .key
-            .seal(&aad, plaintext)
-            .map_err(|e| SealedFileError::Random(e.to_string()))?;
-        let io = |source| SealedFileError::Io {
-            action: "write",
-            path: self.path.clone(),
-            source,
-        };
+        let (nonce, ciphertext) =
+            self.key.seal(&aad, plaintext).map_err(|e| SealedFileError::Random(e.to_string()))?;
+        let io = |source| SealedFileError::Io { action: "write", path: self.path.clone(), source };
         let len = u32::try_from(ciphertext.len())
             .map_err(|_| SealedFileError::FrameTooLarge(plaintext.len()))?;
         self.file.write_all(&[kind]).map_err(io)?;
@@ -123,11 +99,7 @@ impl SealedWriter {
     /// Seals one frame of data and pushes it to the disk, so it survives the process being killed.
     pub fn append(&mut self, plaintext: &[u8]) -> Result<(), SealedFileError> {
         self.write_frame(KIND_DATA, plaintext)?;
-        let io = |source| SealedFileError::Io {
-            action: "flush",
-            path: self.path.clone(),
-            source,
-        };
+        let io = |source| SealedFileError::Io { action: "flush", path: self.path.clone(), source };
         self.file.flush().map_err(io)?;
         self.file.get_ref().sync_data().map_err(io)
     }
@@ -135,11 +107,7 @@ impl SealedWriter {
     /// Writes the end marker; only a finished file reads back without a truncation error.
     pub fn finish(mut self) -> Result<PathBuf, SealedFileError> {
         self.write_frame(KIND_FINAL, &[])?;
-        let io = |source| SealedFileError::Io {
-            action: "finish",
-            path: self.path.clone(),
-            source,
-        };
+        let io = |source| SealedFileError::Io { action: "finish", path: self.path.clone(), source };
         self.file.flush().map_err(io)?;
         self.file.get_ref().sync_all().map_err(io)?;
         Ok(self.path)
@@ -157,9 +125,7 @@ pub struct Unsealed {
 
 impl Unsealed {
     pub fn concat(&self) -> Zeroizing<Vec<u8>> {
-        let mut out = Zeroizing::new(Vec::with_capacity(
-            self.frames.iter().map(|f| f.len()).sum(),
-        ));
+        let mut out = Zeroizing::new(Vec::with_capacity(self.frames.iter().map(|f| f.len()).sum()));
         for frame in &self.frames {
             out.extend_from_slice(frame);
         }
@@ -182,41 +148,25 @@ pub fn read_sealed(path: &Path, key: &SecretKey) -> Result<Unsealed, SealedFileE
 /// Reads every intact frame of a file that may have been cut short by a crash. Frames that fail
 /// authentication are an error, never skipped: only a cut-off tail is tolerated.
 pub fn recover_sealed(path: &Path, key: &SecretKey) -> Result<Unsealed, SealedFileError> {
-    let io = |source| SealedFileError::Io {
-        action: "read",
-        path: path.to_owned(),
-        source,
-    };
+    let io = |source| SealedFileError::Io { action: "read", path: path.to_owned(), source };
     let mut file = BufReader::new(File::open(path).map_err(io)?);
     let mut header = [0u8; HEADER_LEN];
     if read_full(&mut file, &mut header).map_err(io)? < HEADER_LEN || &header[..8] != MAGIC {
-        return Err(SealedFileError::NotSealed {
-            path: path.to_owned(),
-        });
+        return Err(SealedFileError::NotSealed { path: path.to_owned() });
     }
     if header[8] != VERSION {
-        return Err(SealedFileError::NewerVersion {
-            path: path.to_owned(),
-            found: header[8],
-        });
+        return Err(SealedFileError::NewerVersion { path: path.to_owned(), found: header[8] });
     }
-    let file_id = Uuid::from_slice(&header[9..]).map_err(|_| SealedFileError::NotSealed {
-        path: path.to_owned(),
-    })?;
+    let file_id = Uuid::from_slice(&header[9..])
+        .map_err(|_| SealedFileError::NotSealed { path: path.to_owned() })?;
     let mut frames = Vec::new();
-    let damaged = |frame| SealedFileError::Damaged {
-        path: path.to_owned(),
-        frame,
-    };
+    let damaged = |frame| SealedFileError::Damaged { path: path.to_owned(), frame };
     loop {
         let index = frames.len() as u64;
         let mut head = [0u8; 1 + 4 + NONCE_LEN];
         let got = read_full(&mut file, &mut head).map_err(io)?;
         if got < head.len() {
-            return Ok(Unsealed {
-                frames,
-                complete: false,
-            });
+            return Ok(Unsealed { frames, complete: false });
         }
         let kind = head[0];
         let len = u32::from_le_bytes([head[1], head[2], head[3], head[4]]) as usize;
@@ -227,10 +177,7 @@ pub fn recover_sealed(path: &Path, key: &SecretKey) -> Result<Unsealed, SealedFi
         nonce.copy_from_slice(&head[5..]);
         let mut ciphertext = vec![0u8; len];
         if read_full(&mut file, &mut ciphertext).map_err(io)? < len {
-            return Ok(Unsealed {
-                frames,
-                complete: false,
-            });
+            return Ok(Unsealed { frames, complete: false });
         }
         let plaintext = key
             .open(&frame_aad(&file_id, index, kind), &nonce, &ciphertext)
@@ -240,10 +187,7 @@ pub fn recover_sealed(path: &Path, key: &SecretKey) -> Result<Unsealed, SealedFi
             if read_full(&mut file, &mut rest).map_err(io)? != 0 {
                 return Err(damaged(index + 1));
             }
-            return Ok(Unsealed {
-                frames,
-                complete: true,
-            });
+            return Ok(Unsealed { frames, complete: true });
         }
         frames.push(Zeroizing::new(plaintext));
     }
@@ -252,22 +196,23 @@ pub fn recover_sealed(path: &Path, key: &SecretKey) -> Result<Unsealed, SealedFi
 /// Seals `plaintext` into a new file at `path` in one go, via a `.partial` file renamed into
 /// place, so `path` only ever holds a complete sealed file.
 pub fn write_sealed(path: &Path, key: &SecretKey, plaintext: &[u8]) -> Result<(), SealedFileError> {
-    let partial = path.with_extension("partial");
+    let io = |action, source| SealedFileError::Io { action, path: path.to_owned(), source };
+    if path.exists() {
+        return Err(io("create", ErrorKind::AlreadyExists.into()));
+    }
+    // A name no other writer uses; `SealedWriter::create` refuses an existing file, so only a
+    // partial file this call made is ever removed.
+    let partial = path.with_extension(format!("{}.partial", Uuid::now_v7().simple()));
+    let mut writer = SealedWriter::create(&partial, key)?;
     let result = (|| {
-        let mut writer = SealedWriter::create(&partial, key)?;
         for chunk in plaintext.chunks(MAX_FRAME_BYTES) {
             writer.write_frame(KIND_DATA, chunk)?;
         }
         writer.finish()?;
-        fs::rename(&partial, path).map_err(|source| SealedFileError::Io {
-            action: "rename",
-            path: path.to_owned(),
-            source,
-        })
+        // A hard link fails if `path` appeared meanwhile, where a rename would replace it.
+        fs::hard_link(&partial, path).map_err(|e| io("link", e))
     })();
-    if result.is_err() {
-        let _ = fs::remove_file(&partial);
-    }
+    let _ = fs::remove_file(&partial);
     result
 }
 
@@ -305,10 +250,7 @@ mod tests {
         assert!(!bytes.windows(6).any(|w| w == b"second"));
         let read = read_sealed(&path, &key(1)).unwrap();
         assert!(read.complete);
-        assert_eq!(
-            read.concat().as_slice(),
-            b"first second of audiosecond second"
-        );
+        assert_eq!(read.concat().as_slice(), b"first second of audiosecond second");
     }
 
     #[test]
@@ -346,14 +288,14 @@ mod tests {
         assert!(read_sealed(&path, &key(1)).is_err());
         let plain = dir.path().join("plain.wav");
         fs::write(&plain, b"RIFF....WAVE").unwrap();
-        assert!(matches!(
-            read_sealed(&plain, &key(1)),
-            Err(SealedFileError::NotSealed { .. })
-        ));
-        assert!(
-            SealedWriter::create(&path, &key(1)).is_err(),
-            "never overwrites"
-        );
+        assert!(matches!(read_sealed(&plain, &key(1)), Err(SealedFileError::NotSealed { .. })));
+        assert!(SealedWriter::create(&path, &key(1)).is_err(), "never overwrites");
+        let before = fs::read(&path).unwrap();
+        assert!(write_sealed(&path, &key(1), b"other words").is_err(), "never overwrites");
+        assert_eq!(fs::read(&path).unwrap(), before);
+        let names: Vec<_> =
+            fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 2, "no partial file left behind: {names:?}");
     }
 
     #[test]
@@ -364,9 +306,6 @@ mod tests {
         let bytes = fs::read(&path).unwrap();
         let final_frame = 1 + 4 + NONCE_LEN + TAG_LEN;
         fs::write(&path, &bytes[..bytes.len() - final_frame]).unwrap();
-        assert!(matches!(
-            read_sealed(&path, &key(1)),
-            Err(SealedFileError::Truncated { .. })
-        ));
+        assert!(matches!(read_sealed(&path, &key(1)), Err(SealedFileError::Truncated { .. })));
     }
 }

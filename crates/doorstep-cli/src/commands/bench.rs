@@ -5,7 +5,7 @@
 //! that each run's peak memory is its own. Reports seconds, peak resident memory and the ratio.
 
 use std::io::{BufRead, BufReader, BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
@@ -19,12 +19,15 @@ use crate::cli::BenchCommand;
 
 pub fn run(cx: &Context, command: BenchCommand) -> anyhow::Result<()> {
     match command {
-        BenchCommand::Import { notes, count, runs } => import(cx, &notes, count, runs.max(1)),
-        BenchCommand::ImportChild {
-            file,
-            dir,
-            encrypted,
-        } => child(&file, &dir, encrypted),
+        BenchCommand::Import { notes, count, runs } => {
+            let notes = notes.unwrap_or_else(|| {
+                let shared =
+                    std::env::var_os("DOORSTEP_SHARED").unwrap_or_else(|| "../shared".into());
+                PathBuf::from(shared).join("eval/notes.jsonl")
+            });
+            import(cx, &notes, count, runs.max(1))
+        }
+        BenchCommand::ImportChild { file, dir, encrypted } => child(&file, &dir, encrypted),
     }
 }
 
@@ -67,12 +70,7 @@ fn generate(corpus: &Path, count: usize, out: &Path) -> anyhow::Result<()> {
         }
         let parsed: Line = serde_json::from_str(&line).context("reading the corpus")?;
         subjects.push(parsed.subject);
-        sentences.extend(
-            parsed
-                .text
-                .split_inclusive(". ")
-                .map(|s| s.trim().to_owned()),
-        );
+        sentences.extend(parsed.text.split_inclusive(". ").map(|s| s.trim().to_owned()));
     }
     if subjects.is_empty() || sentences.is_empty() {
         bail!("{} holds no notes to recombine", corpus.display());
@@ -80,20 +78,11 @@ fn generate(corpus: &Path, count: usize, out: &Path) -> anyhow::Result<()> {
     let mut rng = fastrand::Rng::with_seed(0x0D00_5735);
     let mut out = BufWriter::new(std::fs::File::create(out)?);
     for i in 0..count {
-        let subject = format!(
-            "{} {}",
-            subjects[rng.usize(..subjects.len())],
-            rng.usize(..40)
-        );
+        let subject = format!("{} {}", subjects[rng.usize(..subjects.len())], rng.usize(..40));
         let text: Vec<&str> = (0..rng.usize(5..13))
             .map(|_| sentences[rng.usize(..sentences.len())].as_str())
             .collect();
-        let date = format!(
-            "20{:02}-{:02}-{:02}",
-            rng.u8(18..27),
-            rng.u8(1..13),
-            rng.u8(1..29)
-        );
+        let date = format!("20{:02}-{:02}-{:02}", rng.u8(18..27), rng.u8(1..13), rng.u8(1..29));
         let line = serde_json::json!({
             "id": format!("bench-{i:06}"), "subject": subject, "date": date,
             "service": if rng.bool() { "adults" } else { "children" }, "text": text.join(" "),
@@ -122,20 +111,13 @@ fn import(cx: &Context, corpus: &Path, count: usize, runs: usize) -> anyhow::Res
         for (is_encrypted, results) in [(true, &mut encrypted), (false, &mut unencrypted)] {
             let dir = work.path().join(format!("run-{run}-{is_encrypted}"));
             let mut command = Command::new(&exe);
-            command
-                .args(["bench", "import-child", "--file"])
-                .arg(&input)
-                .arg("--dir")
-                .arg(&dir);
+            command.args(["bench", "import-child", "--file"]).arg(&input).arg("--dir").arg(&dir);
             if is_encrypted {
                 command.arg("--encrypted");
             }
             let output = command.output()?;
             if !output.status.success() {
-                bail!(
-                    "a benchmark run failed: {}",
-                    String::from_utf8_lossy(&output.stderr)
-                );
+                bail!("a benchmark run failed: {}", String::from_utf8_lossy(&output.stderr));
             }
             results.push(serde_json::from_slice(&output.stdout)?);
             std::fs::remove_dir_all(&dir)?;
@@ -211,12 +193,8 @@ fn child(input: &Path, dir: &Path, encrypted: bool) -> anyhow::Result<()> {
     drop(store);
     let seconds = start.elapsed().as_secs_f64();
     let database_mib = std::fs::metadata(&path)?.len() as f64 / 1_048_576.0;
-    let result = ChildResult {
-        seconds,
-        peak_rss_mib: peak_rss_mib(),
-        added: report.added,
-        database_mib,
-    };
+    let result =
+        ChildResult { seconds, peak_rss_mib: peak_rss_mib(), added: report.added, database_mib };
     let mut out = std::io::stdout().lock();
     serde_json::to_writer(&mut out, &result)?;
     writeln!(out)?;

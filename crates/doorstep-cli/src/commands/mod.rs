@@ -31,40 +31,25 @@ pub fn run(command: Command, cx: &Context) -> anyhow::Result<()> {
     match command {
         Command::Init { practitioner } => store::init(cx, practitioner.as_deref()),
         Command::Status => store::status(cx),
-        Command::Passphrase {
-            command: PassphraseCommand::Change,
-        } => store::change_passphrase(cx),
+        Command::Passphrase { command: PassphraseCommand::Change } => store::change_passphrase(cx),
         Command::Export => store::export(cx),
         Command::Person { command } => match command {
-            PersonCommand::Add {
-                name,
-                aliases,
-                dob,
-                household,
-                external_id,
-            } => people::add(cx, name, aliases, dob, household, external_id),
+            PersonCommand::Add { name, aliases, dob, household, external_id } => {
+                people::add(cx, name, aliases, dob, household, external_id)
+            }
             PersonCommand::List => people::list(cx),
             PersonCommand::Show { person } => people::show(cx, &person),
         },
         Command::Visit { command } => match command {
-            VisitCommand::Add {
-                subject,
-                at,
-                place,
-                present,
-                child_seen_alone,
-                consent,
-            } => visits::add(cx, &subject, at, place, present, child_seen_alone, consent),
+            VisitCommand::Add { subject, at, place, present, child_seen_alone, consent } => {
+                visits::add(cx, &subject, at, place, present, child_seen_alone, consent)
+            }
             VisitCommand::List { subject } => visits::list(cx, subject.as_deref()),
         },
         Command::Note { command } => match command {
-            NoteCommand::Add {
-                subject,
-                date,
-                body,
-                visit,
-                service,
-            } => notes::add(cx, &subject, date, &body, visit.as_deref(), service),
+            NoteCommand::Add { subject, date, body, visit, service } => {
+                notes::add(cx, &subject, date, &body, visit.as_deref(), service)
+            }
             NoteCommand::Show { id } => notes::show(cx, &id),
             NoteCommand::List { subject } => notes::list(cx, subject.as_deref()),
             NoteCommand::Import { file, batch_size } => notes::import(cx, &file, batch_size),

@@ -26,11 +26,7 @@ pub fn run(cx: &Context, command: ModelsCommand) -> anyhow::Result<()> {
                 done.tensors,
                 done.encoder_layers,
                 done.decoder_layers,
-                if done.multilingual {
-                    "multilingual"
-                } else {
-                    "English only"
-                }
+                if done.multilingual { "multilingual" } else { "English only" }
             ))
         }
     }

@@ -59,10 +59,7 @@ pub fn add(
     if cx.out.json {
         return cx.out.json(&note);
     }
-    cx.out.text(&format!(
-        "Added a note about {} ({})",
-        subject.name, note.id
-    ))
+    cx.out.text(&format!("Added a note about {} ({})", subject.name, note.id))
 }
 
 pub fn show(cx: &Context, id: &str) -> anyhow::Result<()> {
@@ -75,14 +72,9 @@ pub fn show(cx: &Context, id: &str) -> anyhow::Result<()> {
     let mut text = format!(
         "Note {}{}\n  about: {}\n  date: {}\n  service: {}\n  source: {}, {}\n  author: {}\n\n{}\n",
         note.id,
-        note.external_id
-            .as_deref()
-            .map(|e| format!(" ({e})"))
-            .unwrap_or_default(),
+        note.external_id.as_deref().map(|e| format!(" ({e})")).unwrap_or_default(),
         subject.name,
-        note.date
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "undated".into()),
+        note.date.map(|d| d.to_string()).unwrap_or_else(|| "undated".into()),
         note.service.as_deref().unwrap_or("-"),
         note.source,
         note.status,
@@ -112,9 +104,7 @@ pub fn list(cx: &Context, subject: Option<&str>) -> anyhow::Result<()> {
         .iter()
         .map(|n| {
             vec![
-                n.date
-                    .map(|d| d.to_string())
-                    .unwrap_or_else(|| "undated".into()),
+                n.date.map(|d| d.to_string()).unwrap_or_else(|| "undated".into()),
                 n.subject_name.clone(),
                 n.external_id.clone().unwrap_or_default(),
                 preview(&n.preview, 50),
@@ -122,31 +112,20 @@ pub fn list(cx: &Context, subject: Option<&str>) -> anyhow::Result<()> {
             ]
         })
         .collect();
-    cx.out.text(&table(
-        &["DATE", "SUBJECT", "EXTERNAL", "BEGINS", "ID"],
-        &rows,
-    ))
+    cx.out.text(&table(&["DATE", "SUBJECT", "EXTERNAL", "BEGINS", "ID"], &rows))
 }
 
 pub fn import(cx: &Context, path: &Path, batch_size: u32) -> anyhow::Result<()> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut unlocked = cx.unlock()?;
-    let source = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
+    let source = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
     let author = format!("imported from {source}");
-    let options = ImportOptions {
-        batch_size: batch_size as usize,
-        author,
-    };
+    let options = ImportOptions { batch_size: batch_size as usize, author };
     let bar = cx.out.progress_bytes(size, "Importing");
-    let report = unlocked
-        .store
-        .import_notes(BufReader::new(file), &options, |p| {
-            bar.set_position(p.bytes_read);
-        })?;
+    let report = unlocked.store.import_notes(BufReader::new(file), &options, |p| {
+        bar.set_position(p.bytes_read);
+    })?;
     bar.finish_and_clear();
     if cx.out.json {
         cx.out.json(&report)?;

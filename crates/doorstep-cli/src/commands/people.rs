@@ -16,19 +16,12 @@ pub fn add(
     external_id: Option<String>,
 ) -> anyhow::Result<()> {
     let mut unlocked = cx.unlock()?;
-    let new = NewPerson {
-        name,
-        aliases,
-        date_of_birth,
-        household,
-        external_id,
-    };
+    let new = NewPerson { name, aliases, date_of_birth, household, external_id };
     let person = unlocked.store.add_person(&new)?;
     if cx.out.json {
         return cx.out.json(&person);
     }
-    cx.out
-        .text(&format!("Added {} ({})", person.name, person.id))
+    cx.out.text(&format!("Added {} ({})", person.name, person.id))
 }
 
 pub fn list(cx: &Context) -> anyhow::Result<()> {
@@ -48,8 +41,7 @@ pub fn list(cx: &Context) -> anyhow::Result<()> {
             ]
         })
         .collect();
-    cx.out
-        .text(&table(&["NAME", "ALSO KNOWN AS", "BORN", "ID"], &rows))
+    cx.out.text(&table(&["NAME", "ALSO KNOWN AS", "BORN", "ID"], &rows))
 }
 
 #[derive(Serialize)]
@@ -66,11 +58,7 @@ pub fn show(cx: &Context, query: &str) -> anyhow::Result<()> {
     let store = &unlocked.store;
     let person = store.find_person(query)?;
     let household_members = match person.household {
-        Some(h) => store
-            .household_members(h)?
-            .into_iter()
-            .filter(|p| p.id != person.id)
-            .collect(),
+        Some(h) => store.household_members(h)?.into_iter().filter(|p| p.id != person.id).collect(),
         None => Vec::new(),
     };
     let view = PersonView {
@@ -94,19 +82,12 @@ pub fn show(cx: &Context, query: &str) -> anyhow::Result<()> {
         text += &format!("  external id: {external}\n");
     }
     if !view.household_members.is_empty() {
-        let names: Vec<&str> = view
-            .household_members
-            .iter()
-            .map(|m| m.name.as_str())
-            .collect();
+        let names: Vec<&str> = view.household_members.iter().map(|m| m.name.as_str()).collect();
         text += &format!("  household: {}\n", names.join(", "));
     }
     text += &format!("  visits: {}\n  notes: {}\n", view.visits, view.notes.len());
     for note in &view.notes {
-        let date = note
-            .date
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "undated".into());
+        let date = note.date.map(|d| d.to_string()).unwrap_or_else(|| "undated".into());
         text += &format!("    {date}  {}  {}\n", note.id, preview(&note.preview, 60));
     }
     cx.out.text(&text)

@@ -12,8 +12,7 @@ pub fn init(cx: &Context, practitioner: Option<&str>) -> anyhow::Result<()> {
     if cx.out.json {
         return cx.out.json(&serde_json::json!({ "created": root }));
     }
-    cx.out
-        .text(&format!("Created an encrypted Doorstep store in {root}"))
+    cx.out.text(&format!("Created an encrypted Doorstep store in {root}"))
 }
 
 #[derive(Serialize)]

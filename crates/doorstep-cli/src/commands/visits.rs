@@ -35,10 +35,7 @@ pub fn add(
     if cx.out.json {
         return cx.out.json(&visit);
     }
-    cx.out.text(&format!(
-        "Recorded a visit to {} at {} ({})",
-        subject.name, visit.at, visit.id
-    ))
+    cx.out.text(&format!("Recorded a visit to {} at {} ({})", subject.name, visit.at, visit.id))
 }
 
 pub fn list(cx: &Context, subject: Option<&str>) -> anyhow::Result<()> {
@@ -49,11 +46,8 @@ pub fn list(cx: &Context, subject: Option<&str>) -> anyhow::Result<()> {
     if cx.out.json {
         return cx.out.json(&visits);
     }
-    let names: std::collections::HashMap<_, _> = store
-        .people()?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect();
+    let names: std::collections::HashMap<_, _> =
+        store.people()?.into_iter().map(|p| (p.id, p.name)).collect();
     let rows: Vec<Vec<String>> = visits
         .iter()
         .map(|v| {
@@ -61,6 +55,7 @@ pub fn list(cx: &Context, subject: Option<&str>) -> anyhow::Result<()> {
                 RecordingConsent::Given { by } => format!("given by {by}"),
                 RecordingConsent::Refused { by } => format!("refused by {by}"),
                 RecordingConsent::NotRecorded => "-".into(),
+                RecordingConsent::Other { stored, .. } => format!("{stored} (unknown)"),
             };
             let alone = match v.child_seen_alone {
                 Some(true) => "yes",
@@ -79,15 +74,7 @@ pub fn list(cx: &Context, subject: Option<&str>) -> anyhow::Result<()> {
         })
         .collect();
     cx.out.text(&table(
-        &[
-            "WHEN",
-            "SUBJECT",
-            "PLACE",
-            "PRESENT",
-            "CHILD ALONE",
-            "CONSENT",
-            "ID",
-        ],
+        &["WHEN", "SUBJECT", "PLACE", "PRESENT", "CHILD ALONE", "CONSENT", "ID"],
         &rows,
     ))
 }

@@ -46,13 +46,7 @@ impl SecretKey {
         getrandom::fill(&mut nonce).map_err(|e| SealError::Random(e.to_string()))?;
         let ciphertext = self
             .cipher()
-            .encrypt(
-                &XNonce::from(nonce),
-                Payload {
-                    msg: plaintext,
-                    aad,
-                },
-            )
+            .encrypt(&XNonce::from(nonce), Payload { msg: plaintext, aad })
             .map_err(|_| SealError::Authentication)?;
         Ok((nonce, ciphertext))
     }
@@ -65,13 +59,7 @@ impl SecretKey {
         ciphertext: &[u8],
     ) -> Result<Vec<u8>, SealError> {
         self.cipher()
-            .decrypt(
-                &XNonce::from(*nonce),
-                Payload {
-                    msg: ciphertext,
-                    aad,
-                },
-            )
+            .decrypt(&XNonce::from(*nonce), Payload { msg: ciphertext, aad })
             .map_err(|_| SealError::Authentication)
     }
 }

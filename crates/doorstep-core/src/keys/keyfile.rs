@@ -31,15 +31,9 @@ pub enum KeyFileError {
     #[error("wrong passphrase")]
     WrongPassphrase,
     #[error("cannot read the key file {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("cannot write the key file {path}: {source}")]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Write { path: PathBuf, source: std::io::Error },
     #[error("the key file {path} is damaged: {reason}")]
     Malformed { path: PathBuf, reason: String },
     #[error(
@@ -80,10 +74,7 @@ impl KdfParams {
     }
 
     fn check(&self, path: &Path) -> Result<Vec<u8>, KeyFileError> {
-        let malformed = |reason: String| KeyFileError::Malformed {
-            path: path.to_owned(),
-            reason,
-        };
+        let malformed = |reason: String| KeyFileError::Malformed { path: path.to_owned(), reason };
         if self.algorithm != "argon2id" || self.version != 0x13 {
             return Err(malformed(format!(
                 "unknown key derivation {} version {}",
@@ -96,8 +87,7 @@ impl KdfParams {
         {
             return Err(malformed("key derivation parameters out of range".into()));
         }
-        B64.decode(&self.salt)
-            .map_err(|_| malformed("salt is not base64".into()))
+        B64.decode(&self.salt).map_err(|_| malformed("salt is not base64".into()))
     }
 
     fn derive(&self, passphrase: &Passphrase, salt: &[u8]) -> Result<SecretKey, KeyFileError> {
@@ -149,14 +139,7 @@ impl KeyFile {
         let key = DataKey::generate()?;
         let key_id = Uuid::now_v7();
         let wrap = wrap(&key, &key_id, passphrase, kdf)?;
-        Ok((
-            Self {
-                format: FORMAT,
-                key_id,
-                passphrase: wrap,
-            },
-            key,
-        ))
+        Ok((Self { format: FORMAT, key_id, passphrase: wrap }, key))
     }
 
     pub fn key_id(&self) -> Uuid {
@@ -176,41 +159,30 @@ impl KeyFile {
             .ok()
             .and_then(|n| n.try_into().ok())
             .ok_or_else(|| malformed("bad nonce"))?;
-        let wrapped = B64
-            .decode(&wrap.wrapped_key)
-            .map_err(|_| malformed("bad wrapped key"))?;
+        let wrapped = B64.decode(&wrap.wrapped_key).map_err(|_| malformed("bad wrapped key"))?;
         let kek = wrap.kdf.derive(passphrase, &salt)?;
         let bytes = Zeroizing::new(
-            kek.open(&wrap.kdf.associated_data(&self.key_id), &nonce, &wrapped)
-                .map_err(|e| match e {
+            kek.open(&wrap.kdf.associated_data(&self.key_id), &nonce, &wrapped).map_err(
+                |e| match e {
                     SealError::Authentication => KeyFileError::WrongPassphrase,
                     SealError::Random(e) => KeyFileError::Random(e),
-                })?,
+                },
+            )?,
         );
-        let bytes: [u8; 32] = bytes
-            .as_slice()
-            .try_into()
-            .map_err(|_| malformed("bad key length"))?;
+        let bytes: [u8; 32] =
+            bytes.as_slice().try_into().map_err(|_| malformed("bad key length"))?;
         Ok(DataKey::from_bytes(bytes))
     }
 
     /// The same data key wrapped by a new passphrase (with a fresh salt).
     pub fn rewrap(&self, key: &DataKey, new: &Passphrase) -> Result<Self, KeyFileError> {
-        let kdf = KdfParams {
-            salt: KdfParams::recommended()?.salt,
-            ..self.passphrase.kdf.clone()
-        };
-        Ok(Self {
-            passphrase: wrap(key, &self.key_id, new, kdf)?,
-            ..self.clone()
-        })
+        let kdf = KdfParams { salt: KdfParams::recommended()?.salt, ..self.passphrase.kdf.clone() };
+        Ok(Self { passphrase: wrap(key, &self.key_id, new, kdf)?, ..self.clone() })
     }
 
     pub fn read(path: &Path) -> Result<Self, KeyFileError> {
-        let text = fs::read(path).map_err(|source| KeyFileError::Read {
-            path: path.to_owned(),
-            source,
-        })?;
+        let text = fs::read(path)
+            .map_err(|source| KeyFileError::Read { path: path.to_owned(), source })?;
         #[derive(Deserialize)]
         struct Version {
             format: u32,
@@ -221,30 +193,23 @@ impl KeyFile {
         };
         let version: Version = serde_json::from_slice(&text).map_err(malformed)?;
         if version.format > FORMAT {
-            return Err(KeyFileError::NewerFormat {
-                found: version.format,
-            });
+            return Err(KeyFileError::NewerFormat { found: version.format });
         }
         serde_json::from_slice(&text).map_err(malformed)
     }
 
-    /// Replaces the file atomically: written beside it, flushed to disk, then renamed over it, so
-    /// a crash leaves either the old or the new wrap, never neither.
+    /// Replaces the file atomically: written to a fresh temporary file beside it, flushed to disk,
+    /// then renamed over it, so a crash leaves either the old or the new wrap, never neither.
     pub fn write(&self, path: &Path) -> Result<(), KeyFileError> {
-        let err = |source| KeyFileError::Write {
-            path: path.to_owned(),
-            source,
-        };
+        let err = |source| KeyFileError::Write { path: path.to_owned(), source };
         let json = serde_json::to_vec_pretty(self).map_err(|e| err(std::io::Error::other(e)))?;
-        let tmp = path.with_extension("json.new");
-        let mut file = fs::File::create(&tmp).map_err(err)?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let mut file = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
         file.write_all(&json).map_err(err)?;
-        file.sync_all().map_err(err)?;
-        fs::rename(&tmp, path).map_err(err)?;
+        file.as_file().sync_all().map_err(err)?;
+        file.persist(path).map_err(|e| err(e.error))?;
         if let Some(dir) = path.parent() {
-            fs::File::open(dir)
-                .and_then(|d| d.sync_all())
-                .map_err(err)?;
+            fs::File::open(dir).and_then(|d| d.sync_all()).map_err(err)?;
         }
         Ok(())
     }
@@ -256,18 +221,12 @@ fn wrap(
     passphrase: &Passphrase,
     kdf: KdfParams,
 ) -> Result<PassphraseWrap, KeyFileError> {
-    let salt = B64
-        .decode(&kdf.salt)
-        .map_err(|_| KeyFileError::Kdf("salt is not base64".into()))?;
+    let salt = B64.decode(&kdf.salt).map_err(|_| KeyFileError::Kdf("salt is not base64".into()))?;
     let kek = kdf.derive(passphrase, &salt)?;
     let (nonce, wrapped) = kek
         .seal(&kdf.associated_data(key_id), key.as_bytes())
         .map_err(|e| KeyFileError::Random(e.to_string()))?;
-    Ok(PassphraseWrap {
-        kdf,
-        nonce: B64.encode(nonce),
-        wrapped_key: B64.encode(wrapped),
-    })
+    Ok(PassphraseWrap { kdf, nonce: B64.encode(nonce), wrapped_key: B64.encode(wrapped) })
 }
 
 #[cfg(test)]
@@ -275,11 +234,7 @@ mod tests {
     use super::*;
 
     fn cheap() -> KdfParams {
-        KdfParams {
-            memory_kib: 256,
-            iterations: 1,
-            ..KdfParams::recommended().unwrap()
-        }
+        KdfParams { memory_kib: 256, iterations: 1, ..KdfParams::recommended().unwrap() }
     }
 
     fn pass(text: &str) -> Passphrase {
@@ -304,13 +259,7 @@ mod tests {
         let (file, key) = KeyFile::create(&pass("first one"), cheap()).unwrap();
         let changed = file.rewrap(&key, &pass("second one")).unwrap();
         assert_eq!(changed.key_id(), file.key_id());
-        assert_eq!(
-            changed
-                .unlock(&pass("second one"), path)
-                .unwrap()
-                .as_bytes(),
-            key.as_bytes()
-        );
+        assert_eq!(changed.unlock(&pass("second one"), path).unwrap().as_bytes(), key.as_bytes());
         assert!(changed.unlock(&pass("first one"), path).is_err());
     }
 
@@ -334,21 +283,10 @@ mod tests {
         let (file, key) = KeyFile::create(&pass("river stones"), cheap()).unwrap();
         file.write(&path).unwrap();
         let read = KeyFile::read(&path).unwrap();
-        assert_eq!(
-            read.unlock(&pass("river stones"), &path)
-                .unwrap()
-                .as_bytes(),
-            key.as_bytes()
-        );
+        assert_eq!(read.unlock(&pass("river stones"), &path).unwrap().as_bytes(), key.as_bytes());
         fs::write(&path, br#"{"format": 9}"#).unwrap();
-        assert!(matches!(
-            KeyFile::read(&path),
-            Err(KeyFileError::NewerFormat { found: 9 })
-        ));
+        assert!(matches!(KeyFile::read(&path), Err(KeyFileError::NewerFormat { found: 9 })));
         fs::write(&path, b"{not json").unwrap();
-        assert!(matches!(
-            KeyFile::read(&path),
-            Err(KeyFileError::Malformed { .. })
-        ));
+        assert!(matches!(KeyFile::read(&path), Err(KeyFileError::Malformed { .. })));
     }
 }

@@ -110,10 +110,7 @@ mod tests {
     fn subkeys_differ_by_purpose_and_are_stable() {
         let key = DataKey::from_bytes([1u8; 32]);
         assert_ne!(key.file_key().as_bytes(), key.database_key().0.as_bytes());
-        assert_eq!(
-            key.file_key().as_bytes(),
-            DataKey::from_bytes([1u8; 32]).file_key().as_bytes()
-        );
+        assert_eq!(key.file_key().as_bytes(), DataKey::from_bytes([1u8; 32]).file_key().as_bytes());
         let pragma = key.database_key().pragma_value();
         assert_eq!(pragma.len(), 67);
         assert!(pragma.starts_with("x'") && pragma.ends_with('\''));

@@ -59,9 +59,6 @@ mod tests {
             Passphrase::new_for_creation("short".into()),
             Err(PassphraseError::TooShort)
         ));
-        assert!(matches!(
-            Passphrase::new(String::new()),
-            Err(PassphraseError::Empty)
-        ));
+        assert!(matches!(Passphrase::new(String::new()), Err(PassphraseError::Empty)));
     }
 }

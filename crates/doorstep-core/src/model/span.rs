@@ -21,11 +21,8 @@ impl TextSpan {
         }
         let mut indices = text.char_indices().map(|(at, _)| at).chain([text.len()]);
         let start = indices.nth(self.start)?;
-        let end = if self.end == self.start {
-            start
-        } else {
-            indices.nth(self.end - self.start - 1)?
-        };
+        let end =
+            if self.end == self.start { start } else { indices.nth(self.end - self.start - 1)? };
         text.get(start..end)
     }
 }

@@ -26,17 +26,27 @@ pub struct Visit {
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum RecordingConsent {
     NotRecorded,
-    Given { by: String },
-    Refused { by: String },
+    Given {
+        by: String,
+    },
+    Refused {
+        by: String,
+    },
+    /// A status written by a newer Doorstep, or damaged; kept as stored.
+    Other {
+        stored: String,
+        by: Option<String>,
+    },
 }
 
 impl RecordingConsent {
     /// The stored pair (status, by).
-    pub(crate) fn to_columns(&self) -> (&'static str, Option<&str>) {
+    pub(crate) fn to_columns(&self) -> (&str, Option<&str>) {
         match self {
             Self::NotRecorded => ("not_recorded", None),
             Self::Given { by } => ("given", Some(by)),
             Self::Refused { by } => ("refused", Some(by)),
+            Self::Other { stored, by } => (stored, by.as_deref()),
         }
     }
 
@@ -44,7 +54,8 @@ impl RecordingConsent {
         match (status, by) {
             ("given", Some(by)) => Self::Given { by },
             ("refused", Some(by)) => Self::Refused { by },
-            _ => Self::NotRecorded,
+            ("not_recorded", None) => Self::NotRecorded,
+            (status, by) => Self::Other { stored: status.to_owned(), by },
         }
     }
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::Store;
-use crate::error::Error;
+use crate::error::{Error, SqlContext};
 use crate::model::{Household, Note, Person, Visit};
 
 #[derive(Debug, Serialize)]
@@ -20,8 +20,10 @@ pub struct Export {
 }
 
 impl Store {
+    /// Everything, read inside one transaction so a concurrent write cannot split it.
     pub fn export(&self) -> Result<Export, Error> {
-        Ok(Export {
+        let snapshot = self.conn.unchecked_transaction().context("starting the export")?;
+        let export = Export {
             format: "doorstep-export/1",
             schema_version: self.schema_version()?,
             exported_at: Utc::now(),
@@ -30,6 +32,8 @@ impl Store {
             people: self.people()?,
             visits: self.visits(None)?,
             notes: self.all_notes()?,
-        })
+        };
+        snapshot.finish().context("finishing the export")?;
+        Ok(export)
     }
 }

@@ -6,7 +6,7 @@
 //! keyed by their external id, so running the same import again adds only what is missing.
 
 use std::collections::HashMap;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
 use chrono::NaiveDate;
 use rusqlite::TransactionBehavior;
@@ -32,10 +32,7 @@ pub struct ImportOptions {
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        Self {
-            batch_size: 500,
-            author: "imported".into(),
-        }
+        Self { batch_size: 500, author: "imported".into() }
     }
 }
 
@@ -92,11 +89,7 @@ fn parse_line(raw: &[u8], author: &str) -> Result<(String, NewNote), String> {
     let parsed: ImportLine = serde_json::from_str(text).map_err(|e| {
         let message = e.to_string();
         // serde's own line/column refer to the line's text, which is one line.
-        message
-            .split(" at line ")
-            .next()
-            .unwrap_or(&message)
-            .to_owned()
+        message.split(" at line ").next().unwrap_or(&message).to_owned()
     })?;
     let external_id = match parsed.id {
         ExternalId::Text(id) => id.trim().to_owned(),
@@ -106,9 +99,7 @@ fn parse_line(raw: &[u8], author: &str) -> Result<(String, NewNote), String> {
         return Err("`id` is empty".into());
     }
     let subject = checked_name(&parsed.subject, "`subject`").map_err(|e| e.to_string())?;
-    let body = checked_text(&parsed.text)
-        .map_err(|e| e.to_string())?
-        .to_owned();
+    let body = checked_text(&parsed.text).map_err(|e| e.to_string())?.to_owned();
     let date = match parsed.date.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(d) => Some(
@@ -116,10 +107,7 @@ fn parse_line(raw: &[u8], author: &str) -> Result<(String, NewNote), String> {
                 .map_err(|_| format!("`date` {d:?} is not a date in the form YYYY-MM-DD"))?,
         ),
     };
-    let service = parsed
-        .service
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty());
+    let service = parsed.service.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     Ok((
         subject,
         NewNote {
@@ -134,6 +122,35 @@ fn parse_line(raw: &[u8], author: &str) -> Result<(String, NewNote), String> {
             external_id: Some(external_id),
         },
     ))
+}
+
+/// Reads one line into `raw`, keeping at most `MAX_LINE_BYTES` of it and skipping the rest, so
+/// a file without newlines cannot exhaust memory. Returns the bytes consumed and whether the
+/// line fitted.
+fn read_line_limited(reader: &mut impl BufRead, raw: &mut Vec<u8>) -> std::io::Result<(u64, bool)> {
+    raw.clear();
+    let limit = MAX_LINE_BYTES as u64 + 1;
+    let mut consumed = reader.by_ref().take(limit).read_until(b'\n', raw)? as u64;
+    if raw.len() <= MAX_LINE_BYTES || raw.ends_with(b"\n") {
+        return Ok((consumed, true));
+    }
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            break;
+        }
+        let (used, done) = match buf.iter().position(|b| *b == b'\n') {
+            Some(at) => (at + 1, true),
+            None => (buf.len(), false),
+        };
+        reader.consume(used);
+        consumed += used as u64;
+        if done {
+            break;
+        }
+    }
+    raw.clear();
+    Ok((consumed, false))
 }
 
 impl Store {
@@ -152,24 +169,22 @@ impl Store {
         let mut line = 0;
         let mut bytes_read = 0u64;
         loop {
-            raw.clear();
-            let n = reader
-                .read_until(b'\n', &mut raw)
-                .map_err(|source| Error::Io {
-                    action: "read",
-                    path: "the import file".into(),
-                    source,
-                })?;
+            let (n, complete) = read_line_limited(&mut reader, &mut raw).map_err(|source| {
+                Error::Io { action: "read", path: "the import file".into(), source }
+            })?;
             if n == 0 {
                 break;
             }
             line += 1;
-            bytes_read += n as u64;
-            let content = raw.trim_ascii();
-            if content.is_empty() {
+            bytes_read += n;
+            let mut content = raw.trim_ascii();
+            if line == 1 {
+                content = content.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(content);
+            }
+            if content.is_empty() && complete {
                 continue;
             }
-            if content.len() > MAX_LINE_BYTES {
+            if !complete {
                 report.malformed.push(LineError {
                     line,
                     message: format!("longer than {MAX_LINE_BYTES} bytes"),
@@ -177,28 +192,18 @@ impl Store {
                 continue;
             }
             match parse_line(content, &options.author) {
-                Ok((subject, note)) => batch.push(Pending {
-                    line,
-                    subject,
-                    note,
-                }),
+                Ok((subject, note)) => batch.push(Pending { line, subject, note }),
                 Err(message) => report.malformed.push(LineError { line, message }),
             }
             if batch.len() == batch_size {
                 self.write_batch(&mut batch, &mut people, &mut report)?;
-                progress(ImportProgress {
-                    bytes_read,
-                    lines_read: line,
-                });
+                progress(ImportProgress { bytes_read, lines_read: line });
             }
         }
         if !batch.is_empty() {
             self.write_batch(&mut batch, &mut people, &mut report)?;
         }
-        progress(ImportProgress {
-            bytes_read,
-            lines_read: line,
-        });
+        progress(ImportProgress { bytes_read, lines_read: line });
         report.malformed.sort_by_key(|e| e.line);
         Ok(report)
     }
@@ -217,7 +222,16 @@ impl Store {
         let mut created: Vec<(String, PersonId)> = Vec::new();
         let (mut added, mut present, mut ambiguous) = (0, 0, Vec::new());
         for pending in batch.iter_mut() {
-            let key = pending.subject.to_lowercase();
+            let known: bool = tx
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM notes WHERE external_id = ?1)")
+                .and_then(|mut s| s.query_row([&pending.note.external_id], |r| r.get(0)))
+                .context("checking an external id")?;
+            if known {
+                present += 1;
+                continue;
+            }
+            // Folded as SQLite's NOCASE folds (ASCII only), so the cache and the database agree.
+            let key = pending.subject.to_ascii_lowercase();
             let cached = people
                 .get(&key)
                 .copied()
@@ -266,5 +280,68 @@ impl Store {
         people.extend(created);
         batch.clear();
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use super::*;
+    use crate::keys::DataKey;
+    use crate::store::Keying;
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let keying = Keying::Encrypted(DataKey::generate().unwrap().database_key());
+        let store = Store::create(&dir.path().join("a.db"), &keying).unwrap();
+        (dir, store)
+    }
+
+    #[test]
+    fn an_endless_line_is_skipped_without_holding_it_in_memory() {
+        let (_dir, mut store) = store();
+        let mut input =
+            b"\xEF\xBB\xBF{\"id\": \"a\", \"subject\": \"Ann\", \"text\": \"first\"}\n".to_vec();
+        input.extend(std::iter::repeat_n(b'x', MAX_LINE_BYTES + 10));
+        input.extend_from_slice(b"\n{\"id\": \"b\", \"subject\": \"Ann\", \"text\": \"after\"}\n");
+        let report =
+            store.import_notes(Cursor::new(input), &ImportOptions::default(), |_| {}).unwrap();
+        assert_eq!(report.added, 2, "the BOM line and the line after the long one");
+        assert_eq!(report.malformed.len(), 1);
+        assert_eq!(report.malformed[0].line, 2);
+        assert!(report.malformed[0].message.contains("longer than"));
+    }
+
+    #[test]
+    fn a_known_note_is_present_even_if_its_subject_became_ambiguous() {
+        let (_dir, mut store) = store();
+        let line = b"{\"id\": \"n1\", \"subject\": \"Bo Ray\", \"text\": \"hello\"}\n";
+        let options = ImportOptions::default();
+        store.import_notes(Cursor::new(line.to_vec()), &options, |_| {}).unwrap();
+        store
+            .add_person(&crate::model::NewPerson { name: "Bo Ray".into(), ..Default::default() })
+            .unwrap();
+        let again = store.import_notes(Cursor::new(line.to_vec()), &options, |_| {}).unwrap();
+        assert_eq!((again.added, again.already_present), (0, 1));
+        assert!(again.malformed.is_empty());
+    }
+
+    #[test]
+    fn subjects_match_the_same_way_within_and_across_imports() {
+        let lines = [
+            "{\"id\": \"1\", \"subject\": \"ZOË Ång\", \"text\": \"a\"}\n",
+            "{\"id\": \"2\", \"subject\": \"zoë ång\", \"text\": \"b\"}\n",
+            "{\"id\": \"3\", \"subject\": \"Zoë Ång\", \"text\": \"c\"}\n",
+        ];
+        let options = ImportOptions::default();
+        let (_one, mut together) = store();
+        together.import_notes(Cursor::new(lines.concat()), &options, |_| {}).unwrap();
+        let (_two, mut apart) = store();
+        for line in lines {
+            apart.import_notes(Cursor::new(line), &options, |_| {}).unwrap();
+        }
+        let names = |s: &Store| s.people().unwrap().into_iter().map(|p| p.name).collect::<Vec<_>>();
+        assert_eq!(names(&together), names(&apart));
     }
 }

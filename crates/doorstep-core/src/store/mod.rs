@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
-use crate::error::{Error, SqlContext};
+use crate::error::{Error, SqlContext, classify};
 use crate::keys::DatabaseKey;
 
 pub use export::Export;
@@ -68,34 +68,22 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | extra;
         let conn = Connection::open_with_flags(path, flags).context("opening the database")?;
         if let Keying::Encrypted(key) = keying {
-            conn.pragma_update(None, "key", &*key.pragma_value())
-                .context("keying the database")?;
+            conn.pragma_update(None, "key", &*key.pragma_value()).context("keying the database")?;
         }
-        let damaged = |_| Error::DamagedFile {
-            path: path.to_owned(),
-        };
+        conn.busy_timeout(std::time::Duration::from_secs(5)).context("setting busy timeout")?;
         // The first read of the file: with SQLCipher this is where a wrong key or a damaged
         // header shows.
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
-            row.get::<_, i64>(0)
-        })
-        .map_err(damaged)?;
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0))
+            .map_err(|e| match classify("opening the database", e) {
+                Error::Damaged { .. } => Error::DamagedFile { path: path.to_owned() },
+                other => other,
+            })?;
         // Case text must never reach an unencrypted temporary file.
-        conn.pragma_update(None, "temp_store", "MEMORY")
-            .context("setting temp_store")?;
-        conn.pragma_update(None, "foreign_keys", true)
-            .context("enabling foreign keys")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))
-            .context("setting busy timeout")?;
-        let mut store = Self {
-            conn,
-            path: path.to_owned(),
-        };
+        conn.pragma_update(None, "temp_store", "MEMORY").context("setting temp_store")?;
+        conn.pragma_update(None, "foreign_keys", true).context("enabling foreign keys")?;
+        let mut store = Self { conn, path: path.to_owned() };
         schema::prepare(&mut store.conn, path, creating)?;
-        store
-            .conn
-            .pragma_update(None, "synchronous", "NORMAL")
-            .context("setting synchronous")?;
+        store.conn.pragma_update(None, "synchronous", "NORMAL").context("setting synchronous")?;
         Ok(store)
     }
 

@@ -49,9 +49,7 @@ fn note_from_row(row: &Row<'_>) -> rusqlite::Result<Note> {
         status: row.get(9)?,
         own_words: from_json_column(10, &own_words)?,
         created_at,
-        edited_at: row
-            .get::<_, Option<DateTime<Utc>>>(12)?
-            .unwrap_or(created_at),
+        edited_at: row.get::<_, Option<DateTime<Utc>>>(12)?.unwrap_or(created_at),
         segments: Vec::new(),
         themes: Vec::new(),
     })
@@ -123,6 +121,11 @@ impl Store {
     pub fn add_note(&mut self, mut new: NewNote) -> Result<Note, Error> {
         new.text = checked_text(&new.text)?.to_owned();
         self.person(new.subject)?;
+        if let Some(visit) = new.visit
+            && self.visit(visit)?.subject != new.subject
+        {
+            return Err(Error::VisitOfAnotherPerson { visit: visit.to_string() });
+        }
         let id = NoteId::new();
         let added =
             insert_note(&self.conn, id, &new, &NoteStatus::Draft).context("adding a note")?;
@@ -158,17 +161,10 @@ impl Store {
         }
         let id: Option<NoteId> = self
             .conn
-            .query_row(
-                "SELECT id FROM notes WHERE external_id = ?1",
-                [query.trim()],
-                |r| r.get(0),
-            )
+            .query_row("SELECT id FROM notes WHERE external_id = ?1", [query.trim()], |r| r.get(0))
             .optional()
             .context("finding a note")?;
-        id.map_or_else(
-            || Err(Error::NoSuchNote(query.to_owned())),
-            |id| self.note(id),
-        )
+        id.map_or_else(|| Err(Error::NoSuchNote(query.to_owned())), |id| self.note(id))
     }
 
     /// Notes, newest first, for one person or everyone.
@@ -205,9 +201,7 @@ impl Store {
     pub fn all_notes(&self) -> Result<Vec<Note>, Error> {
         let mut stmt = self
             .conn
-            .prepare(&format!(
-                "SELECT {NOTE_COLUMNS} FROM notes ORDER BY created_at, id"
-            ))
+            .prepare(&format!("SELECT {NOTE_COLUMNS} FROM notes ORDER BY created_at, id"))
             .context("reading notes")?;
         let mut notes: Vec<Note> = stmt
             .query_map([], note_from_row)

@@ -30,9 +30,7 @@ pub(super) fn checked_name(name: &str, what: &str) -> Result<String, Error> {
         return Err(Error::Invalid(format!("{what} cannot be empty")));
     }
     if name.chars().count() > 200 {
-        return Err(Error::Invalid(format!(
-            "{what} is longer than 200 characters"
-        )));
+        return Err(Error::Invalid(format!("{what} is longer than 200 characters")));
     }
     Ok(name.to_owned())
 }
@@ -64,10 +62,7 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         let tx = self.conn.transaction().context("adding a person")?;
         let household = match &new.household {
-            Some(name) => Some(ensure_household(
-                &tx,
-                &checked_name(name, "a household name")?,
-            )?),
+            Some(name) => Some(ensure_household(&tx, &checked_name(name, "a household name")?)?),
             None => None,
         };
         let id = PersonId::new();
@@ -75,14 +70,7 @@ impl Store {
         tx.execute(
             "INSERT INTO people(id, external_id, name, date_of_birth, household, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                id,
-                new.external_id,
-                name,
-                new.date_of_birth,
-                household,
-                created_at
-            ],
+            params![id, new.external_id, name, new.date_of_birth, household, created_at],
         )
         .map_err(|e| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::ConstraintViolation) => Error::Invalid(format!(
@@ -122,9 +110,7 @@ impl Store {
             .conn
             .prepare_cached("SELECT alias FROM person_aliases WHERE person = ?1 ORDER BY alias")
             .context("reading aliases")?;
-        stmt.query_map([id], |r| r.get(0))
-            .and_then(Iterator::collect)
-            .context("reading aliases")
+        stmt.query_map([id], |r| r.get(0)).and_then(Iterator::collect).context("reading aliases")
     }
 
     /// Finds one person by id, external id, name or alias.
@@ -134,35 +120,23 @@ impl Store {
         }
         let by_external: Option<PersonId> = self
             .conn
-            .query_row(
-                "SELECT id FROM people WHERE external_id = ?1",
-                [query.trim()],
-                |r| r.get(0),
-            )
+            .query_row("SELECT id FROM people WHERE external_id = ?1", [query.trim()], |r| r.get(0))
             .optional()
             .context("finding a person")?;
         if let Some(id) = by_external {
             return self.person(id);
         }
-        match people_named(&self.conn, query)
-            .context("finding a person")?
-            .as_slice()
-        {
+        match people_named(&self.conn, query).context("finding a person")?.as_slice() {
             [] => Err(Error::NoSuchPerson(query.to_owned())),
             [id] => self.person(*id),
-            many => Err(Error::AmbiguousPerson {
-                name: query.to_owned(),
-                count: many.len(),
-            }),
+            many => Err(Error::AmbiguousPerson { name: query.to_owned(), count: many.len() }),
         }
     }
 
     pub fn people(&self) -> Result<Vec<Person>, Error> {
         let mut stmt = self
             .conn
-            .prepare(&format!(
-                "SELECT {PERSON_COLUMNS} FROM people ORDER BY name, id"
-            ))
+            .prepare(&format!("SELECT {PERSON_COLUMNS} FROM people ORDER BY name, id"))
             .context("listing people")?;
         let mut people: Vec<Person> = stmt
             .query_map([], person_from_row)
@@ -176,11 +150,8 @@ impl Store {
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .and_then(Iterator::collect)
             .context("listing aliases")?;
-        let index: HashMap<PersonId, usize> = people
-            .iter()
-            .enumerate()
-            .map(|(at, p)| (p.id, at))
-            .collect();
+        let index: HashMap<PersonId, usize> =
+            people.iter().enumerate().map(|(at, p)| (p.id, at)).collect();
         for (id, alias) in pairs {
             if let Some(&at) = index.get(&id) {
                 people[at].aliases.push(alias);
@@ -194,14 +165,9 @@ impl Store {
             .conn
             .prepare("SELECT id, name FROM households ORDER BY name")
             .context("listing households")?;
-        stmt.query_map([], |r| {
-            Ok(Household {
-                id: r.get(0)?,
-                name: r.get(1)?,
-            })
-        })
-        .and_then(Iterator::collect)
-        .context("listing households")
+        stmt.query_map([], |r| Ok(Household { id: r.get(0)?, name: r.get(1)? }))
+            .and_then(Iterator::collect)
+            .context("listing households")
     }
 
     /// The other members of a person's household.
@@ -220,19 +186,14 @@ impl Store {
 
 fn ensure_household(conn: &Connection, name: &str) -> Result<HouseholdId, Error> {
     let existing: Option<HouseholdId> = conn
-        .query_row("SELECT id FROM households WHERE name = ?1", [name], |r| {
-            r.get(0)
-        })
+        .query_row("SELECT id FROM households WHERE name = ?1", [name], |r| r.get(0))
         .optional()
         .context("finding a household")?;
     if let Some(id) = existing {
         return Ok(id);
     }
     let id = HouseholdId::new();
-    conn.execute(
-        "INSERT INTO households(id, name) VALUES (?1, ?2)",
-        params![id, name],
-    )
-    .context("adding a household")?;
+    conn.execute("INSERT INTO households(id, name) VALUES (?1, ?2)", params![id, name])
+        .context("adding a household")?;
     Ok(id)
 }

@@ -26,20 +26,16 @@ const STEPS: [&str; CURRENT_VERSION as usize] = [
 /// Checks the file is ours and brings its schema up to date. An empty file is given a schema
 /// only when `creating`: an existing store that reads as empty has lost its contents.
 pub(super) fn prepare(conn: &mut Connection, path: &Path, creating: bool) -> Result<(), Error> {
-    let app_id: i64 = conn
-        .pragma_query_value(None, "application_id", |r| r.get(0))
-        .context("reading ids")?;
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .context("reading ids")?;
+    let app_id: i64 =
+        conn.pragma_query_value(None, "application_id", |r| r.get(0)).context("reading ids")?;
+    let version: i64 =
+        conn.pragma_query_value(None, "user_version", |r| r.get(0)).context("reading ids")?;
     let tables: i64 = conn
         .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
         .context("reading the schema")?;
     let fresh = version == 0 && tables == 0;
     if fresh && !creating {
-        return Err(Error::DamagedFile {
-            path: path.to_owned(),
-        });
+        return Err(Error::DamagedFile { path: path.to_owned() });
     }
     if !fresh && app_id != APPLICATION_ID {
         return Err(Error::NotDoorstep(path.to_owned()));
@@ -52,13 +48,10 @@ pub(super) fn prepare(conn: &mut Connection, path: &Path, creating: bool) -> Res
         });
     }
     // WAL must be chosen outside a transaction. SQLCipher encrypts WAL frames like pages.
-    let mode: String = conn
-        .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
-        .context("WAL")?;
+    let mode: String =
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0)).context("WAL")?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(Error::Invalid(format!(
-            "the database refused WAL mode (got {mode})"
-        )));
+        return Err(Error::Invalid(format!("the database refused WAL mode (got {mode})")));
     }
     if version == CURRENT_VERSION {
         return Ok(());
@@ -67,19 +60,13 @@ pub(super) fn prepare(conn: &mut Connection, path: &Path, creating: bool) -> Res
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .context("starting the schema transaction")?;
     // Another process may have upgraded the file while this one waited for the lock.
-    let version: i64 = tx
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .context("reading ids")?;
+    let version: i64 =
+        tx.pragma_query_value(None, "user_version", |r| r.get(0)).context("reading ids")?;
     if fresh {
-        tx.pragma_update(None, "application_id", APPLICATION_ID)
-            .context("marking the file")?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID).context("marking the file")?;
     }
-    upgrade(&tx, version).map_err(|source| Error::Upgrade {
-        from: version,
-        source,
-    })?;
-    tx.pragma_update(None, "user_version", CURRENT_VERSION)
-        .context("setting the version")?;
+    upgrade(&tx, version).map_err(|source| Error::Upgrade { from: version, source })?;
+    tx.pragma_update(None, "user_version", CURRENT_VERSION).context("setting the version")?;
     tx.commit().context("committing the schema")
 }
 

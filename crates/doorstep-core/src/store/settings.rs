@@ -22,11 +22,7 @@ impl Store {
     /// The practitioner who owns this store, the default author of their notes.
     pub fn practitioner(&self) -> Result<Option<String>, Error> {
         self.conn
-            .query_row(
-                "SELECT value FROM settings WHERE key = ?1",
-                [PRACTITIONER],
-                |r| r.get(0),
-            )
+            .query_row("SELECT value FROM settings WHERE key = ?1", [PRACTITIONER], |r| r.get(0))
             .optional()
             .context("reading settings")
     }

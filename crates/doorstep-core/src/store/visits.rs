@@ -1,7 +1,7 @@
 //! Home visits.
 
 use chrono::Utc;
-use rusqlite::{Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 use super::Store;
 use crate::error::{Error, SqlContext};
@@ -34,12 +34,8 @@ impl Store {
         {
             return Err(Error::Invalid("say who gave or refused consent".into()));
         }
-        let present: Vec<String> = new
-            .present
-            .iter()
-            .map(|p| p.trim().to_owned())
-            .filter(|p| !p.is_empty())
-            .collect();
+        let present: Vec<String> =
+            new.present.iter().map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).collect();
         let id = VisitId::new();
         let (consent, consent_by) = new.consent.to_columns();
         self.conn
@@ -61,13 +57,19 @@ impl Store {
                 ],
             )
             .context("adding a visit")?;
+        self.visit(id)
+    }
+
+    pub fn visit(&self, id: VisitId) -> Result<Visit, Error> {
         self.conn
             .query_row(
                 &format!("SELECT {VISIT_COLUMNS} FROM visits WHERE id = ?1"),
                 [id],
                 visit_from_row,
             )
-            .context("reading a visit")
+            .optional()
+            .context("reading a visit")?
+            .ok_or_else(|| Error::NoSuchVisit(id.to_string()))
     }
 
     /// Visits, newest first, for one person or everyone.

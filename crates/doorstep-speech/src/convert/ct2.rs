@@ -64,9 +64,7 @@ impl Variable {
         let pairs = self.data.chunks_exact(2).map(|b| [b[0], b[1]]);
         Ok(match self.dtype {
             Ct2Type::F16 => pairs.map(|b| f16::from_le_bytes(b).to_f32()).collect(),
-            Ct2Type::Bf16 => pairs
-                .map(|b| half::bf16::from_le_bytes(b).to_f32())
-                .collect(),
+            Ct2Type::Bf16 => pairs.map(|b| half::bf16::from_le_bytes(b).to_f32()).collect(),
             Ct2Type::F32 => self
                 .data
                 .chunks_exact(4)
@@ -125,10 +123,7 @@ pub(super) fn model_files(dir: &Path) -> Result<Vec<PathBuf>, ConvertError> {
             return Ok(parts);
         }
     }
-    Err(ConvertError::NotCt2(format!(
-        "no model.bin or model.bin.part1 in {}",
-        dir.display()
-    )))
+    Err(ConvertError::NotCt2(format!("no model.bin or model.bin.part1 in {}", dir.display())))
 }
 
 /// Reads from a chain of files as one stream, knowing how much is left.
@@ -143,10 +138,7 @@ impl Source {
         let mut remaining = 0;
         for path in files {
             let file = File::open(path).map_err(|e| ConvertError::io(path, e))?;
-            remaining += file
-                .metadata()
-                .map_err(|e| ConvertError::io(path, e))?
-                .len();
+            remaining += file.metadata().map_err(|e| ConvertError::io(path, e))?.len();
             reader = Box::new(reader.chain(BufReader::with_capacity(1 << 20, file)));
         }
         Ok(Self { reader, remaining })
@@ -185,9 +177,7 @@ impl Source {
         let len = self.u16(what)? as usize;
         let mut bytes = self.bytes(len, what)?;
         if bytes.pop() != Some(0) {
-            return Err(ConvertError::Malformed(format!(
-                "{what} is not NUL-terminated"
-            )));
+            return Err(ConvertError::Malformed(format!("{what} is not NUL-terminated")));
         }
         String::from_utf8(bytes)
             .map_err(|_| ConvertError::Malformed(format!("{what} is not UTF-8")))
@@ -213,9 +203,8 @@ pub(super) fn read(files: &[PathBuf]) -> Result<Ct2Model, ConvertError> {
         if rank > 4 {
             return Err(ConvertError::Malformed(format!("{name} has rank {rank}")));
         }
-        let dims = (0..rank)
-            .map(|_| src.u32(&name).map(|d| d as usize))
-            .collect::<Result<Vec<_>, _>>()?;
+        let dims =
+            (0..rank).map(|_| src.u32(&name).map(|d| d as usize)).collect::<Result<Vec<_>, _>>()?;
         let code = src.u8(&name)?;
         let dtype = Ct2Type::from_code(code)
             .ok_or_else(|| ConvertError::Malformed(format!("{name} has unknown type {code}")))?;

@@ -73,10 +73,7 @@ pub(super) fn write_tensor(
 pub(super) fn encode(ty: TensorType, values: &[f32]) -> Vec<u8> {
     match ty {
         TensorType::F32 => values.iter().flat_map(|v| v.to_le_bytes()).collect(),
-        TensorType::F16 => values
-            .iter()
-            .flat_map(|v| f16::from_f32(*v).to_le_bytes())
-            .collect(),
+        TensorType::F16 => values.iter().flat_map(|v| f16::from_f32(*v).to_le_bytes()).collect(),
         TensorType::Q8_0 => values.chunks(QK).flat_map(quantize_q8_0).collect(),
         TensorType::Q5_1 => values.chunks(QK).flat_map(quantize_q5_1).collect(),
     }
@@ -154,9 +151,7 @@ mod tests {
     }
 
     fn sample() -> Vec<f32> {
-        (0..256)
-            .map(|i| ((i as f32) * 0.37).sin() * (1.0 + (i % 7) as f32))
-            .collect()
+        (0..256).map(|i| ((i as f32) * 0.37).sin() * (1.0 + (i % 7) as f32)).collect()
     }
 
     #[test]
@@ -178,9 +173,8 @@ mod tests {
         let bytes = encode(TensorType::Q5_1, &x);
         assert_eq!(bytes.len(), 256 / 32 * 24);
         for (block, back) in x.chunks(32).zip(dequantize_q5_1(&bytes).chunks(32)) {
-            let (lo, hi) = block
-                .iter()
-                .fold((f32::MAX, f32::MIN), |(l, h), v| (l.min(*v), h.max(*v)));
+            let (lo, hi) =
+                block.iter().fold((f32::MAX, f32::MIN), |(l, h), v| (l.min(*v), h.max(*v)));
             let step = (hi - lo) / 31.0;
             for (a, b) in block.iter().zip(back) {
                 assert!((a - b).abs() <= step * 0.5 + 2e-2, "{a} vs {b}");
@@ -191,18 +185,10 @@ mod tests {
     #[test]
     fn tensor_records_follow_the_loader() {
         let mut out = Vec::new();
-        write_tensor(
-            &mut out,
-            "decoder.ln.bias",
-            &[4],
-            TensorType::F32,
-            &[1.0, 2.0, 3.0, 4.0],
-        )
-        .unwrap();
-        let ints: Vec<i32> = out[..16]
-            .chunks(4)
-            .map(|b| i32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-            .collect();
+        write_tensor(&mut out, "decoder.ln.bias", &[4], TensorType::F32, &[1.0, 2.0, 3.0, 4.0])
+            .unwrap();
+        let ints: Vec<i32> =
+            out[..16].chunks(4).map(|b| i32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
         assert_eq!(ints, [1, 15, 0, 4]);
         assert_eq!(&out[16..31], b"decoder.ln.bias");
         assert_eq!(out.len(), 31 + 16);

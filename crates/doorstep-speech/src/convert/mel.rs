@@ -10,11 +10,7 @@ fn hz_to_mel(hz: f64) -> f64 {
     let min_log_hz = 1000.0;
     let min_log_mel = min_log_hz / f_sp;
     let logstep = 6.4f64.ln() / 27.0;
-    if hz >= min_log_hz {
-        min_log_mel + (hz / min_log_hz).ln() / logstep
-    } else {
-        hz / f_sp
-    }
+    if hz >= min_log_hz { min_log_mel + (hz / min_log_hz).ln() / logstep } else { hz / f_sp }
 }
 
 fn mel_to_hz(mel: f64) -> f64 {
@@ -22,19 +18,13 @@ fn mel_to_hz(mel: f64) -> f64 {
     let min_log_hz = 1000.0;
     let min_log_mel = min_log_hz / f_sp;
     let logstep = 6.4f64.ln() / 27.0;
-    if mel >= min_log_mel {
-        min_log_hz * (logstep * (mel - min_log_mel)).exp()
-    } else {
-        f_sp * mel
-    }
+    if mel >= min_log_mel { min_log_hz * (logstep * (mel - min_log_mel)).exp() } else { f_sp * mel }
 }
 
 /// `n_mels` rows of `N_FFT / 2 + 1` weights, row-major.
 pub(super) fn filterbank(n_mels: usize) -> Vec<f32> {
     let n_bins = N_FFT / 2 + 1;
-    let fft_freqs: Vec<f64> = (0..n_bins)
-        .map(|i| i as f64 * SAMPLE_RATE / N_FFT as f64)
-        .collect();
+    let fft_freqs: Vec<f64> = (0..n_bins).map(|i| i as f64 * SAMPLE_RATE / N_FFT as f64).collect();
     let (low, high) = (hz_to_mel(0.0), hz_to_mel(SAMPLE_RATE / 2.0));
     let mel_points: Vec<f64> = (0..n_mels + 2)
         .map(|i| mel_to_hz(low + (high - low) * i as f64 / (n_mels + 1) as f64))
@@ -73,10 +63,7 @@ mod tests {
         ];
         for (row, col, value) in expected {
             let got = bank[row * 201 + col];
-            assert!(
-                (got - value).abs() < 1e-7,
-                "[{row}][{col}] = {got}, expected {value}"
-            );
+            assert!((got - value).abs() < 1e-7, "[{row}][{col}] = {got}, expected {value}");
         }
         assert!(bank.iter().all(|w| *w >= 0.0));
         for row in 0..80 {

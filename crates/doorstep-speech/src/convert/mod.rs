@@ -31,18 +31,12 @@ pub enum ConvertError {
     #[error("cannot convert this model: {0}")]
     Unsupported(String),
     #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
 }
 
 impl ConvertError {
     fn io(path: &Path, source: std::io::Error) -> Self {
-        Self::Io {
-            path: path.to_owned(),
-            source,
-        }
+        Self::Io { path: path.to_owned(), source }
     }
 }
 
@@ -75,10 +69,7 @@ struct Hparams {
 fn layer_count(model: &Ct2Model, prefix: &str) -> usize {
     (0..)
         .take_while(|i| {
-            model
-                .variables
-                .keys()
-                .any(|k| k.starts_with(&format!("{prefix}/layer_{i}/")))
+            model.variables.keys().any(|k| k.starts_with(&format!("{prefix}/layer_{i}/")))
         })
         .count()
 }
@@ -95,9 +86,7 @@ fn heads(model: &Ct2Model, name: &str) -> Result<usize, ConvertError> {
 fn dims2(model: &Ct2Model, name: &str) -> Result<(usize, usize), ConvertError> {
     match model.get(name)?.dims.as_slice() {
         [a, b] => Ok((*a, *b)),
-        other => Err(ConvertError::Malformed(format!(
-            "{name} has shape {other:?}, expected 2-D"
-        ))),
+        other => Err(ConvertError::Malformed(format!("{name} has shape {other:?}, expected 2-D"))),
     }
 }
 
@@ -115,9 +104,7 @@ impl Hparams {
             }
         };
         if n_audio_state != n_text_state {
-            return Err(ConvertError::Unsupported(
-                "encoder and decoder widths differ".into(),
-            ));
+            return Err(ConvertError::Unsupported("encoder and decoder widths differ".into()));
         }
         Ok(Self {
             n_vocab,
@@ -232,10 +219,7 @@ impl<W: Write> TensorWriter<W> {
 }
 
 fn write_error(e: std::io::Error) -> ConvertError {
-    ConvertError::Io {
-        path: PathBuf::from("the output file"),
-        source: e,
-    }
+    ConvertError::Io { path: PathBuf::from("the output file"), source: e }
 }
 
 fn write_attention<W: Write>(
@@ -244,66 +228,22 @@ fn write_attention<W: Write>(
     from: &str,
     to: &str,
 ) -> Result<(), ConvertError> {
-    w.copy(
-        model,
-        &format!("{from}/layer_norm/gamma"),
-        &format!("{to}_ln.weight"),
-        Role::Vector,
-    )?;
-    w.copy(
-        model,
-        &format!("{from}/layer_norm/beta"),
-        &format!("{to}_ln.bias"),
-        Role::Vector,
-    )?;
-    let (q, k, v) = (
-        format!("{to}.query"),
-        format!("{to}.key"),
-        format!("{to}.value"),
-    );
+    w.copy(model, &format!("{from}/layer_norm/gamma"), &format!("{to}_ln.weight"), Role::Vector)?;
+    w.copy(model, &format!("{from}/layer_norm/beta"), &format!("{to}_ln.bias"), Role::Vector)?;
+    let (q, k, v) = (format!("{to}.query"), format!("{to}.key"), format!("{to}.value"));
     let is_cross = from.ends_with("/attention");
     let out_linear = if is_cross {
-        w.copy(
-            model,
-            &format!("{from}/linear_0/weight"),
-            &format!("{q}.weight"),
-            Role::Matrix,
-        )?;
-        w.copy(
-            model,
-            &format!("{from}/linear_0/bias"),
-            &format!("{q}.bias"),
-            Role::Vector,
-        )?;
-        let (kw, vw, vb) = (
-            format!("{k}.weight"),
-            format!("{v}.weight"),
-            format!("{v}.bias"),
-        );
-        w.split(
-            model,
-            &format!("{from}/linear_1/weight"),
-            &[Some(&kw), Some(&vw)],
-        )?;
+        w.copy(model, &format!("{from}/linear_0/weight"), &format!("{q}.weight"), Role::Matrix)?;
+        w.copy(model, &format!("{from}/linear_0/bias"), &format!("{q}.bias"), Role::Vector)?;
+        let (kw, vw, vb) = (format!("{k}.weight"), format!("{v}.weight"), format!("{v}.bias"));
+        w.split(model, &format!("{from}/linear_1/weight"), &[Some(&kw), Some(&vw)])?;
         w.split(model, &format!("{from}/linear_1/bias"), &[None, Some(&vb)])?;
         "linear_2"
     } else {
-        let (qw, kw, vw) = (
-            format!("{q}.weight"),
-            format!("{k}.weight"),
-            format!("{v}.weight"),
-        );
+        let (qw, kw, vw) = (format!("{q}.weight"), format!("{k}.weight"), format!("{v}.weight"));
         let (qb, vb) = (format!("{q}.bias"), format!("{v}.bias"));
-        w.split(
-            model,
-            &format!("{from}/linear_0/weight"),
-            &[Some(&qw), Some(&kw), Some(&vw)],
-        )?;
-        w.split(
-            model,
-            &format!("{from}/linear_0/bias"),
-            &[Some(&qb), None, Some(&vb)],
-        )?;
+        w.split(model, &format!("{from}/linear_0/weight"), &[Some(&qw), Some(&kw), Some(&vw)])?;
+        w.split(model, &format!("{from}/linear_0/bias"), &[Some(&qb), None, Some(&vb)])?;
         "linear_1"
     };
     w.copy(
@@ -312,12 +252,7 @@ fn write_attention<W: Write>(
         &format!("{to}.out.weight"),
         Role::Matrix,
     )?;
-    w.copy(
-        model,
-        &format!("{from}/{out_linear}/bias"),
-        &format!("{to}.out.bias"),
-        Role::Vector,
-    )
+    w.copy(model, &format!("{from}/{out_linear}/bias"), &format!("{to}.out.bias"), Role::Vector)
 }
 
 fn write_block<W: Write>(
@@ -328,19 +263,9 @@ fn write_block<W: Write>(
 ) -> Result<(), ConvertError> {
     let from = format!("{side}/layer_{layer}");
     let to = format!("{side}.blocks.{layer}");
-    write_attention(
-        w,
-        model,
-        &format!("{from}/self_attention"),
-        &format!("{to}.attn"),
-    )?;
+    write_attention(w, model, &format!("{from}/self_attention"), &format!("{to}.attn"))?;
     if side == "decoder" {
-        write_attention(
-            w,
-            model,
-            &format!("{from}/attention"),
-            &format!("{to}.cross_attn"),
-        )?;
+        write_attention(w, model, &format!("{from}/attention"), &format!("{to}.cross_attn"))?;
     }
     let ffn = format!("{from}/ffn");
     w.copy(
@@ -349,12 +274,7 @@ fn write_block<W: Write>(
         &format!("{to}.mlp_ln.weight"),
         Role::Vector,
     )?;
-    w.copy(
-        model,
-        &format!("{ffn}/layer_norm/beta"),
-        &format!("{to}.mlp_ln.bias"),
-        Role::Vector,
-    )?;
+    w.copy(model, &format!("{ffn}/layer_norm/beta"), &format!("{to}.mlp_ln.bias"), Role::Vector)?;
     for (linear, index) in [("linear_0", 0), ("linear_1", 2)] {
         w.copy(
             model,
@@ -390,16 +310,12 @@ pub fn import_ct2(
     }
     let hp = Hparams::read(&model)?;
     if weights.is_quantized() && hp.n_audio_state % 32 != 0 {
-        return Err(ConvertError::Unsupported(
-            "rows are not a multiple of 32".into(),
-        ));
+        return Err(ConvertError::Unsupported("rows are not a multiple of 32".into()));
     }
     let vocab_path = dir.join("vocabulary.txt");
     let tokens = vocab::read_tokens(&vocab_path)?;
     if tokens.len() >= hp.n_vocab {
-        return Err(ConvertError::Malformed(
-            "the vocabulary is larger than the embedding".into(),
-        ));
+        return Err(ConvertError::Malformed("the vocabulary is larger than the embedding".into()));
     }
 
     let partial = output.with_extension("partial");
@@ -416,9 +332,7 @@ pub fn import_ct2(
     };
     Ok(Conversion {
         output: output.to_owned(),
-        bytes: fs::metadata(output)
-            .map_err(|e| ConvertError::io(output, e))?
-            .len(),
+        bytes: fs::metadata(output).map_err(|e| ConvertError::io(output, e))?.len(),
         tensors,
         n_vocab: hp.n_vocab,
         encoder_layers: hp.n_audio_layer,
@@ -448,16 +362,11 @@ fn write_model(
     }
     write_i32(&mut out, tokens.len() as i32).map_err(io)?;
     for token in tokens {
-        out.write_all(&(token.len() as u32).to_le_bytes())
-            .map_err(io)?;
+        out.write_all(&(token.len() as u32).to_le_bytes()).map_err(io)?;
         out.write_all(token).map_err(io)?;
     }
 
-    let mut w = TensorWriter {
-        out,
-        weights,
-        count: 0,
-    };
+    let mut w = TensorWriter { out, weights, count: 0 };
     w.copy(
         model,
         "encoder/position_encodings/encodings",
@@ -481,51 +390,23 @@ fn write_model(
     for layer in 0..hp.n_audio_layer {
         write_block(&mut w, model, "encoder", layer)?;
     }
-    w.copy(
-        model,
-        "encoder/layer_norm/gamma",
-        "encoder.ln_post.weight",
-        Role::Vector,
-    )?;
-    w.copy(
-        model,
-        "encoder/layer_norm/beta",
-        "encoder.ln_post.bias",
-        Role::Vector,
-    )?;
+    w.copy(model, "encoder/layer_norm/gamma", "encoder.ln_post.weight", Role::Vector)?;
+    w.copy(model, "encoder/layer_norm/beta", "encoder.ln_post.bias", Role::Vector)?;
     w.copy(
         model,
         "decoder/position_encodings/encodings",
         "decoder.positional_embedding",
         Role::Vector,
     )?;
-    w.copy(
-        model,
-        "decoder/embeddings/weight",
-        "decoder.token_embedding.weight",
-        Role::Matrix,
-    )?;
+    w.copy(model, "decoder/embeddings/weight", "decoder.token_embedding.weight", Role::Matrix)?;
     for layer in 0..hp.n_text_layer {
         write_block(&mut w, model, "decoder", layer)?;
     }
-    w.copy(
-        model,
-        "decoder/layer_norm/gamma",
-        "decoder.ln.weight",
-        Role::Vector,
-    )?;
-    w.copy(
-        model,
-        "decoder/layer_norm/beta",
-        "decoder.ln.bias",
-        Role::Vector,
-    )?;
+    w.copy(model, "decoder/layer_norm/gamma", "decoder.ln.weight", Role::Vector)?;
+    w.copy(model, "decoder/layer_norm/beta", "decoder.ln.bias", Role::Vector)?;
 
     let count = w.count;
-    let file = w
-        .out
-        .into_inner()
-        .map_err(|e| ConvertError::io(path, e.into_error()))?;
+    let file = w.out.into_inner().map_err(|e| ConvertError::io(path, e.into_error()))?;
     file.sync_all().map_err(io)?;
     Ok(count)
 }

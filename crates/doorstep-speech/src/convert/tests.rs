@@ -19,8 +19,7 @@ struct Ct2Writer(Vec<u8>, u32);
 
 impl Ct2Writer {
     fn string(&mut self, s: &str) {
-        self.0
-            .extend_from_slice(&((s.len() + 1) as u16).to_le_bytes());
+        self.0.extend_from_slice(&((s.len() + 1) as u16).to_le_bytes());
         self.0.extend_from_slice(s.as_bytes());
         self.0.push(0);
     }
@@ -35,8 +34,7 @@ impl Ct2Writer {
         self.0.push(4);
         self.0.extend_from_slice(&((n * 2) as u32).to_le_bytes());
         for i in 0..n {
-            self.0
-                .extend_from_slice(&f16::from_f32((i % 13) as f32 * 0.01).to_le_bytes());
+            self.0.extend_from_slice(&f16::from_f32((i % 13) as f32 * 0.01).to_le_bytes());
         }
         self.1 += 1;
     }
@@ -54,10 +52,7 @@ impl Ct2Writer {
 fn attention(w: &mut Ct2Writer, prefix: &str, fused: usize) {
     w.var(&format!("{prefix}/layer_norm/gamma"), &[STATE]);
     w.var(&format!("{prefix}/layer_norm/beta"), &[STATE]);
-    w.var(
-        &format!("{prefix}/linear_0/weight"),
-        &[fused * STATE, STATE],
-    );
+    w.var(&format!("{prefix}/linear_0/weight"), &[fused * STATE, STATE]);
     w.var(&format!("{prefix}/linear_0/bias"), &[fused * STATE]);
 }
 
@@ -80,22 +75,13 @@ fn write_synthetic(dir: &Path) {
     for side in ["encoder", "decoder"] {
         let layer = format!("{side}/layer_0");
         attention(&mut w, &format!("{layer}/self_attention"), 3);
-        w.var(
-            &format!("{layer}/self_attention/linear_1/weight"),
-            &[STATE, STATE],
-        );
+        w.var(&format!("{layer}/self_attention/linear_1/weight"), &[STATE, STATE]);
         w.var(&format!("{layer}/self_attention/linear_1/bias"), &[STATE]);
         if side == "decoder" {
             attention(&mut w, &format!("{layer}/attention"), 1);
-            w.var(
-                &format!("{layer}/attention/linear_1/weight"),
-                &[2 * STATE, STATE],
-            );
+            w.var(&format!("{layer}/attention/linear_1/weight"), &[2 * STATE, STATE]);
             w.var(&format!("{layer}/attention/linear_1/bias"), &[2 * STATE]);
-            w.var(
-                &format!("{layer}/attention/linear_2/weight"),
-                &[STATE, STATE],
-            );
+            w.var(&format!("{layer}/attention/linear_2/weight"), &[STATE, STATE]);
             w.var(&format!("{layer}/attention/linear_2/bias"), &[STATE]);
         }
         w.var(&format!("{layer}/ffn/layer_norm/gamma"), &[STATE]);
@@ -169,10 +155,7 @@ fn a_split_model_converts_to_the_layout_whisper_cpp_loads() {
     write_synthetic(dir.path());
     let out = dir.path().join("model.ggml");
     let done = import_ct2(dir.path(), &out, TensorType::Q8_0).unwrap();
-    assert_eq!(
-        (done.encoder_layers, done.decoder_layers, done.multilingual),
-        (1, 1, false)
-    );
+    assert_eq!((done.encoder_layers, done.decoder_layers, done.multilingual), (1, 1, false));
     let (hparams, n_vocab, tensors) = read_ggml(&out);
     let s = STATE as i32;
     assert_eq!(hparams, [VOCAB as i32, 8, s, 2, 1, 6, s, 2, 1, 80, 2007]);
@@ -198,10 +181,7 @@ fn a_split_model_converts_to_the_layout_whisper_cpp_loads() {
     expect("decoder.blocks.0.cross_attn.value.bias", &[s], 0);
     expect("decoder.blocks.0.cross_attn_ln.weight", &[s], 0);
     expect("decoder.ln.bias", &[s], 0);
-    assert!(
-        !tensors.keys().any(|k| k.ends_with("key.bias")),
-        "Whisper has no key bias"
-    );
+    assert!(!tensors.keys().any(|k| k.ends_with("key.bias")), "Whisper has no key bias");
     assert!(!out.with_extension("partial").exists());
 }
 

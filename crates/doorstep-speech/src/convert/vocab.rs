@@ -50,10 +50,7 @@ pub(super) fn read_tokens(path: &Path) -> Result<Vec<Vec<u8>>, ConvertError> {
             })?;
         tokens.push(bytes);
     }
-    Err(ConvertError::Malformed(format!(
-        "{} has no {END_OF_TEXT} token",
-        path.display()
-    )))
+    Err(ConvertError::Malformed(format!("{} has no {END_OF_TEXT} token", path.display())))
 }
 
 #[cfg(test)]

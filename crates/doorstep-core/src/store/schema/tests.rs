@@ -14,13 +14,11 @@ fn keying() -> Keying {
 fn database_at(path: &Path, version: i64) -> Connection {
     let mut conn = Connection::open(path).unwrap();
     if let Keying::Encrypted(key) = keying() {
-        conn.pragma_update(None, "key", &*key.pragma_value())
-            .unwrap();
+        conn.pragma_update(None, "key", &*key.pragma_value()).unwrap();
     }
     conn.pragma_update(None, "journal_mode", "WAL").unwrap();
     let tx = conn.transaction().unwrap();
-    tx.pragma_update(None, "application_id", APPLICATION_ID)
-        .unwrap();
+    tx.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
     upgrade_between(&tx, 0, version).unwrap();
     tx.pragma_update(None, "user_version", version).unwrap();
     tx.commit().unwrap();
@@ -57,9 +55,7 @@ fn schema_of(conn: &Connection) -> Vec<String> {
                 .collect::<Result<_, _>>()
                 .unwrap();
             out.extend(described);
-            let mut fks = conn
-                .prepare(&format!("PRAGMA foreign_key_list({name})"))
-                .unwrap();
+            let mut fks = conn.prepare(&format!("PRAGMA foreign_key_list({name})")).unwrap();
             let described: Vec<String> = fks
                 .query_map([], |r| {
                     Ok(format!(
@@ -85,17 +81,11 @@ fn a_new_store_has_the_current_schema_and_settings() {
     let store = Store::create(&dir.path().join("a.db"), &keying()).unwrap();
     assert_eq!(store.schema_version().unwrap(), CURRENT_VERSION);
     let conn = &store.conn;
-    let mode: String = conn
-        .pragma_query_value(None, "journal_mode", |r| r.get(0))
-        .unwrap();
+    let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
-    let fk: i64 = conn
-        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
-        .unwrap();
+    let fk: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
     assert_eq!(fk, 1);
-    let temp: i64 = conn
-        .pragma_query_value(None, "temp_store", |r| r.get(0))
-        .unwrap();
+    let temp: i64 = conn.pragma_query_value(None, "temp_store", |r| r.get(0)).unwrap();
     assert_eq!(temp, 2, "temporary tables stay in memory");
 }
 
@@ -133,11 +123,7 @@ fn a_version_1_database_upgrades_with_its_data_intact() {
     assert_eq!(read.author, "Sam");
     assert_eq!(read.status, crate::model::NoteStatus::Approved);
     assert_eq!(read.edited_at, read.created_at);
-    let quoted: Vec<_> = read
-        .own_words
-        .iter()
-        .map(|s| s.slice(text).unwrap())
-        .collect();
+    let quoted: Vec<_> = read.own_words.iter().map(|s| s.slice(text).unwrap()).collect();
     assert_eq!(quoted, ["I am managing fine"]);
 
     let fresh = Store::create(&dir.path().join("new.db"), &keying()).unwrap();
@@ -160,24 +146,15 @@ fn a_failed_upgrade_changes_nothing() {
     assert!(matches!(err, Error::Upgrade { from: 1, .. }), "{err}");
     let conn = Connection::open(&path).unwrap();
     if let Keying::Encrypted(key) = keying() {
-        conn.pragma_update(None, "key", &*key.pragma_value())
-            .unwrap();
+        conn.pragma_update(None, "key", &*key.pragma_value()).unwrap();
     }
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     assert_eq!(version, 1);
     let no_households: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE name = 'households'",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'households'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(no_households, 0);
-    let people: i64 = conn
-        .query_row("SELECT count(*) FROM people", [], |r| r.get(0))
-        .unwrap();
+    let people: i64 = conn.query_row("SELECT count(*) FROM people", [], |r| r.get(0)).unwrap();
     assert_eq!(people, 1);
 }
 
@@ -187,31 +164,22 @@ fn newer_and_foreign_databases_are_refused_untouched() {
     let newer = dir.path().join("newer.db");
     {
         let conn = database_at(&newer, CURRENT_VERSION);
-        conn.pragma_update(None, "user_version", CURRENT_VERSION + 1)
-            .unwrap();
+        conn.pragma_update(None, "user_version", CURRENT_VERSION + 1).unwrap();
         conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
     }
     let before = fs::read(&newer).unwrap();
     let err = Store::open(&newer, &keying()).unwrap_err();
     assert!(matches!(err, Error::NewerSchema { found, .. } if found == CURRENT_VERSION + 1));
-    assert!(
-        err.to_string().contains("newer version of Doorstep"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("newer version of Doorstep"), "{err}");
     assert_eq!(fs::read(&newer).unwrap(), before);
 
     let foreign = dir.path().join("foreign.db");
     {
         let conn = Connection::open(&foreign).unwrap();
         if let Keying::Encrypted(key) = keying() {
-            conn.pragma_update(None, "key", &*key.pragma_value())
-                .unwrap();
+            conn.pragma_update(None, "key", &*key.pragma_value()).unwrap();
         }
-        conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
-            .unwrap();
+        conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").unwrap();
     }
-    assert!(matches!(
-        Store::open(&foreign, &keying()),
-        Err(Error::NotDoorstep(_))
-    ));
+    assert!(matches!(Store::open(&foreign, &keying()), Err(Error::NotDoorstep(_))));
 }
