@@ -144,7 +144,7 @@ fn usage_errors_exit_2_and_other_errors_exit_1_naming_the_problem() {
         .args(["note", "add", "--subject", "Bo Ray", "--text", "   "])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("text is empty"));
+        .stderr(predicate::str::contains("text cannot be empty"));
     store.cmd().args(["person", "add", "Bo Ray"]).assert().success();
     store
         .cmd()

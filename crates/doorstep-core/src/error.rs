@@ -61,8 +61,18 @@ pub enum Error {
     NoSuchVisit(String),
     #[error("visit {visit} was to someone else, not the note's subject")]
     VisitOfAnotherPerson { visit: String },
-    #[error("{0}")]
-    Invalid(String),
+    #[error("{what} cannot be empty")]
+    Empty { what: &'static str },
+    #[error("{what} is longer than {max} characters")]
+    TooLong { what: &'static str, max: usize },
+    #[error("a {kind} with external id {id:?} already exists")]
+    DuplicateExternalId { kind: &'static str, id: String },
+    #[error("say who gave or refused consent to record")]
+    ConsentWithoutName,
+    #[error("the database refused WAL mode (it reported {0})")]
+    WalRefused(String),
+    #[error("cannot encode {what}: {source}")]
+    Encode { what: &'static str, source: serde_json::Error },
 }
 
 /// Attaches what the store was doing to a SQLite error, and names the failures a person can act

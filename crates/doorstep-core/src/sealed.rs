@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use crate::keys::{NONCE_LEN, SecretKey, TAG_LEN};
+use crate::keys::{NONCE_LEN, SealError, SecretKey, TAG_LEN};
 
 const MAGIC: &[u8; 8] = b"DSTPSEAL";
 const VERSION: u8 = 1;
@@ -42,7 +42,7 @@ pub enum SealedFileError {
     #[error("a frame of {0} bytes is larger than the {MAX_FRAME_BYTES}-byte limit")]
     FrameTooLarge(usize),
     #[error("the operating system's random source failed: {0}")]
-    Random(String),
+    Random(getrandom::Error),
 }
 
 fn frame_aad(file_id: &Uuid, index: u64, kind: u8) -> Vec<u8> {
@@ -83,8 +83,12 @@ impl SealedWriter {
             return Err(SealedFileError::FrameTooLarge(plaintext.len()));
         }
         let aad = frame_aad(&self.file_id, self.next_frame, kind);
-        let (nonce, ciphertext) =
-            self.key.seal(&aad, plaintext).map_err(|e| SealedFileError::Random(e.to_string()))?;
+        let (nonce, ciphertext) = self.key.seal(&aad, plaintext).map_err(|e| match e {
+            SealError::Random(e) => SealedFileError::Random(e),
+            SealError::Authentication => {
+                SealedFileError::Damaged { path: self.path.clone(), frame: self.next_frame }
+            }
+        })?;
         let io = |source| SealedFileError::Io { action: "write", path: self.path.clone(), source };
         let len = u32::try_from(ciphertext.len())
             .map_err(|_| SealedFileError::FrameTooLarge(plaintext.len()))?;

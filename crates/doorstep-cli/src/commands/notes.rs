@@ -135,7 +135,7 @@ pub fn import(cx: &Context, path: &Path, batch_size: u32) -> anyhow::Result<()> 
             report.added, report.already_present, report.people_created
         ))?;
         for error in &report.malformed {
-            eprintln!("{}: line {}: {}", path.display(), error.line, error.message);
+            eprintln!("{}: line {}: {}", path.display(), error.line, error.problem);
         }
     }
     if !report.malformed.is_empty() {

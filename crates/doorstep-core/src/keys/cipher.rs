@@ -18,7 +18,7 @@ pub struct SecretKey([u8; 32]);
 #[derive(Debug, thiserror::Error)]
 pub enum SealError {
     #[error("the operating system's random source failed: {0}")]
-    Random(String),
+    Random(getrandom::Error),
     #[error("decryption failed: the key is wrong or the data was altered")]
     Authentication,
 }
@@ -43,7 +43,7 @@ impl SecretKey {
         plaintext: &[u8],
     ) -> Result<([u8; NONCE_LEN], Vec<u8>), SealError> {
         let mut nonce = [0u8; NONCE_LEN];
-        getrandom::fill(&mut nonce).map_err(|e| SealError::Random(e.to_string()))?;
+        getrandom::fill(&mut nonce).map_err(SealError::Random)?;
         let ciphertext = self
             .cipher()
             .encrypt(&XNonce::from(nonce), Payload { msg: plaintext, aad })

@@ -41,9 +41,19 @@ pub enum KeyFileError {
     )]
     NewerFormat { found: u32 },
     #[error("the operating system's random source failed: {0}")]
-    Random(String),
+    Random(getrandom::Error),
     #[error("key derivation failed: {0}")]
-    Kdf(String),
+    Kdf(argon2::Error),
+}
+
+impl From<SealError> for KeyFileError {
+    /// Opening a wrap fails authentication only when the passphrase-derived key is wrong.
+    fn from(e: SealError) -> Self {
+        match e {
+            SealError::Authentication => Self::WrongPassphrase,
+            SealError::Random(e) => Self::Random(e),
+        }
+    }
 }
 
 /// Argon2id cost parameters and salt.
@@ -62,7 +72,7 @@ impl KdfParams {
     /// second on a mid-range phone, paid once per unlock.
     pub fn recommended() -> Result<Self, KeyFileError> {
         let mut salt = [0u8; SALT_LEN];
-        getrandom::fill(&mut salt).map_err(|e| KeyFileError::Random(e.to_string()))?;
+        getrandom::fill(&mut salt).map_err(KeyFileError::Random)?;
         Ok(Self {
             algorithm: "argon2id".into(),
             version: 0x13,
@@ -92,11 +102,11 @@ impl KdfParams {
 
     fn derive(&self, passphrase: &Passphrase, salt: &[u8]) -> Result<SecretKey, KeyFileError> {
         let params = Params::new(self.memory_kib, self.iterations, self.parallelism, Some(32))
-            .map_err(|e| KeyFileError::Kdf(e.to_string()))?;
+            .map_err(KeyFileError::Kdf)?;
         let mut out = Zeroizing::new([0u8; 32]);
         Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
             .hash_password_into(passphrase.as_bytes(), salt, out.as_mut())
-            .map_err(|e| KeyFileError::Kdf(e.to_string()))?;
+            .map_err(KeyFileError::Kdf)?;
         Ok(SecretKey::from_bytes(*out))
     }
 
@@ -162,12 +172,8 @@ impl KeyFile {
         let wrapped = B64.decode(&wrap.wrapped_key).map_err(|_| malformed("bad wrapped key"))?;
         let kek = wrap.kdf.derive(passphrase, &salt)?;
         let bytes = Zeroizing::new(
-            kek.open(&wrap.kdf.associated_data(&self.key_id), &nonce, &wrapped).map_err(
-                |e| match e {
-                    SealError::Authentication => KeyFileError::WrongPassphrase,
-                    SealError::Random(e) => KeyFileError::Random(e),
-                },
-            )?,
+            kek.open(&wrap.kdf.associated_data(&self.key_id), &nonce, &wrapped)
+                .map_err(KeyFileError::from)?,
         );
         let bytes: [u8; 32] =
             bytes.as_slice().try_into().map_err(|_| malformed("bad key length"))?;
@@ -221,11 +227,9 @@ fn wrap(
     passphrase: &Passphrase,
     kdf: KdfParams,
 ) -> Result<PassphraseWrap, KeyFileError> {
-    let salt = B64.decode(&kdf.salt).map_err(|_| KeyFileError::Kdf("salt is not base64".into()))?;
+    let salt = B64.decode(&kdf.salt).map_err(|_| KeyFileError::Kdf(argon2::Error::SaltTooShort))?;
     let kek = kdf.derive(passphrase, &salt)?;
-    let (nonce, wrapped) = kek
-        .seal(&kdf.associated_data(key_id), key.as_bytes())
-        .map_err(|e| KeyFileError::Random(e.to_string()))?;
+    let (nonce, wrapped) = kek.seal(&kdf.associated_data(key_id), key.as_bytes())?;
     Ok(PassphraseWrap { kdf, nonce: B64.encode(nonce), wrapped_key: B64.encode(wrapped) })
 }
 

@@ -31,7 +31,7 @@ impl DataKey {
     /// A fresh key from the operating system's random source.
     pub fn generate() -> Result<Self, KeyFileError> {
         let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes).map_err(|e| KeyFileError::Random(e.to_string()))?;
+        getrandom::fill(&mut bytes).map_err(KeyFileError::Random)?;
         Ok(Self(bytes))
     }
 

@@ -36,14 +36,45 @@ impl Default for ImportOptions {
     }
 }
 
-/// A line that could not be imported.
-#[derive(Debug, Clone, Serialize)]
-pub struct LineError {
-    pub line: usize,
-    pub message: String,
+/// What was wrong with a line.
+#[derive(Debug, thiserror::Error)]
+pub enum LineProblem {
+    #[error("not valid UTF-8")]
+    NotUtf8,
+    #[error("{}", serde_message(.0))]
+    Json(serde_json::Error),
+    #[error("`id` is empty")]
+    EmptyId,
+    #[error("`date` {0:?} is not a date in the form YYYY-MM-DD")]
+    BadDate(String),
+    #[error("longer than {MAX_LINE_BYTES} bytes")]
+    TooLong,
+    #[error("{count} people are called {name:?}: import this note by hand")]
+    AmbiguousSubject { name: String, count: usize },
+    #[error(transparent)]
+    Field(Error),
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+/// serde's message without its position: the line number is reported instead, and the column
+/// within one JSON line adds nothing a person can use.
+fn serde_message(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    message.split(" at line ").next().unwrap_or(&message).to_owned()
+}
+
+/// A line that could not be imported.
+#[derive(Debug, Serialize)]
+pub struct LineError {
+    pub line: usize,
+    #[serde(rename = "message", serialize_with = "as_text")]
+    pub problem: LineProblem,
+}
+
+fn as_text<S: serde::Serializer>(problem: &LineProblem, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(problem)
+}
+
+#[derive(Debug, Default, Serialize)]
 pub struct ImportReport {
     pub added: usize,
     /// Lines whose external id was already in the store.
@@ -84,27 +115,23 @@ struct Pending {
     note: NewNote,
 }
 
-fn parse_line(raw: &[u8], author: &str) -> Result<(String, NewNote), String> {
-    let text = std::str::from_utf8(raw).map_err(|_| "not valid UTF-8".to_owned())?;
-    let parsed: ImportLine = serde_json::from_str(text).map_err(|e| {
-        let message = e.to_string();
-        // serde's own line/column refer to the line's text, which is one line.
-        message.split(" at line ").next().unwrap_or(&message).to_owned()
-    })?;
+fn parse_line(raw: &[u8], author: &str) -> Result<(String, NewNote), LineProblem> {
+    let text = std::str::from_utf8(raw).map_err(|_| LineProblem::NotUtf8)?;
+    let parsed: ImportLine = serde_json::from_str(text).map_err(LineProblem::Json)?;
     let external_id = match parsed.id {
         ExternalId::Text(id) => id.trim().to_owned(),
         ExternalId::Number(n) => n.to_string(),
     };
     if external_id.is_empty() {
-        return Err("`id` is empty".into());
+        return Err(LineProblem::EmptyId);
     }
-    let subject = checked_name(&parsed.subject, "`subject`").map_err(|e| e.to_string())?;
-    let body = checked_text(&parsed.text).map_err(|e| e.to_string())?.to_owned();
+    let subject = checked_name(&parsed.subject, "`subject`").map_err(LineProblem::Field)?;
+    let body = checked_text(&parsed.text).map_err(LineProblem::Field)?.to_owned();
     let date = match parsed.date.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(d) => Some(
             NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .map_err(|_| format!("`date` {d:?} is not a date in the form YYYY-MM-DD"))?,
+                .map_err(|_| LineProblem::BadDate(d.to_owned()))?,
         ),
     };
     let service = parsed.service.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
@@ -185,15 +212,12 @@ impl Store {
                 continue;
             }
             if !complete {
-                report.malformed.push(LineError {
-                    line,
-                    message: format!("longer than {MAX_LINE_BYTES} bytes"),
-                });
+                report.malformed.push(LineError { line, problem: LineProblem::TooLong });
                 continue;
             }
             match parse_line(content, &options.author) {
                 Ok((subject, note)) => batch.push(Pending { line, subject, note }),
-                Err(message) => report.malformed.push(LineError { line, message }),
+                Err(problem) => report.malformed.push(LineError { line, problem }),
             }
             if batch.len() == batch_size {
                 self.write_batch(&mut batch, &mut people, &mut report)?;
@@ -253,11 +277,10 @@ impl Store {
                     ref many => {
                         ambiguous.push(LineError {
                             line: pending.line,
-                            message: format!(
-                                "{} people are called {:?}: import this note by hand",
-                                many.len(),
-                                pending.subject
-                            ),
+                            problem: LineProblem::AmbiguousSubject {
+                                name: pending.subject.clone(),
+                                count: many.len(),
+                            },
                         });
                         continue;
                     }
@@ -310,7 +333,7 @@ mod tests {
         assert_eq!(report.added, 2, "the BOM line and the line after the long one");
         assert_eq!(report.malformed.len(), 1);
         assert_eq!(report.malformed[0].line, 2);
-        assert!(report.malformed[0].message.contains("longer than"));
+        assert!(matches!(report.malformed[0].problem, LineProblem::TooLong));
     }
 
     #[test]

@@ -21,7 +21,7 @@ use crate::error::{Error, SqlContext, classify};
 use crate::keys::DatabaseKey;
 
 pub use export::Export;
-pub use import::{ImportOptions, ImportProgress, ImportReport, LineError};
+pub use import::{ImportOptions, ImportProgress, ImportReport, LineError, LineProblem};
 pub use notes::NoteSummary;
 pub use schema::CURRENT_VERSION;
 pub use settings::StoreStats;

@@ -22,7 +22,7 @@ const NOTE_COLUMNS: &str = "id, external_id, subject, visit, date, service, text
                             status, own_words, created_at, edited_at";
 
 pub(super) fn to_json_column<T: Serialize>(value: &T) -> Result<String, Error> {
-    serde_json::to_string(value).map_err(|e| Error::Invalid(format!("cannot encode a column: {e}")))
+    serde_json::to_string(value).map_err(|source| Error::Encode { what: "a column", source })
 }
 
 pub(super) fn from_json_column<T: DeserializeOwned>(
@@ -74,12 +74,10 @@ pub struct NoteSummary {
 pub(super) fn checked_text(text: &str) -> Result<&str, Error> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return Err(Error::Invalid("the note's text is empty".into()));
+        return Err(Error::Empty { what: "the note's text" });
     }
     if trimmed.chars().count() > MAX_NOTE_CHARS {
-        return Err(Error::Invalid(format!(
-            "the note is longer than {MAX_NOTE_CHARS} characters; split it"
-        )));
+        return Err(Error::TooLong { what: "the note", max: MAX_NOTE_CHARS });
     }
     Ok(trimmed)
 }
@@ -130,10 +128,10 @@ impl Store {
         let added =
             insert_note(&self.conn, id, &new, &NoteStatus::Draft).context("adding a note")?;
         if !added {
-            return Err(Error::Invalid(format!(
-                "a note with external id {:?} already exists",
-                new.external_id.unwrap_or_default()
-            )));
+            return Err(Error::DuplicateExternalId {
+                kind: "note",
+                id: new.external_id.unwrap_or_default(),
+            });
         }
         self.note(id)
     }

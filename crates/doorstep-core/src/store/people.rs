@@ -10,6 +10,9 @@ use crate::error::{Error, SqlContext};
 use crate::ids::{HouseholdId, PersonId};
 use crate::model::{Household, NewPerson, Person};
 
+/// Longest name or alias accepted.
+const MAX_NAME_CHARS: usize = 200;
+
 const PERSON_COLUMNS: &str = "id, external_id, name, date_of_birth, household, created_at";
 
 fn person_from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
@@ -24,13 +27,13 @@ fn person_from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
     })
 }
 
-pub(super) fn checked_name(name: &str, what: &str) -> Result<String, Error> {
+pub(super) fn checked_name(name: &str, what: &'static str) -> Result<String, Error> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(Error::Invalid(format!("{what} cannot be empty")));
+        return Err(Error::Empty { what });
     }
-    if name.chars().count() > 200 {
-        return Err(Error::Invalid(format!("{what} is longer than 200 characters")));
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(Error::TooLong { what, max: MAX_NAME_CHARS });
     }
     Ok(name.to_owned())
 }
@@ -73,10 +76,10 @@ impl Store {
             params![id, new.external_id, name, new.date_of_birth, household, created_at],
         )
         .map_err(|e| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::ConstraintViolation) => Error::Invalid(format!(
-                "a person with external id {:?} already exists",
-                new.external_id.as_deref().unwrap_or_default()
-            )),
+            Some(rusqlite::ErrorCode::ConstraintViolation) => Error::DuplicateExternalId {
+                kind: "person",
+                id: new.external_id.clone().unwrap_or_default(),
+            },
             _ => crate::error::classify("adding a person", e),
         })?;
         for alias in &aliases {

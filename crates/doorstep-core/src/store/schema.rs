@@ -51,7 +51,7 @@ pub(super) fn prepare(conn: &mut Connection, path: &Path, creating: bool) -> Res
     let mode: String =
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0)).context("WAL")?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(Error::Invalid(format!("the database refused WAL mode (got {mode})")));
+        return Err(Error::WalRefused(mode));
     }
     if version == CURRENT_VERSION {
         return Ok(());

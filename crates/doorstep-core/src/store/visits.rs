@@ -32,7 +32,7 @@ impl Store {
         if let RecordingConsent::Given { by } | RecordingConsent::Refused { by } = &new.consent
             && by.trim().is_empty()
         {
-            return Err(Error::Invalid("say who gave or refused consent".into()));
+            return Err(Error::ConsentWithoutName);
         }
         let present: Vec<String> =
             new.present.iter().map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).collect();
