@@ -180,6 +180,12 @@ fn read_line_limited(reader: &mut impl BufRead, raw: &mut Vec<u8>) -> std::io::R
     Ok((consumed, false))
 }
 
+fn note_exists(conn: &rusqlite::Connection, note: &NewNote) -> Result<bool, Error> {
+    conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM notes WHERE external_id = ?1)")
+        .and_then(|mut s| s.query_row([&note.external_id], |r| r.get(0)))
+        .context("checking an external id")
+}
+
 impl Store {
     /// Imports every good line of `reader`; see the module docs.
     pub fn import_notes(
@@ -246,14 +252,6 @@ impl Store {
         let mut created: Vec<(String, PersonId)> = Vec::new();
         let (mut added, mut present, mut ambiguous) = (0, 0, Vec::new());
         for pending in batch.iter_mut() {
-            let known: bool = tx
-                .prepare_cached("SELECT EXISTS (SELECT 1 FROM notes WHERE external_id = ?1)")
-                .and_then(|mut s| s.query_row([&pending.note.external_id], |r| r.get(0)))
-                .context("checking an external id")?;
-            if known {
-                present += 1;
-                continue;
-            }
             // Folded as SQLite's NOCASE folds (ASCII only), so the cache and the database agree.
             let key = pending.subject.to_ascii_lowercase();
             let cached = people
@@ -262,6 +260,12 @@ impl Store {
                 .or_else(|| created.iter().find(|(k, _)| *k == key).map(|(_, id)| *id));
             let subject = match cached {
                 Some(id) => id,
+                // A note already imported needs no subject: resolving it could create a person
+                // for a renamed subject, or stop at a name that has since become ambiguous.
+                None if note_exists(&tx, &pending.note)? => {
+                    present += 1;
+                    continue;
+                }
                 None => match people_named(&tx, &pending.subject).context("finding a subject")?[..]
                 {
                     [id] => {

@@ -81,6 +81,9 @@ impl Store {
         // Case text must never reach an unencrypted temporary file.
         conn.pragma_update(None, "temp_store", "MEMORY").context("setting temp_store")?;
         conn.pragma_update(None, "foreign_keys", true).context("enabling foreign keys")?;
+        // Every page read from disk is decrypted and every evicted dirty page encrypted again; a
+        // 16 MiB cache (SQLite's default is 2 MiB) keeps the indexes' hot pages decrypted.
+        conn.pragma_update(None, "cache_size", -16 * 1024).context("setting the cache size")?;
         let mut store = Self { conn, path: path.to_owned() };
         schema::prepare(&mut store.conn, path, creating)?;
         store.conn.pragma_update(None, "synchronous", "NORMAL").context("setting synchronous")?;
