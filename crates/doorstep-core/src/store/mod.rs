@@ -7,6 +7,7 @@
 
 mod export;
 mod import;
+mod json_column;
 mod notes;
 mod people;
 mod schema;

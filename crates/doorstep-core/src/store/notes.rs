@@ -3,12 +3,11 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use super::Store;
+use super::json_column::from_json_column;
 use crate::error::{Error, SqlContext};
 use crate::ids::{NoteId, PersonId};
 use crate::model::{
@@ -20,18 +19,6 @@ pub const MAX_NOTE_CHARS: usize = 2_000_000;
 
 const NOTE_COLUMNS: &str = "id, external_id, subject, visit, date, service, text, source, author, \
                             status, own_words, created_at, edited_at";
-
-pub(super) fn to_json_column<T: Serialize>(value: &T) -> Result<String, Error> {
-    serde_json::to_string(value).map_err(|source| Error::Encode { what: "a column", source })
-}
-
-pub(super) fn from_json_column<T: DeserializeOwned>(
-    column: usize,
-    text: &str,
-) -> rusqlite::Result<T> {
-    serde_json::from_str(text)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(column, Type::Text, Box::new(e)))
-}
 
 fn note_from_row(row: &Row<'_>) -> rusqlite::Result<Note> {
     let own_words: String = row.get(10)?;

@@ -65,7 +65,8 @@ pub(super) fn prepare(conn: &mut Connection, path: &Path, creating: bool) -> Res
     if fresh {
         tx.pragma_update(None, "application_id", APPLICATION_ID).context("marking the file")?;
     }
-    upgrade(&tx, version).map_err(|source| Error::Upgrade { from: version, source })?;
+    upgrade_between(&tx, version, CURRENT_VERSION)
+        .map_err(|source| Error::Upgrade { from: version, source })?;
     tx.pragma_update(None, "user_version", CURRENT_VERSION).context("setting the version")?;
     tx.commit().context("committing the schema")
 }
@@ -83,10 +84,6 @@ fn upgrade_between(tx: &Transaction<'_>, from: i64, to: i64) -> rusqlite::Result
         }
     }
     Ok(())
-}
-
-fn upgrade(tx: &Transaction<'_>, from: i64) -> rusqlite::Result<()> {
-    upgrade_between(tx, from, CURRENT_VERSION)
 }
 
 /// Version 2 marks the person's own words; notes written before it get them found now.

@@ -4,6 +4,7 @@ use chrono::Utc;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::Store;
+use super::json_column::{from_json_column, to_json_column};
 use crate::error::{Error, SqlContext};
 use crate::ids::{PersonId, VisitId};
 use crate::model::{NewVisit, RecordingConsent, Visit};
@@ -19,7 +20,7 @@ pub(super) fn visit_from_row(row: &Row<'_>) -> rusqlite::Result<Visit> {
         subject: row.get(2)?,
         at: row.get(3)?,
         place: row.get(4)?,
-        present: super::notes::from_json_column(5, &present)?,
+        present: from_json_column(5, &present)?,
         child_seen_alone: row.get(6)?,
         consent: RecordingConsent::from_columns(&consent, row.get(8)?),
         created_at: row.get(9)?,
@@ -49,7 +50,7 @@ impl Store {
                     new.subject,
                     new.at,
                     new.place.as_deref().map(str::trim),
-                    super::notes::to_json_column(&present)?,
+                    to_json_column(&present)?,
                     new.child_seen_alone,
                     consent,
                     consent_by.map(str::trim),

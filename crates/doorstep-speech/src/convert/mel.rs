@@ -5,20 +5,25 @@
 pub(super) const SAMPLE_RATE: f64 = 16_000.0;
 pub(super) const N_FFT: usize = 400;
 
+// Slaney's mel scale: linear below 1 kHz, logarithmic above.
+const F_SP: f64 = 200.0 / 3.0;
+const MIN_LOG_HZ: f64 = 1000.0;
+const MIN_LOG_MEL: f64 = MIN_LOG_HZ / F_SP;
+
+fn log_step() -> f64 {
+    6.4f64.ln() / 27.0
+}
+
 fn hz_to_mel(hz: f64) -> f64 {
-    let f_sp = 200.0 / 3.0;
-    let min_log_hz = 1000.0;
-    let min_log_mel = min_log_hz / f_sp;
-    let logstep = 6.4f64.ln() / 27.0;
-    if hz >= min_log_hz { min_log_mel + (hz / min_log_hz).ln() / logstep } else { hz / f_sp }
+    if hz >= MIN_LOG_HZ { MIN_LOG_MEL + (hz / MIN_LOG_HZ).ln() / log_step() } else { hz / F_SP }
 }
 
 fn mel_to_hz(mel: f64) -> f64 {
-    let f_sp = 200.0 / 3.0;
-    let min_log_hz = 1000.0;
-    let min_log_mel = min_log_hz / f_sp;
-    let logstep = 6.4f64.ln() / 27.0;
-    if mel >= min_log_mel { min_log_hz * (logstep * (mel - min_log_mel)).exp() } else { f_sp * mel }
+    if mel >= MIN_LOG_MEL {
+        MIN_LOG_HZ * (log_step() * (mel - MIN_LOG_MEL)).exp()
+    } else {
+        F_SP * mel
+    }
 }
 
 /// `n_mels` rows of `N_FFT / 2 + 1` weights, row-major.
