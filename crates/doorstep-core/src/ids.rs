@@ -113,6 +113,16 @@ record_id!(
     "tie"
 );
 record_id!(
+    /// Audio captured or imported, kept as a sealed file.
+    RecordingId,
+    "recording"
+);
+record_id!(
+    /// A transcription in progress or done, with its checkpointed windows.
+    TranscriptionJobId,
+    "transcription job"
+);
+record_id!(
     /// A device holding a copy of the practitioner's records.
     DeviceId,
     "device"
