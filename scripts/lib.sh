@@ -9,13 +9,22 @@ export DOORSTEP_SHARED="${DOORSTEP_SHARED:-$ROOT/../shared}"
 SHARED="$DOORSTEP_SHARED"
 # Keep build output outside the clone, so a fresh clone (as CI makes) reuses earlier builds.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/doorstep/target}"
-# whisper.cpp (speech issue) must not be tuned to the build machine's CPU.
+# whisper.cpp must not be tuned to the build machine's CPU (the binary has to run on others),
+# but without SIMD it is ten times slower: on x86-64 target x86-64-v3 (AVX2, FMA, F16C: every
+# x86 CPU since 2013). ARM builds get NEON by default.
 export GGML_NATIVE=OFF
+if [ "$(uname -m)" = x86_64 ]; then
+  export GGML_SSE42=ON GGML_AVX=ON GGML_AVX2=ON GGML_FMA=ON GGML_F16C=ON GGML_BMI2=ON
+fi
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # Debian packages the build and tests need.
-APT_PACKAGES=(build-essential pkg-config libssl-dev ca-certificates)
+APT_PACKAGES=(build-essential pkg-config libssl-dev ca-certificates
+  # whisper.cpp is built with cmake; bindgen needs libclang.
+  cmake clang libclang-dev
+  # Recording: ALSA headers for cpal, and PulseAudio (a null sink) for the capture tests.
+  libasound2-dev libasound2-plugins pulseaudio pulseaudio-utils alsa-utils)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
@@ -58,6 +67,28 @@ check_shared() {
     echo "The shared evaluation corpus is missing: expected $SHARED/eval/notes.jsonl" >&2
     exit 1
   fi
+}
+
+# The recording tests capture real audio: a PulseAudio daemon (as the user running the tests,
+# root on CI) with a null sink whose monitor is the default source. cpal's ALSA host reaches it
+# through libasound2-plugins' `default` device. Safe to run again: starts and loads only once.
+PULSE_TEST_SINK=doorstep_test
+start_pulseaudio() {
+  if ! pactl info >/dev/null 2>&1; then
+    say "Starting PulseAudio"
+    # As root it warns that it is meant for users; it runs all the same.
+    pulseaudio -D --exit-idle-time=-1 2>/dev/null || true
+    local tries=0
+    until pactl info >/dev/null 2>&1; do
+      tries=$((tries + 1))
+      if [ "$tries" -ge 50 ]; then echo "PulseAudio did not start" >&2; return 1; fi
+      sleep 0.1
+    done
+  fi
+  if ! pactl list short sinks | awk -v sink="$PULSE_TEST_SINK" '$2 == sink { found = 1 } END { exit !found }'; then
+    pactl load-module module-null-sink sink_name="$PULSE_TEST_SINK" >/dev/null
+  fi
+  pactl set-default-source "$PULSE_TEST_SINK.monitor"
 }
 
 setup() {

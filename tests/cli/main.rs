@@ -6,5 +6,7 @@ mod common;
 mod damage;
 mod data_at_rest;
 mod import;
+mod models;
 mod passphrase;
+mod record;
 mod records;

@@ -21,6 +21,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// Where Whisper models live [default: DATA_DIR/models].
+    #[arg(long, global = true, env = "DOORSTEP_MODELS_DIR", value_name = "DIR")]
+    pub models_dir: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -57,6 +61,17 @@ pub enum Command {
     },
     /// Write every record to standard output as one JSON document.
     Export,
+    /// Transcribe an audio file with Whisper, on this device.
+    Transcribe(TranscribeArgs),
+    /// Transcribe an audio file and keep it as a draft voice note, with the sealed audio.
+    Ingest {
+        file: PathBuf,
+        /// The person the note is about (id, name, alias or external id).
+        #[arg(long, value_name = "PERSON")]
+        subject: String,
+        #[command(flatten)]
+        speech: SpeechArgs,
+    },
     /// Manage Whisper speech models.
     Models {
         #[command(subcommand)]
@@ -67,6 +82,70 @@ pub enum Command {
         #[command(subcommand)]
         command: BenchCommand,
     },
+    /// Record a voice note from the default input device, sealed to disk as it is spoken;
+    /// first recovers any recording a crash cut short.
+    #[command(args_conflicts_with_subcommands = true)]
+    Record {
+        #[command(subcommand)]
+        command: Option<RecordCommand>,
+        #[command(flatten)]
+        args: RecordArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    /// Stop after this many seconds [default: on Ctrl-C or SIGTERM].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=14_400))]
+    pub seconds: Option<u64>,
+    /// Record in the device's own format and convert to 16 kHz mono here, instead of asking
+    /// the device for 16 kHz mono.
+    #[arg(long)]
+    pub device_format: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecordCommand {
+    /// List recordings, newest first.
+    List,
+}
+
+/// How speech is recognised.
+#[derive(Debug, Clone, Args)]
+pub struct SpeechArgs {
+    /// A model name from `doorstep models list`, or a model file [default: the largest
+    /// installed model this device has the memory for].
+    #[arg(long, value_name = "NAME|PATH")]
+    pub model: Option<String>,
+    /// CPU threads [default: all cores].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub threads: Option<u16>,
+    /// Decode with beam search of this width instead of greedily.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=16))]
+    pub beam: Option<u16>,
+    /// Spoken language (multilingual models only), e.g. en, cy, pl, or auto.
+    #[arg(long, value_name = "CODE", default_value = "en")]
+    pub language: String,
+    /// A name or term to spell right, added to the vocabulary prompt (repeatable).
+    #[arg(long = "term", value_name = "WORDS")]
+    pub terms: Vec<String>,
+    /// Don't steer Whisper with the vocabulary prompt.
+    #[arg(long)]
+    pub no_prompt: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TranscribeArgs {
+    /// WAV, FLAC, OGG/Vorbis, MP3 or M4A/AAC.
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub speech: SpeechArgs,
+    /// Print SubRip subtitles.
+    #[arg(long, conflicts_with = "vtt")]
+    pub srt: bool,
+    /// Print WebVTT subtitles.
+    #[arg(long)]
+    pub vtt: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -203,6 +282,47 @@ pub enum ModelsCommand {
         #[arg(long, value_enum)]
         quantize: Option<Quantization>,
     },
+    /// List the models Doorstep knows, which are installed, and the one this device should use.
+    List {
+        /// Recommend for a device with this much memory [default: this machine's].
+        #[arg(long, value_name = "MB")]
+        ram_mb: Option<u64>,
+        #[command(flatten)]
+        manifest: ManifestArg,
+    },
+    /// Check models against whisper.cpp's published sha1, or a converted model against the
+    /// record written beside it.
+    Verify {
+        /// A model name or file [default: every model in the models directory].
+        model: Option<String>,
+        #[command(flatten)]
+        manifest: ManifestArg,
+    },
+    /// Download a published model into the models directory, resuming an interrupted download.
+    Download {
+        /// The model's name, as `doorstep models list` shows it.
+        name: String,
+        /// Fetch from this base URL instead of Hugging Face (a local mirror of the files).
+        #[arg(long, env = "DOORSTEP_MODEL_MIRROR", value_name = "URL")]
+        mirror: Option<String>,
+        /// Give up when no data arrives for this long; the partial file is kept for next time.
+        #[arg(long, default_value_t = 30, value_name = "SECONDS",
+              value_parser = clap::value_parser!(u64).range(1..=3600))]
+        stall_timeout: u64,
+        /// Times to resume after a dropped or stalled connection before giving up.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=100))]
+        retries: u32,
+        #[command(flatten)]
+        manifest: ManifestArg,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ManifestArg {
+    /// Use this model manifest instead of the built-in one (tests, and organisations publishing
+    /// their own models); same format as models/manifest.json.
+    #[arg(long = "manifest", env = "DOORSTEP_MODEL_MANIFEST", value_name = "FILE", hide = true)]
+    pub path: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -7,6 +7,7 @@ mod cli;
 mod commands;
 mod output;
 mod passphrase;
+mod subtitles;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +33,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         None => default_data_dir()?,
     };
     let context = commands::Context {
+        models_dir: cli.models_dir.clone().unwrap_or_else(|| data_dir.join("models")),
         data_dir: doorstep_core::DataDir::new(data_dir),
         out: output::Output { json: cli.json },
         passphrases: PassphraseSource {

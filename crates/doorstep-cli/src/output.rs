@@ -30,11 +30,25 @@ impl Output {
         Ok(())
     }
 
+    /// A progress bar over 0 to 100 percent, hidden unless a person is watching a terminal.
+    pub fn progress_percent(&self, message: &'static str) -> ProgressBar {
+        if !self.watched() {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::new(100).with_message(message);
+        if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}% ({eta} left)") {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar
+    }
+
+    fn watched(&self) -> bool {
+        !self.json && std::io::stdout().is_terminal() && std::io::stderr().is_terminal()
+    }
+
     /// A progress bar over `total` bytes, hidden unless a person is watching a terminal.
     pub fn progress_bytes(&self, total: u64, message: &'static str) -> ProgressBar {
-        let watched =
-            !self.json && std::io::stdout().is_terminal() && std::io::stderr().is_terminal();
-        if !watched {
+        if !self.watched() {
             return ProgressBar::hidden();
         }
         let bar = ProgressBar::new(total).with_message(message);

@@ -4,18 +4,24 @@ mod bench;
 mod models;
 mod notes;
 mod people;
+mod record;
 mod store;
+mod transcribe;
 mod visits;
 
 use doorstep_core::{DataDir, Unlocked};
 
-use crate::cli::{Command, NoteCommand, PassphraseCommand, PersonCommand, VisitCommand};
+use crate::cli::{
+    Command, NoteCommand, PassphraseCommand, PersonCommand, RecordCommand, VisitCommand,
+};
 use crate::output::Output;
 use crate::passphrase::PassphraseSource;
 
 #[derive(Debug)]
 pub struct Context {
     pub data_dir: DataDir,
+    /// Where Whisper models are installed and looked for.
+    pub models_dir: std::path::PathBuf,
     pub out: Output,
     pub passphrases: PassphraseSource,
 }
@@ -54,7 +60,15 @@ pub fn run(command: Command, cx: &Context) -> anyhow::Result<()> {
             NoteCommand::List { subject } => notes::list(cx, subject.as_deref()),
             NoteCommand::Import { file, batch_size } => notes::import(cx, &file, batch_size),
         },
+        Command::Transcribe(args) => transcribe::transcribe(cx, &args),
+        Command::Ingest { file, subject, speech } => {
+            transcribe::ingest(cx, &file, &subject, &speech)
+        }
         Command::Models { command } => models::run(cx, command),
         Command::Bench { command } => bench::run(cx, command),
+        Command::Record { command: Some(RecordCommand::List), .. } => record::list(cx),
+        Command::Record { command: None, args } => {
+            record::record(cx, args.seconds, args.device_format)
+        }
     }
 }

@@ -10,9 +10,12 @@ mod import;
 mod json_column;
 mod notes;
 mod people;
+mod recordings;
 mod schema;
 mod settings;
+mod transcriptions;
 mod visits;
+mod vocabulary;
 
 use std::path::{Path, PathBuf};
 
@@ -24,8 +27,11 @@ use crate::keys::DatabaseKey;
 pub use export::Export;
 pub use import::{ImportOptions, ImportProgress, ImportReport, LineError, LineProblem};
 pub use notes::NoteSummary;
+pub use recordings::{RECORDINGS_DIR, Recording, RecordingState};
 pub use schema::CURRENT_VERSION;
 pub use settings::StoreStats;
+pub use transcriptions::{NewSegment, SavedWindow, TranscriptionCheckpoint};
+pub use vocabulary::CaseVocabulary;
 
 /// How the database file is encrypted.
 #[derive(Debug)]

@@ -167,7 +167,9 @@ impl AudioStream {
             check_length(&self.path, self.decoded_ms())?;
             self.mono.clear();
             self.mono.extend(
-                self.interleaved.chunks_exact(channels).map(|f| f.iter().sum::<f32>() / channels as f32),
+                self.interleaved
+                    .chunks_exact(channels)
+                    .map(|f| f.iter().sum::<f32>() / channels as f32),
             );
             let mut out = Vec::new();
             self.resampler.push(&self.mono, &mut out)?;
@@ -185,7 +187,11 @@ impl AudioStream {
         if let Some(expected_ms) = self.info.declared_ms {
             let decoded_ms = self.decoded_ms();
             if decoded_ms + TRUNCATION_SLACK_MS < expected_ms {
-                return Err(AudioError::Truncated { path: self.path.clone(), decoded_ms, expected_ms });
+                return Err(AudioError::Truncated {
+                    path: self.path.clone(),
+                    decoded_ms,
+                    expected_ms,
+                });
             }
         }
         let mut out = Vec::new();

@@ -36,15 +36,21 @@ pub enum AudioError {
     EmptyFile { path: PathBuf },
     #[error("{path} holds no audio: it decodes to zero samples")]
     NoSamples { path: PathBuf },
-    #[error("{path} is not a supported audio file ({detail}); use WAV, FLAC, OGG/Vorbis, MP3 or M4A/AAC")]
+    #[error(
+        "{path} is not a supported audio file ({detail}); use WAV, FLAC, OGG/Vorbis, MP3 or M4A/AAC"
+    )]
     Unsupported { path: PathBuf, detail: String },
     #[error("{path} has no audio track")]
     NoAudioTrack { path: PathBuf },
     #[error("{path} is corrupt after {decoded_ms} ms of audio: {detail}")]
     Corrupt { path: PathBuf, decoded_ms: u64, detail: String },
-    #[error("{path} is truncated: it stops after {decoded_ms} ms of the {expected_ms} ms its header promises")]
+    #[error(
+        "{path} is truncated: it stops after {decoded_ms} ms of the {expected_ms} ms its header promises"
+    )]
     Truncated { path: PathBuf, decoded_ms: u64, expected_ms: u64 },
-    #[error("{path} is too long: {found_minutes} minutes, more than the {limit_minutes} minutes a note may be")]
+    #[error(
+        "{path} is too long: {found_minutes} minutes, more than the {limit_minutes} minutes a note may be"
+    )]
     TooLong { path: PathBuf, found_minutes: u64, limit_minutes: u64 },
     #[error("{path} has an impossible format: {detail}")]
     BadFormat { path: PathBuf, detail: String },

@@ -27,9 +27,14 @@ impl StreamResampler {
         let inner = if from_hz == SAMPLE_RATE {
             None
         } else {
-            let fft =
-                Fft::<f32>::new(from_hz as usize, SAMPLE_RATE as usize, CHUNK_FRAMES, 1, FixedSync::Input)
-                    .map_err(|e| AudioError::Resample { from_hz, detail: e.to_string() })?;
+            let fft = Fft::<f32>::new(
+                from_hz as usize,
+                SAMPLE_RATE as usize,
+                CHUNK_FRAMES,
+                1,
+                FixedSync::Input,
+            )
+            .map_err(|e| AudioError::Resample { from_hz, detail: e.to_string() })?;
             Some(fft)
         };
         let delay_left = inner.as_ref().map_or(0, Resampler::output_delay);
@@ -84,12 +89,18 @@ impl StreamResampler {
         Ok(())
     }
 
-    fn run(&mut self, start: usize, partial: Option<usize>, out: &mut Vec<f32>) -> Result<(), AudioError> {
+    fn run(
+        &mut self,
+        start: usize,
+        partial: Option<usize>,
+        out: &mut Vec<f32>,
+    ) -> Result<(), AudioError> {
         let from_hz = self.from_hz;
         let err = |detail: String| AudioError::Resample { from_hz, detail };
         let Some(inner) = self.inner.as_mut() else { return Ok(()) };
-        let input = InterleavedSlice::new(&self.pending[start..start + CHUNK_FRAMES], 1, CHUNK_FRAMES)
-            .map_err(|e| err(e.to_string()))?;
+        let input =
+            InterleavedSlice::new(&self.pending[start..start + CHUNK_FRAMES], 1, CHUNK_FRAMES)
+                .map_err(|e| err(e.to_string()))?;
         let frames_out = self.out_buf.len();
         let mut output = InterleavedSlice::new_mut(&mut self.out_buf[..], 1, frames_out)
             .map_err(|e| err(e.to_string()))?;

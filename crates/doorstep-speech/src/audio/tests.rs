@@ -12,7 +12,8 @@ fn fixtures() -> PathBuf {
 
 /// A 440 Hz tone, `seconds` long, written as WAV in the given layout.
 fn tone_wav(path: &Path, rate: u32, channels: u16, bits: u16, format: SampleFormat, seconds: f32) {
-    let spec = WavSpec { channels, sample_rate: rate, bits_per_sample: bits, sample_format: format };
+    let spec =
+        WavSpec { channels, sample_rate: rate, bits_per_sample: bits, sample_format: format };
     let mut w = WavWriter::create(path, spec).unwrap();
     let frames = (rate as f32 * seconds) as usize;
     for i in 0..frames {

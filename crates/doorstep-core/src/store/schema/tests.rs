@@ -131,6 +131,91 @@ fn a_version_1_database_upgrades_with_its_data_intact() {
 }
 
 #[test]
+fn a_version_2_database_upgrades_with_its_data_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v2.db");
+    let household = crate::ids::HouseholdId::new();
+    let person = crate::ids::PersonId::new();
+    let visit = crate::ids::VisitId::new();
+    let note = crate::ids::NoteId::new();
+    let text = r#"Home visit. Dev said "the stairs are hard now" and his daughter helps."#;
+    {
+        let conn = database_at(&path, 2);
+        conn.execute_batch(
+            "INSERT INTO settings(key, value) VALUES ('practitioner', 'Sam Okafor')",
+        )
+        .unwrap();
+        conn.execute("INSERT INTO households(id, name) VALUES (?1, 'Patel family')", [household])
+            .unwrap();
+        conn.execute(
+            "INSERT INTO people(id, external_id, name, date_of_birth, created_at, household)
+             VALUES (?1, 'p-9', 'Dev Patel', '1950-06-30', '2025-02-01T09:00:00Z', ?2)",
+            rusqlite::params![person, household],
+        )
+        .unwrap();
+        conn.execute("INSERT INTO person_aliases(person, alias) VALUES (?1, 'Dev')", [person])
+            .unwrap();
+        conn.execute(
+            "INSERT INTO visits(id, subject, at, place, present, child_seen_alone, consent,
+                                consent_by, created_at)
+             VALUES (?1, ?2, '2025-02-03T10:30:00', 'home', '[\"Priya Patel\"]', NULL, 'given',
+                     'Dev Patel', '2025-02-03T11:00:00Z')",
+            rusqlite::params![visit, person],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO notes(id, external_id, subject, date, service, text, author, created_at,
+                               visit, source, status, own_words, edited_at)
+             VALUES (?1, 'n-v2', ?2, '2025-02-03', 'adults', ?3, 'Sam Okafor',
+                     '2025-02-03T12:00:00Z', ?4, 'voice', 'draft', '[]', '2025-02-03T12:05:00Z')",
+            rusqlite::params![note, person, text, visit],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO transcript_segments(note, idx, start_ms, end_ms, text, span_start,
+                                             span_end, confidence)
+             VALUES (?1, 0, 0, 2400, 'Home visit.', 0, 11, 0.93)",
+            [note],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO theme_tags(note, theme, confidence, evidence, review)
+             VALUES (?1, 'strength_family_support', 0.8, '[]', 'confirmed')",
+            [note],
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path, &keying()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), CURRENT_VERSION);
+    assert_eq!(store.practitioner().unwrap().as_deref(), Some("Sam Okafor"));
+    let dev = store.find_person("Dev").unwrap();
+    assert_eq!((dev.id, dev.household), (person, Some(household)));
+    assert_eq!(dev.aliases, ["Dev"]);
+    let read_visit = store.visit(visit).unwrap();
+    assert_eq!(read_visit.present, ["Priya Patel"]);
+    assert_eq!(read_visit.place.as_deref(), Some("home"));
+    let read = store.find_note("n-v2").unwrap();
+    assert_eq!((read.id, read.visit, read.text.as_str()), (note, Some(visit), text));
+    assert_eq!(read.source, crate::model::NoteSource::Voice);
+    assert_eq!(read.status, crate::model::NoteStatus::Draft);
+    assert_ne!(read.edited_at, read.created_at, "schema 3 leaves edits alone");
+    assert_eq!(read.segments.len(), 1);
+    assert_eq!(read.segments[0].end_ms, 2400);
+    assert_eq!(read.themes.len(), 1);
+    assert_eq!(read.themes[0].theme.0, "strength_family_support");
+
+    // The new tables work on the upgraded file.
+    assert!(store.recordings().unwrap().is_empty());
+    let recording = store.start_recording(16_000).unwrap();
+    store.finish_recording(recording.id, 1_000).unwrap().unwrap();
+    let linked = store.link_recording_to_note(recording.id, Some(note)).unwrap().unwrap();
+    assert_eq!(linked.note, Some(note));
+
+    let fresh = Store::create(&dir.path().join("new.db"), &keying()).unwrap();
+    assert_eq!(schema_of(&store.conn), schema_of(&fresh.conn));
+}
+
+#[test]
 fn a_failed_upgrade_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
