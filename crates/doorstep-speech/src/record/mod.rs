@@ -16,6 +16,7 @@ mod level;
 mod pcm;
 mod pipeline;
 mod recorder;
+mod writer;
 
 use std::time::Duration;
 
@@ -24,6 +25,7 @@ pub use error::RecordError;
 pub use file::{read_recording, recover_recording, seal_recovered};
 pub use level::{Level, SILENCE_DBFS};
 pub use recorder::{AudioCallback, Finished, LevelCallback, RecordOptions, Recording};
+pub use writer::RecordingWriter;
 
 use crate::audio::SAMPLE_RATE;
 

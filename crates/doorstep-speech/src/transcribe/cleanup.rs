@@ -10,7 +10,7 @@ pub fn collapse_loops(text: &str) -> String {
     let mut out: Vec<&str> = Vec::with_capacity(words.len());
     let mut i = 0;
     'outer: while i < words.len() {
-        for unit in (1..=8).rev() {
+        for unit in 1..=8 {
             let needed = if unit == 1 { 4 } else { 3 };
             if i + unit * needed > words.len() {
                 continue;

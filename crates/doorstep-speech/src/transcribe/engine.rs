@@ -151,18 +151,10 @@ impl Engine {
         let flag = Arc::clone(cancel);
         // whisper-rs's abort trampoline casts its data to the closure's own type, which is only
         // sound when that type is the boxed trait object it stores.
-        let t0 = std::time::Instant::now();
-        let abort: Box<dyn FnMut() -> bool> = Box::new(move || {
-            let v = flag.load(Ordering::Relaxed);
-            eprintln!("abort? {v} at {:?}", t0.elapsed());
-            v
-        });
+        let abort: Box<dyn FnMut() -> bool> = Box::new(move || flag.load(Ordering::Relaxed));
         params.set_abort_callback_safe::<_, Box<dyn FnMut() -> bool>>(Some(abort));
 
-        let t1 = std::time::Instant::now();
-        let r = state.full(params, &window.audio);
-        eprintln!("full returned {:?} after {:?}", r.is_ok(), t1.elapsed());
-        if let Err(e) = r {
+        if let Err(e) = state.full(params, &window.audio) {
             return Err(if cancel.load(Ordering::Relaxed) {
                 TranscribeError::Cancelled
             } else {

@@ -102,6 +102,20 @@ impl<'c> Job<'c> {
     pub fn new(
         engine: Arc<Engine>,
         options: DecodeOptions,
+        checkpoint: Box<dyn Checkpoint + Send + 'c>,
+        cancel: Arc<AtomicBool>,
+        progress: Option<ProgressFn>,
+        expected_ms: Option<u64>,
+    ) -> Result<Self, TranscribeError> {
+        let windows = WindowConfig::default();
+        Self::with_windows(engine, options, windows, checkpoint, cancel, progress, expected_ms)
+    }
+
+    /// As [`Job::new`], cutting windows as `windows` says.
+    pub fn with_windows(
+        engine: Arc<Engine>,
+        options: DecodeOptions,
+        windows: WindowConfig,
         mut checkpoint: Box<dyn Checkpoint + Send + 'c>,
         cancel: Arc<AtomicBool>,
         progress: Option<ProgressFn>,
@@ -117,7 +131,7 @@ impl<'c> Job<'c> {
             state: engine.new_state()?,
             engine,
             options,
-            windower: Windower::new(WindowConfig::default()),
+            windower: Windower::new(windows),
             done,
             checkpoint,
             cancel,

@@ -5,7 +5,9 @@
 mod cleanup;
 pub mod engine;
 pub mod job;
+mod live;
 pub mod prompt;
+mod stored;
 pub mod vad;
 pub mod windows;
 
@@ -13,7 +15,9 @@ use serde::{Deserialize, Serialize};
 
 pub use engine::{DecodeOptions, Engine, ModelInfo};
 pub use job::{Checkpoint, CheckpointError, Job, NoCheckpoint, Progress, ProgressFn, WindowResult};
+pub use live::{LiveFeed, LiveTranscriber};
 pub use prompt::{MAX_PROMPT_TOKENS, SECTOR_TERMS, Vocabulary};
+pub use stored::StoreCheckpoint;
 
 /// A word and how sure Whisper was of it (mean probability of its tokens).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -62,6 +66,8 @@ pub enum TranscribeError {
     Whisper(whisper_rs::WhisperError),
     #[error("the transcription was cancelled")]
     Cancelled,
+    #[error("the transcription worker crashed")]
+    WorkerPanicked,
     #[error("the checkpoint store failed: {0}")]
     Checkpoint(#[source] CheckpointError),
 }

