@@ -355,6 +355,16 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 1)]
         runs: usize,
     },
+    /// Play a file into the live transcriber at speaking pace; report how long after the end
+    /// of the audio the transcript is ready.
+    Live {
+        file: PathBuf,
+        /// Play faster than spoken (2 = twice as fast).
+        #[arg(long, default_value_t = 1.0)]
+        speed: f32,
+        #[command(flatten)]
+        speech: SpeechArgs,
+    },
     /// One measured import in a fresh process (run by `bench import`).
     #[command(hide = true)]
     ImportChild {

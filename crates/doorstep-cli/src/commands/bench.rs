@@ -28,6 +28,9 @@ pub fn run(cx: &Context, command: BenchCommand) -> anyhow::Result<()> {
             import(cx, &notes, count, runs.max(1))
         }
         BenchCommand::ImportChild { file, dir, encrypted } => child(&file, &dir, encrypted),
+        BenchCommand::Live { file, speed, speech } => {
+            super::bench_live::live(cx, &file, &speech, speed.clamp(0.1, 100.0))
+        }
     }
 }
 
@@ -166,7 +169,7 @@ fn import(cx: &Context, corpus: &Path, count: usize, runs: usize) -> anyhow::Res
 }
 
 /// Peak resident memory of this process so far, from Linux's /proc.
-fn peak_rss_mib() -> f64 {
+pub(super) fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|status| {

@@ -8,13 +8,14 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use chrono::Local;
-use doorstep_core::model::{NewNote, NoteSource};
-use doorstep_core::store::{NewSegment, RECORDINGS_DIR};
+use doorstep_core::ids::{PersonId, RecordingId, TranscriptionJobId};
+use doorstep_core::model::{NewNote, Note, NoteSource};
+use doorstep_core::store::{NewSegment, RECORDINGS_DIR, Store};
 use doorstep_speech::audio::AudioStream;
 use doorstep_speech::models::{Algorithm, digest_file};
 use doorstep_speech::record::RecordingWriter;
 use doorstep_speech::transcribe::job::settings_fingerprint;
-use doorstep_speech::transcribe::{Job, Segment, StoreCheckpoint};
+use doorstep_speech::transcribe::{Job, Segment, StoreCheckpoint, Transcript};
 use serde::Serialize;
 
 use super::Context;
@@ -33,7 +34,28 @@ struct Ingested {
     elapsed_ms: u64,
 }
 
-pub fn note_segments(segments: &[Segment]) -> Vec<NewSegment> {
+/// Keeps a transcript as a draft voice note, with its recording, closing its job.
+pub fn keep_voice_note(
+    store: &mut Store,
+    subject: PersonId,
+    transcript: &Transcript,
+    recording: RecordingId,
+    job: Option<TranscriptionJobId>,
+) -> anyhow::Result<Note> {
+    let new = NewNote {
+        subject,
+        visit: None,
+        date: Some(Local::now().date_naive()),
+        service: None,
+        text: transcript.text.clone(),
+        source: NoteSource::Voice,
+        author: store.practitioner()?.unwrap_or_else(|| "unknown".into()),
+        external_id: None,
+    };
+    Ok(store.add_voice_note(new, &note_segments(&transcript.segments), Some(recording), job)?)
+}
+
+fn note_segments(segments: &[Segment]) -> Vec<NewSegment> {
     segments
         .iter()
         .map(|s| NewSegment {
@@ -108,22 +130,7 @@ pub fn ingest(cx: &Context, file: &Path, subject: &str, speech: &SpeechArgs) -> 
     std::fs::rename(&pending, recording.path(&files))?;
     let audio_ms = doorstep_speech::audio::samples_to_ms(samples as usize);
     store.finish_recording(recording.id, audio_ms)?;
-    let new = NewNote {
-        subject: person.id,
-        visit: None,
-        date: Some(Local::now().date_naive()),
-        service: None,
-        text: transcript.text.clone(),
-        source: NoteSource::Voice,
-        author: store.practitioner()?.unwrap_or_else(|| "unknown".into()),
-        external_id: None,
-    };
-    let note = store.add_voice_note(
-        new,
-        &note_segments(&transcript.segments),
-        Some(recording.id),
-        Some(job_id),
-    )?;
+    let note = keep_voice_note(store, person.id, &transcript, recording.id, Some(job_id))?;
     let report = Ingested {
         note: note.id.to_string(),
         subject: person.name,

@@ -1,6 +1,7 @@
 //! One module per group of subcommands; each command is a few lines over doorstep-core.
 
 mod bench;
+mod bench_live;
 mod ingest;
 mod models;
 mod notes;

@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use doorstep_core::keys::SecretKey;
-use doorstep_core::model::{NewNote, NoteSource};
 use doorstep_core::store::{RECORDINGS_DIR, Recording, Store};
 use doorstep_speech::audio::{MAX_DURATION, SAMPLE_RATE};
 use doorstep_speech::record::{
@@ -21,7 +20,7 @@ use doorstep_speech::transcribe::{LiveFeed, LiveTranscriber};
 use serde::Serialize;
 
 use super::Context;
-use super::ingest::note_segments;
+use super::ingest::keep_voice_note;
 use super::transcribe::{decode_options, load_engine};
 use crate::cli::RecordArgs;
 use crate::output::table;
@@ -92,22 +91,7 @@ fn finish_live(
         eprintln!("doorstep: no speech was heard; the recording is kept without a note");
         return Ok(None);
     }
-    let new = NewNote {
-        subject: person.id,
-        visit: None,
-        date: Some(chrono::Local::now().date_naive()),
-        service: None,
-        text: transcript.text.clone(),
-        source: NoteSource::Voice,
-        author: store.practitioner()?.unwrap_or_else(|| "unknown".into()),
-        external_id: None,
-    };
-    let note = store.add_voice_note(
-        new,
-        &note_segments(&transcript.segments),
-        Some(recording.id),
-        None,
-    )?;
+    let note = keep_voice_note(store, person.id, &transcript, recording.id, None)?;
     Ok(Some(LiveNote {
         id: note.id.to_string(),
         subject: person.name.clone(),
