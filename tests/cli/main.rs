@@ -10,3 +10,4 @@ mod models;
 mod passphrase;
 mod record;
 mod records;
+mod speech;

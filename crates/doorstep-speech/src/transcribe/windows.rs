@@ -142,6 +142,8 @@ pub struct Windower {
     vad: VoiceDetector,
     partial: Vec<f32>,
     next_source: usize,
+    /// Samples pushed, not counting the padding of the last frame.
+    pushed: usize,
     preroll: VecDeque<(usize, Vec<f32>, f32)>,
     region: Option<Region>,
     window_audio: Vec<f32>,
@@ -157,6 +159,7 @@ impl Windower {
             config,
             partial: Vec::with_capacity(FRAME),
             next_source: 0,
+            pushed: 0,
             preroll: VecDeque::new(),
             region: None,
             window_audio: Vec::new(),
@@ -168,6 +171,7 @@ impl Windower {
 
     /// Feeds samples; windows that are complete can then be taken with [`Self::next_window`].
     pub fn push(&mut self, samples: &[f32]) {
+        self.pushed += samples.len();
         let mut rest = samples;
         while !rest.is_empty() {
             let take = (FRAME - self.partial.len()).min(rest.len());
@@ -197,7 +201,7 @@ impl Windower {
 
     /// Samples seen so far.
     pub fn samples_seen(&self) -> usize {
-        self.next_source + self.partial.len()
+        self.pushed
     }
 
     fn frame(&mut self, frame: Vec<f32>) {
