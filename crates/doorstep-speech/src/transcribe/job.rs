@@ -155,6 +155,11 @@ impl<'c> Job<'c> {
         self.windower.finish();
         self.drain()?;
         let audio_ms = samples_to_ms(self.windower.samples_seen());
+        // The last frame is padded with silence; no segment may end in the padding.
+        for segment in &mut self.segments {
+            segment.start_ms = segment.start_ms.min(audio_ms);
+            segment.end_ms = segment.end_ms.min(audio_ms);
+        }
         self.report(audio_ms);
         let text = self.segments.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(" ");
         Ok(Transcript {
