@@ -132,6 +132,14 @@ fn an_interrupted_job_resumes_and_gives_the_same_transcript() {
 #[test]
 fn a_cancelled_job_stops_within_a_second() {
     let _serial = serial();
+    // How long one window takes here, uninterrupted: machines running tests are shared.
+    let one = audio::load(&clip("a01.wav")).unwrap();
+    let started = Instant::now();
+    let mut whole = job(Box::new(NoCheckpoint), Arc::default());
+    whole.push(&one).unwrap();
+    whole.finish().unwrap();
+    let window = started.elapsed();
+
     let audio = long_recording();
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&cancel);
@@ -142,15 +150,16 @@ fn a_cancelled_job_stops_within_a_second() {
         }
         job.finish()
     });
-    std::thread::sleep(Duration::from_millis(800));
+    std::thread::sleep(window / 3);
     let asked = Instant::now();
     cancel.store(true, Ordering::Relaxed);
     let result = worker.join().unwrap();
     let took = asked.elapsed();
     assert!(matches!(result, Err(TranscribeError::Cancelled)), "{result:?}");
-    // whisper.cpp checks the flag between encoder and decoder passes; one tiny.en encoder pass
-    // takes well under a second on an idle 2-core machine, but CI machines are shared.
-    assert!(took < Duration::from_secs(2), "took {took:?} to stop");
+    // whisper.cpp checks the flag between encoder and decoder passes: on an idle 2-core machine
+    // that is well under a second; under load, still well inside one window's work.
+    let limit = Duration::from_secs(1).max(window / 2);
+    assert!(took < limit, "took {took:?} to stop; a window takes {window:?}");
 }
 
 #[test]
