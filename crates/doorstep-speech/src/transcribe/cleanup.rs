@@ -1,5 +1,10 @@
 //! Guards against Whisper's known failure modes on what it returns: a phrase looping ("and
-//! then and then and then..."), the same sentence emitted twice, and captions for sounds.
+//! then and then and then..."), the same sentence emitted twice, captions for sounds, and a
+//! vocabulary prompt that derails a window.
+
+use super::Segment;
+use super::windows::Window;
+use crate::audio::SAMPLE_RATE;
 
 /// Collapses a run of the same word sequence repeated back to back: `min_repeats` or more
 /// copies of a 1-word unit, or three or more of a longer one, become one copy.
@@ -56,6 +61,39 @@ pub fn same_words(a: &str, b: &str) -> bool {
     !a.is_empty() && a == b
 }
 
+/// Whether a prompted transcript shows the two ways a prompt derails a small model: it skips
+/// most of the speech (far fewer words than anyone says in that time), or it copies the
+/// prompt's capitals and writes the whole note in them.
+pub fn prompt_misled(segments: &[Segment], window: &Window, prompt: &str) -> bool {
+    let words: usize = segments.iter().map(|s| s.words.len()).sum();
+    let seconds = window.audio.len() as f32 / SAMPLE_RATE as f32;
+    (seconds >= 4.0 && (words as f32) < seconds * MIN_WORDS_PER_SECOND)
+        || shouting(segments, prompt)
+}
+
+/// People dictate at two to three words a second; a transcript with under one a second over a
+/// window of speech has left most of it out.
+const MIN_WORDS_PER_SECOND: f32 = 1.0;
+
+/// Whether more than a third of the words (at least four) are in capitals the prompt did not
+/// ask for.
+pub fn shouting(segments: &[Segment], prompt: &str) -> bool {
+    let asked: std::collections::HashSet<&str> =
+        prompt.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let (mut letters, mut capitals) = (0usize, 0usize);
+    for word in segments.iter().flat_map(|s| &s.words) {
+        let bare = word.text.trim_matches(|c: char| !c.is_alphanumeric());
+        if bare.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+            continue;
+        }
+        letters += 1;
+        if !bare.chars().any(char::is_lowercase) && !asked.contains(bare) {
+            capitals += 1;
+        }
+    }
+    capitals >= 4 && capitals * 3 > letters
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,5 +125,42 @@ mod tests {
         assert!(same_words("Thank you.", "thank you"));
         assert!(!same_words("Thank you.", "Thank you, Peter."));
         assert!(!same_words("", ""));
+    }
+
+    fn said(text: &str) -> Vec<Segment> {
+        let words = text
+            .split_whitespace()
+            .map(|w| crate::transcribe::Word {
+                text: w.into(),
+                confidence: 0.9,
+                start_ms: 0,
+                end_ms: 0,
+            })
+            .collect();
+        vec![Segment { start_ms: 0, end_ms: 0, text: text.into(), confidence: 0.9, words }]
+    }
+
+    fn window(seconds: usize) -> Window {
+        Window { index: 0, audio: vec![0.0; seconds * SAMPLE_RATE as usize], pieces: Vec::new() }
+    }
+
+    #[test]
+    fn a_prompt_that_derails_the_transcript_is_caught() {
+        let prompt = "Notes after a home visit, mentioning the GP, CAMHS, EHCP.";
+        let note =
+            "Tyler has an EHCP and CAMHS have him on the waiting list, the GP says nine months.";
+        assert!(!prompt_misled(&said(note), &window(6), prompt));
+        assert!(
+            prompt_misled(&said("Review in six weeks."), &window(20), prompt),
+            "speech skipped"
+        );
+        assert!(
+            !prompt_misled(&said("Review in six weeks."), &window(3), prompt),
+            "a short window"
+        );
+        let shouted = "KERAMA SESMENT WITH RYAN COOL, 78, WHO LOOKS AFTER HIS WIFE JUNE.";
+        assert!(prompt_misled(&said(shouted), &window(6), prompt), "capitals copied");
+        assert!(shouting(&said(shouted), prompt));
+        assert!(!shouting(&said("GP, CAMHS and EHCP: the GP and CAMHS."), prompt));
     }
 }

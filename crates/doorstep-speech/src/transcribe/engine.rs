@@ -12,8 +12,9 @@ use whisper_rs::{
     WhisperState,
 };
 
-use super::cleanup::{collapse_loops, is_non_speech};
+use super::cleanup::{collapse_loops, is_non_speech, prompt_misled, shouting};
 use super::windows::Window;
+use super::words::{WordBuilder, mean, sentences};
 use super::{Segment, TranscribeError, Word};
 use crate::audio::SAMPLE_RATE;
 
@@ -113,12 +114,36 @@ impl Engine {
         self.ctx.create_state().map_err(TranscribeError::Whisper)
     }
 
-    /// Transcribes one window; timestamps come back on the source's timeline.
+    /// Transcribes one window; timestamps come back on the source's timeline. When the
+    /// vocabulary prompt has led Whisper astray (see [`prompt_misled`]), the window is decoded
+    /// again without it and the fuller transcript is kept.
     pub fn transcribe_window(
         &self,
         state: &mut WhisperState,
         window: &Window,
         options: &DecodeOptions,
+        cancel: &Arc<AtomicBool>,
+        on_progress: Box<dyn FnMut(i32)>,
+    ) -> Result<Vec<Segment>, TranscribeError> {
+        let prompted = self.decode(state, window, options, &options.prompt, cancel, on_progress)?;
+        if options.prompt.is_empty() || !prompt_misled(&prompted, window, &options.prompt) {
+            return Ok(prompted);
+        }
+        let plain = self.decode(state, window, options, "", cancel, Box::new(|_| {}))?;
+        let words = |segments: &[Segment]| segments.iter().map(|s| s.words.len()).sum::<usize>();
+        Ok(if words(&plain) >= words(&prompted) || shouting(&prompted, &options.prompt) {
+            plain
+        } else {
+            prompted
+        })
+    }
+
+    fn decode(
+        &self,
+        state: &mut WhisperState,
+        window: &Window,
+        options: &DecodeOptions,
+        prompt: &str,
         cancel: &Arc<AtomicBool>,
         on_progress: Box<dyn FnMut(i32)>,
     ) -> Result<Vec<Segment>, TranscribeError> {
@@ -144,8 +169,9 @@ impl Engine {
         params.set_print_progress(false);
         params.set_print_realtime(false);
         params.set_print_timestamps(false);
-        if !options.prompt.is_empty() {
-            params.set_initial_prompt(&options.prompt);
+        params.set_token_timestamps(true);
+        if !prompt.is_empty() {
+            params.set_initial_prompt(prompt);
         }
         params.set_progress_callback_safe::<_, Box<dyn FnMut(i32)>>(Some(on_progress));
         let flag = Arc::clone(cancel);
@@ -184,56 +210,35 @@ impl Engine {
             if is_non_speech(&text) {
                 continue;
             }
-            let mut words: Vec<Word> = Vec::new();
-            let mut pending: Vec<u8> = Vec::new();
-            let mut probs: Vec<f32> = Vec::new();
-            let mut all: Vec<f32> = Vec::new();
-            let flush = |pending: &mut Vec<u8>, probs: &mut Vec<f32>, words: &mut Vec<Word>| {
-                let word = String::from_utf8_lossy(pending).trim().to_owned();
-                if !word.is_empty() {
-                    words.push(Word { text: word, confidence: mean(probs) });
-                }
-                pending.clear();
-                probs.clear();
-            };
+            let (start, end) = (segment.start_timestamp(), segment.end_timestamp());
+            let mut words = WordBuilder::default();
             for i in 0..segment.n_tokens() {
                 let Some(token) = segment.get_token(i) else { continue };
                 if token.token_id() >= eot {
                     continue;
                 }
+                let data = token.token_data();
                 let bytes = token.to_bytes().map_err(TranscribeError::Whisper)?;
-                if bytes.first() == Some(&b' ') {
-                    flush(&mut pending, &mut probs, &mut words);
-                }
-                pending.extend_from_slice(bytes);
-                let p = token.token_probability();
-                probs.push(p);
-                all.push(p);
+                let (t0, t1) = (data.t0.clamp(start, end), data.t1.clamp(start, end));
+                words.push(bytes, data.p, to_ms(t0), to_ms(t1.max(t0)));
             }
-            flush(&mut pending, &mut probs, &mut words);
-            let confidence = mean(&all);
+            let words = words.finish();
             let joined = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
             if joined != text {
-                // A loop was cut out of the text: the words are re-read from it.
-                words = text
+                // A loop was cut out of the text: its words no longer line up with the tokens.
+                let confidence = mean(&words.iter().map(|w| w.confidence).collect::<Vec<_>>());
+                let (start_ms, end_ms) = (to_ms(start), to_ms(end));
+                let words = text
                     .split_whitespace()
-                    .map(|w| Word { text: w.to_owned(), confidence })
+                    .map(|w| Word { text: w.to_owned(), confidence, start_ms, end_ms })
                     .collect();
+                segments.push(Segment { start_ms, end_ms, text, confidence, words });
+                continue;
             }
-            segments.push(Segment {
-                start_ms: to_ms(segment.start_timestamp()),
-                end_ms: to_ms(segment.end_timestamp()),
-                text,
-                confidence,
-                words,
-            });
+            segments.extend(sentences(words, to_ms(start), to_ms(end)));
         }
         Ok(segments)
     }
-}
-
-fn mean(values: &[f32]) -> f32 {
-    if values.is_empty() { 0.0 } else { values.iter().sum::<f32>() / values.len() as f32 }
 }
 
 impl From<WhisperError> for TranscribeError {

@@ -159,6 +159,10 @@ impl<'c> Job<'c> {
         for segment in &mut self.segments {
             segment.start_ms = segment.start_ms.min(audio_ms);
             segment.end_ms = segment.end_ms.min(audio_ms);
+            for word in &mut segment.words {
+                word.start_ms = word.start_ms.min(audio_ms);
+                word.end_ms = word.end_ms.min(audio_ms);
+            }
         }
         self.report(audio_ms);
         let text = self.segments.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(" ");

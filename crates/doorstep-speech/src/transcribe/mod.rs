@@ -7,23 +7,30 @@ pub mod engine;
 pub mod job;
 mod live;
 pub mod prompt;
+mod sector;
 mod stored;
 pub mod vad;
 pub mod windows;
+mod words;
 
 use serde::{Deserialize, Serialize};
 
 pub use engine::{DecodeOptions, Engine, ModelInfo};
 pub use job::{Checkpoint, CheckpointError, Job, NoCheckpoint, Progress, ProgressFn, WindowResult};
 pub use live::{LiveFeed, LiveTranscriber};
-pub use prompt::{MAX_PROMPT_TOKENS, SECTOR_TERMS, Vocabulary};
+pub use prompt::{MAX_PROMPT_TOKENS, MAX_TERMS_TOKENS, SECTOR_TERMS, Vocabulary};
 pub use stored::StoreCheckpoint;
 
-/// A word and how sure Whisper was of it (mean probability of its tokens).
+/// A word, how sure Whisper was of it (mean probability of its tokens), and when it was said
+/// (from Whisper's token timestamps: good to a few hundred milliseconds).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Word {
     pub text: String,
     pub confidence: f32,
+    #[serde(default)]
+    pub start_ms: u64,
+    #[serde(default)]
+    pub end_ms: u64,
 }
 
 /// A stretch of transcript with its place in the recording.

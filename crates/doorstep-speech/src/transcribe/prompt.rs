@@ -4,52 +4,19 @@
 //! Whisper reads at most half its text context (224 tokens) of prompt and silently keeps only
 //! the end of a longer one, so the prompt is built within a token budget, most specific first:
 //! the people in the case, then the services around them, then the sector's acronyms.
+//!
+//! The prompt's style is copied as well as its words: a long list of capitals makes a small model
+//! write the note in capitals, or skip most of it. So the terms read as a sentence, they get at
+//! most [`MAX_TERMS_TOKENS`] of the budget, and [`super::cleanup::prompt_misled`] catches what
+//! gets through.
 
-/// Acronyms and terms a practitioner in UK social care, health or education says in passing.
-pub const SECTOR_TERMS: &[&str] = &[
-    "CAMHS",
-    "MASH",
-    "EHCP",
-    "PIP",
-    "GP",
-    "OT",
-    "CMHT",
-    "CIN",
-    "CP",
-    "LAC",
-    "IRO",
-    "YOT",
-    "UC",
-    "DWP",
-    "SENCO",
-    "SEND",
-    "IDVA",
-    "MARAC",
-    "MAPPA",
-    "DoLS",
-    "PEP",
-    "SALT",
-    "A&E",
-    "ADHD",
-    "COPD",
-    "CPN",
-    "ESA",
-    "DLA",
-    "ASB",
-    "CSE",
-    "PLO",
-    "NHS",
-    "Early Help",
-    "reablement",
-    "section 47",
-    "section 17",
-    "care leaver",
-    "Universal Credit",
-    "health visitor",
-];
+pub use super::sector::SECTOR_TERMS;
 
 /// Whisper's prompt limit is 224 tokens; a margin stays for the tokens it adds itself.
 pub const MAX_PROMPT_TOKENS: usize = 200;
+
+/// The share of the budget the sector's terms may take, whatever is left by the case.
+pub const MAX_TERMS_TOKENS: usize = 90;
 
 /// What the prompt is made of, before it is fitted to the budget.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -103,18 +70,31 @@ impl Vocabulary {
             groups
                 .iter()
                 .filter(|(_, items)| !items.is_empty())
-                .map(|(label, items)| format!("{label}: {}.", items.join(", ")))
+                .map(|(label, items)| match *label {
+                    "Terms" => {
+                        format!("Notes after a home visit, mentioning the {}.", items.join(", "))
+                    }
+                    _ => format!("{label}: {}.", items.join(", ")),
+                })
                 .collect::<Vec<_>>()
                 .join(" ")
         };
         let mut fitted: Vec<(&str, Vec<&str>)> =
             groups.iter().map(|(label, _)| (*label, Vec::new())).collect();
-        for (g, (_, items)) in groups.iter().enumerate() {
+        let mut before_terms = 0;
+        for (g, (label, items)) in groups.iter().enumerate() {
+            let limit = match *label {
+                "Terms" => max_tokens.min(before_terms + MAX_TERMS_TOKENS),
+                _ => max_tokens,
+            };
             for item in items {
                 fitted[g].1.push(item);
-                if count_tokens(&render(&fitted))? > max_tokens {
+                if count_tokens(&render(&fitted))? > limit {
                     fitted[g].1.pop();
                 }
+            }
+            if *label != "Terms" {
+                before_terms = count_tokens(&render(&fitted))?;
             }
         }
         Ok(render(&fitted))
@@ -136,13 +116,16 @@ mod tests {
             .with_services(["Elm Grove Surgery".into()]);
         let full = vocab.prompt(1000, words).unwrap();
         assert!(full.starts_with(
-            "People: Margaret Holt, Peter. Services: Elm Grove Surgery. Terms: CAMHS, MASH,"
+            "People: Margaret Holt, Peter. Services: Elm Grove Surgery. Notes after a home visit, \
+             mentioning the GP, CAMHS,"
         ));
+        let terms = full.split("mentioning").nth(1).unwrap();
+        assert!(words(terms).unwrap() <= MAX_TERMS_TOKENS, "the terms stay within their share");
         assert_eq!(full.matches("Margaret Holt").count(), 1);
-        let short = vocab.prompt(12, words).unwrap();
-        assert!(words(&short).unwrap() <= 12, "{short}");
-        assert!(short.contains("Peter") && short.contains("Surgery") && short.contains("CAMHS"));
-        assert!(!short.contains("SENCO"));
+        let short = vocab.prompt(16, words).unwrap();
+        assert!(words(&short).unwrap() <= 16, "{short}");
+        assert!(short.contains("Peter") && short.contains("Surgery") && short.contains("GP"));
+        assert!(!short.contains("DoLS"));
     }
 
     #[test]
