@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Doorstep needs, builds it, and walks through the foundation headless on the
 # shared evaluation corpus: create an encrypted store, import the visit notes, list and show
-# them, record a visit and a note, change the passphrase.
+# them, record a visit and a note, transcribe and keep a spoken note, change the passphrase.
 source "$(dirname "$0")/lib.sh"
 setup
 cd "$ROOT"
@@ -39,6 +39,12 @@ doorstep visit add --subject "Joan Platt" --at "2026-11-23 10:30" --place "Moss 
 doorstep note add --subject "Joan Platt" --date 2026-11-23 \
   --text 'Joan was in good spirits. She said "the pendant alarm gives me peace of mind".'
 doorstep visit list --subject "Joan Platt"
+say "doorstep transcribe: a spoken note, on this machine, with Whisper tiny.en"
+doorstep transcribe "$SHARED/eval/audio/a02-gb.wav" --srt
+say "doorstep ingest: a voice note kept sealed with its audio, the case's names in the prompt"
+doorstep person add "Tyler Brooks" --alias Tyler
+doorstep ingest "$SHARED/eval/audio/a02-gb.wav" --subject "Tyler Brooks"
+doorstep note list --subject "Tyler Brooks"
 say "Nothing is readable on disk without the passphrase"
 if grep -rqa "pendant alarm" "$DOORSTEP_DATA_DIR"; then echo "plain text found on disk!" >&2; exit 1; fi
 echo "no plain text under $DOORSTEP_DATA_DIR"

@@ -75,24 +75,30 @@ pub fn prompt_misled(segments: &[Segment], window: &Window, prompt: &str) -> boo
 /// window of speech has left most of it out.
 const MIN_WORDS_PER_SECOND: f32 = 1.0;
 
-/// Whether more than a third of the words (at least four) are in capitals the prompt did not
-/// ask for.
+/// Whether the words are in capitals the prompt did not ask for: more than a third of them (at
+/// least four), or four in a row, which no dictated sentence has.
 pub fn shouting(segments: &[Segment], prompt: &str) -> bool {
     let asked: std::collections::HashSet<&str> =
         prompt.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    let (mut letters, mut capitals) = (0usize, 0usize);
+    let (mut words, mut capitals, mut run, mut longest_run) = (0usize, 0usize, 0usize, 0usize);
     for word in segments.iter().flat_map(|s| &s.words) {
         let bare = word.text.trim_matches(|c: char| !c.is_alphanumeric());
         if bare.chars().filter(|c| c.is_alphabetic()).count() < 2 {
             continue;
         }
-        letters += 1;
+        words += 1;
         if !bare.chars().any(char::is_lowercase) && !asked.contains(bare) {
             capitals += 1;
+            run += 1;
+            longest_run = longest_run.max(run);
+        } else {
+            run = 0;
         }
     }
-    capitals >= 4 && capitals * 3 > letters
+    longest_run >= SHOUTED_RUN || (capitals >= SHOUTED_RUN && capitals * 3 > words)
 }
+
+const SHOUTED_RUN: usize = 4;
 
 #[cfg(test)]
 mod tests {
@@ -162,5 +168,8 @@ mod tests {
         assert!(prompt_misled(&said(shouted), &window(6), prompt), "capitals copied");
         assert!(shouting(&said(shouted), prompt));
         assert!(!shouting(&said("GP, CAMHS and EHCP: the GP and CAMHS."), prompt));
+        let start_shouted = "CMHT, CIN, VISIT, TANIO, CAFER, FAMILIT, and then the note goes on \
+            in ordinary words for a good long while, as the visit is described at length to the end.";
+        assert!(shouting(&said(start_shouted), prompt), "a run of capitals");
     }
 }
