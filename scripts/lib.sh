@@ -19,6 +19,8 @@ fi
 # ggml's tiled matrix kernels (llamafile's tinyBLAS) for the encoder's matrix products: a quarter
 # off the time of a transcription, for the same instruction set.
 export GGML_LLAMAFILE=ON
+# One change to whisper.cpp's decoder, applied when cmake configures it: see the file.
+export CMAKE_PROJECT_INCLUDE="$ROOT/scripts/whisper-cpp.cmake"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -94,11 +96,11 @@ start_pulseaudio() {
   pactl set-default-source "$PULSE_TEST_SINK.monitor"
 }
 
-# whisper-rs-sys hands GGML_* to cmake but does not rebuild when they change: a target directory
-# built with other flags has its whisper.cpp rebuilt.
+# whisper-rs-sys hands GGML_* and CMAKE_* to cmake but does not rebuild when they change: a target
+# directory built with other flags or another whisper-cpp.cmake has its whisper.cpp rebuilt.
 check_whisper_flags() {
   local flags stamp="$CARGO_TARGET_DIR/.doorstep-ggml-flags"
-  flags="$(env | grep '^GGML_' | sort)"
+  flags="$(env | grep '^GGML_' | sort; sha256sum < "$ROOT/scripts/whisper-cpp.cmake")"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$flags" ] \
     && compgen -G "$CARGO_TARGET_DIR/*/build/whisper-rs-sys-*" >/dev/null; then
     say "whisper.cpp build flags changed: rebuilding it"

@@ -120,7 +120,7 @@ def doorstep_can_transcribe(binary: Path) -> bool:
 
 def build_doorstep() -> Path:
     print("==> Building doorstep (release)", file=sys.stderr)
-    build = "source scripts/lib.sh && cargo build -q --release --locked -p doorstep-cli"
+    build = "source scripts/lib.sh && check_whisper_flags && cargo build -q --release --locked -p doorstep-cli"
     subprocess.run(["bash", "-c", build], cwd=ROOT, check=True)
     target = Path(os.environ.get("CARGO_TARGET_DIR", CACHE / "target"))
     return target / "release" / "doorstep"
