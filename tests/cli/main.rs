@@ -11,3 +11,4 @@ mod passphrase;
 mod record;
 mod records;
 mod speech;
+mod themes;

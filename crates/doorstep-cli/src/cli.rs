@@ -72,6 +72,11 @@ pub enum Command {
         #[command(flatten)]
         speech: SpeechArgs,
     },
+    /// The themes notes are tagged and searched by.
+    Themes {
+        #[command(subcommand)]
+        command: ThemesCommand,
+    },
     /// Manage Whisper speech models.
     Models {
         #[command(subcommand)]
@@ -273,6 +278,17 @@ pub struct NoteBody {
     /// Read the note's text from a file ("-" for standard input).
     #[arg(long, value_name = "FILE")]
     pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ThemesCommand {
+    /// List every theme: id, label, parent, kind and how many words name or show it.
+    List {
+        /// Add a practice's own taxonomy file (TOML, as models/themes.toml): new themes and
+        /// more words for known ones.
+        #[arg(long, value_name = "FILE")]
+        extra: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

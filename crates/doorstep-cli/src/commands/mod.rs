@@ -8,6 +8,7 @@ mod notes;
 mod people;
 mod record;
 mod store;
+mod themes;
 mod transcribe;
 mod visits;
 
@@ -65,6 +66,7 @@ pub fn run(command: Command, cx: &Context) -> anyhow::Result<()> {
         Command::Transcribe(args) => transcribe::transcribe(cx, &args),
         Command::Ingest { file, subject, speech } => ingest::ingest(cx, &file, &subject, &speech),
         Command::Models { command } => models::run(cx, command),
+        Command::Themes { command } => themes::run(cx, command),
         Command::Bench { command } => bench::run(cx, command),
         Command::Record { command: Some(RecordCommand::List), .. } => record::list(cx),
         Command::Record { command: None, args } => record::record(cx, &args),

@@ -1,0 +1,53 @@
+//! The built-in taxonomy against the evaluation corpus's list of themes: the corpus's ids are
+//! the product's ids.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+
+use doorstep_themes::{Kind, Taxonomy};
+
+fn themes_tsv() -> String {
+    let shared = std::env::var_os("DOORSTEP_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
+    std::fs::read_to_string(shared.join("eval/themes.tsv")).unwrap()
+}
+
+#[test]
+fn every_corpus_theme_is_built_in_with_its_label_parent_and_kind() {
+    let taxonomy = Taxonomy::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let tsv = themes_tsv();
+    let mut ids = Vec::new();
+    for line in tsv.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (id, label, parent, kind) = (cols[0], cols[1], cols[2], cols[3]);
+        let theme = taxonomy.by_id(id).unwrap_or_else(|| panic!("{id} is not built in"));
+        assert_eq!(theme.label, label, "{id}");
+        assert_eq!(theme.parent.as_ref().map(ToString::to_string).unwrap_or_default(), parent);
+        let kind_name = match theme.kind {
+            Kind::Risk => "risk",
+            Kind::Need => "need",
+            Kind::Strength => "strength",
+        };
+        assert_eq!(kind_name, kind, "{id}");
+        assert!(!theme.synonyms.is_empty() && !theme.cues.is_empty(), "{id} has no words");
+        ids.push(id);
+    }
+    assert_eq!(taxonomy.themes().len(), ids.len(), "only the corpus's themes are built in");
+}
+
+#[test]
+fn practitioners_words_name_built_in_themes() {
+    let taxonomy = Taxonomy::builtin().unwrap();
+    for (words, id) in [
+        ("DV", "domestic_abuse"),
+        ("domestic violence", "domestic_abuse"),
+        ("EHCP", "send_disability"),
+        ("CSE", "exploitation"),
+        ("DoLS", "mental_capacity"),
+    ] {
+        let named: Vec<String> = taxonomy.named(words).iter().map(|t| t.id.to_string()).collect();
+        assert!(named.contains(&id.to_owned()), "{words:?} gave {named:?}");
+    }
+}
