@@ -77,6 +77,11 @@ pub enum Command {
         #[command(subcommand)]
         command: ThemesCommand,
     },
+    /// Score Doorstep on labelled data, as ../shared/eval/README.md describes.
+    Eval {
+        #[command(subcommand)]
+        command: EvalCommand,
+    },
     /// Manage Whisper speech models.
     Models {
         #[command(subcommand)]
@@ -288,6 +293,21 @@ pub enum ThemesCommand {
         /// more words for known ones.
         #[arg(long, value_name = "FILE")]
         extra: Option<PathBuf>,
+    },
+    /// Tag the text on standard input with themes, each with its evidence.
+    Tag {
+        #[arg(long, value_name = "FILE")]
+        extra: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Score the tagger on labelled notes (JSON Lines with `text`, `themes`, `ruled_out`):
+    /// micro precision, recall and F1, and the share of ruled-out themes tagged.
+    Themes {
+        #[arg(long, value_name = "FILE")]
+        notes: PathBuf,
     },
 }
 

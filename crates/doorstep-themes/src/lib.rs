@@ -3,6 +3,8 @@
 //! lead can read and extend (`models/themes.toml`), so the tagger and the search understand
 //! a team's own words without a code change.
 
+pub mod tagger;
 pub mod taxonomy;
 
+pub use tagger::{Evidence, Tag, Tagger};
 pub use taxonomy::{Kind, Taxonomy, TaxonomyError, Theme, ThemeId};

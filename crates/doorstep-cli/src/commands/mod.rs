@@ -67,6 +67,7 @@ pub fn run(command: Command, cx: &Context) -> anyhow::Result<()> {
         Command::Ingest { file, subject, speech } => ingest::ingest(cx, &file, &subject, &speech),
         Command::Models { command } => models::run(cx, command),
         Command::Themes { command } => themes::run(cx, command),
+        Command::Eval { command } => themes::eval(cx, command),
         Command::Bench { command } => bench::run(cx, command),
         Command::Record { command: Some(RecordCommand::List), .. } => record::list(cx),
         Command::Record { command: None, args } => record::record(cx, &args),
