@@ -39,3 +39,50 @@ fn themes_list_shows_the_taxonomy_and_a_practices_additions() {
         "{err}"
     );
 }
+
+#[test]
+fn themes_tag_reads_a_note_and_gives_each_theme_its_evidence() {
+    let store = Store::empty();
+    let out = store
+        .cmd()
+        .args(["--json", "themes", "tag"])
+        .write_stdin("He put his hands round her neck. No concerns about drugs. Her daughter does the shopping.")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let tagged: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let themes = tagged["themes"].as_array().unwrap();
+    let ids: Vec<&str> = themes.iter().map(|t| t["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"domestic_abuse"), "{tagged:#}");
+    assert!(ids.contains(&"strength_family_support"), "{tagged:#}");
+    assert!(!ids.contains(&"drugs") && !ids.contains(&"substance_misuse"), "a denial: {tagged:#}");
+    let da = themes.iter().find(|t| t["id"] == "domestic_abuse").unwrap();
+    let evidence = &da["evidence"][0];
+    assert_eq!(evidence["text"], "hands round her neck");
+    assert_eq!((evidence["start"].as_u64(), evidence["end"].as_u64()), (Some(11), Some(31)));
+    assert!(da["confidence"].as_f64().unwrap() > 0.5);
+}
+
+#[test]
+fn eval_themes_scores_labelled_notes_and_names_a_bad_line() {
+    let store = Store::empty();
+    let notes = store.home.path().join("notes.jsonl");
+    std::fs::write(
+        &notes,
+        "{\"id\": \"x1\", \"text\": \"She has been drinking heavily again.\", \"themes\": [\"alcohol\", \"substance_misuse\"], \"ruled_out\": []}\n\
+         {\"id\": \"x2\", \"text\": \"No concerns about drugs or alcohol.\", \"themes\": [], \"ruled_out\": [\"drugs\", \"alcohol\", \"substance_misuse\"]}\n",
+    )
+    .unwrap();
+    let scores = store.json(&["eval", "themes", "--notes", notes.to_str().unwrap()]);
+    assert_eq!(scores["notes"], 2);
+    assert_eq!(scores["ruled_out"], 3);
+    assert_eq!(scores["ruled_out_tagged"], 0, "{scores:#}");
+    assert!(scores["f1"].as_f64().unwrap() > 0.0, "{scores:#}");
+
+    std::fs::write(&notes, "{\"id\": \"x1\"}\n").unwrap();
+    let out =
+        store.cmd().args(["eval", "themes", "--notes", notes.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 1") && err.contains("not a labelled note"), "{err}");
+}

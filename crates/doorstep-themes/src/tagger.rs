@@ -66,11 +66,19 @@ const HYPOTHETICALS: &[&str] =
 /// is four words back; further than this it negates something else.
 const NEGATION_REACH: usize = 5;
 
+/// A theme shown by words of every group in one clause.
+#[derive(Debug)]
+struct Together {
+    theme: usize,
+    groups: Vec<Vec<String>>,
+}
+
 /// Finds themes in notes with one taxonomy's words.
 #[derive(Debug)]
 pub struct Tagger<'t> {
     taxonomy: &'t Taxonomy,
     phrases: Vec<Phrase>,
+    together: Vec<Together>,
 }
 
 /// A word of the note: its text, lower case, and character span.
@@ -101,7 +109,21 @@ impl<'t> Tagger<'t> {
                 }
             }
         }
-        Self { taxonomy, phrases }
+        let together = taxonomy
+            .themes()
+            .iter()
+            .enumerate()
+            .filter(|(_, theme)| !theme.together.is_empty())
+            .map(|(i, theme)| Together {
+                theme: i,
+                groups: theme
+                    .together
+                    .iter()
+                    .map(|group| group.iter().map(|w| w.to_lowercase()).collect())
+                    .collect(),
+            })
+            .collect();
+        Self { taxonomy, phrases, together }
     }
 
     /// The themes `text` shows, most confident first.
@@ -124,6 +146,22 @@ impl<'t> Tagger<'t> {
                     other != theme && f <= from && to <= t && (t - f) > (to - from)
                 })
             });
+            for rule in &self.together {
+                let at: Option<Vec<usize>> = rule
+                    .groups
+                    .iter()
+                    .map(|group| clause.clone().find(|&i| in_group(group, &tokens[i].lower)))
+                    .collect();
+                if let Some(at) = at {
+                    let (from, to) = (at.iter().min(), at.iter().max());
+                    // A negation anywhere before the last of the words undoes them all.
+                    if let (Some(&from), Some(&to)) = (from, to)
+                        && !ruled_out(&tokens[clause.start..to])
+                    {
+                        hits.push((rule.theme, from, to + 1, Strength::Cue));
+                    }
+                }
+            }
             for hit in hits {
                 if !ruled_out(&tokens[clause.start..hit.1]) {
                     found.push(hit);
@@ -185,6 +223,13 @@ impl<'t> Tagger<'t> {
         tags.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then(a.id.cmp(&b.id)));
         tags
     }
+}
+
+fn in_group(group: &[String], word: &str) -> bool {
+    group.iter().any(|w| match w.strip_suffix('*') {
+        Some(stem) => word.starts_with(stem),
+        None => word == w,
+    })
 }
 
 fn matches(phrase: &Phrase, rest: &[Token]) -> bool {
@@ -281,6 +326,12 @@ acronyms = ["DV"]
 cues = ["hands round her neck"]
 
 [[theme]]
+id = "strength_family_support"
+label = "Strength: family support"
+kind = "strength"
+together = [["daughter", "son"], ["shopping", "visits", "rings"]]
+
+[[theme]]
 id = "neglect"
 label = "Neglect"
 kind = "risk"
@@ -332,6 +383,13 @@ synonyms = ["self-neglect"]
         );
         assert!(ids("If he comes home drunk again we would act.").is_empty());
         assert_eq!(ids("No DV disclosed, but he was drunk."), ["alcohol", "substance_misuse"]);
+    }
+
+    #[test]
+    fn words_together_in_a_clause_show_a_theme() {
+        assert_eq!(ids("Her daughter does the shopping."), ["strength_family_support"]);
+        assert!(ids("Her daughter lives in Spain. The shopping is delivered.").is_empty());
+        assert!(ids("Her son never visits.").is_empty());
     }
 
     #[test]

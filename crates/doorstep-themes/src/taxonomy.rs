@@ -59,6 +59,10 @@ pub struct Theme {
     /// matches any ending.
     #[serde(default)]
     pub cues: Vec<String>,
+    /// Word groups that show the theme when one word of every group is in the same clause:
+    /// a relative and a kind of help ("her daughter does the shopping") is family support.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub together: Vec<Vec<String>>,
 }
 
 fn empty_is_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<ThemeId>, D::Error> {
@@ -189,6 +193,11 @@ impl Taxonomy {
                             if !mine.contains(&word) {
                                 mine.push(word);
                             }
+                        }
+                    }
+                    for group in theme.together {
+                        if !known.together.contains(&group) {
+                            known.together.push(group);
                         }
                     }
                 }
