@@ -66,6 +66,9 @@ const HYPOTHETICALS: &[&str] =
 /// is four words back; further than this it negates something else.
 const NEGATION_REACH: usize = 5;
 
+/// A theme's mention: the theme, the tokens it spans, and how it names the theme.
+type Hit = (usize, usize, usize, Strength);
+
 /// A theme shown by words of every group in one clause.
 #[derive(Debug)]
 struct Together {
@@ -129,8 +132,18 @@ impl<'t> Tagger<'t> {
     /// The themes `text` shows, most confident first.
     pub fn tag(&self, text: &str) -> Vec<Tag> {
         let tokens = tokens(text);
-        let mut found: Vec<(usize, usize, usize, Strength)> = Vec::new(); // theme, from, to, how
-        for clause in clauses(text, &tokens) {
+        let mut found: Vec<Hit> = Vec::new();
+        // A theme denied anywhere in a sentence is not also found in it: "lives alone but is
+        // never lonely" is not loneliness.
+        let mut sentence_hits = Vec::new();
+        let mut denied = std::collections::HashSet::new();
+        let mut current = 0;
+        for (sentence, clause) in clauses(text, &tokens) {
+            if sentence != current {
+                found.extend(sentence_hits.drain(..).filter(|h: &Hit| !denied.contains(&h.0)));
+                denied.clear();
+                current = sentence;
+            }
             let mut hits = Vec::new();
             for phrase in &self.phrases {
                 for at in clause.clone() {
@@ -163,20 +176,18 @@ impl<'t> Tagger<'t> {
                 }
             }
             for hit in hits {
-                if !ruled_out(&tokens[clause.start..hit.1]) {
-                    found.push(hit);
+                if ruled_out(&tokens[clause.start..hit.1]) {
+                    denied.insert(hit.0);
+                } else {
+                    sentence_hits.push(hit);
                 }
             }
         }
+        found.extend(sentence_hits.into_iter().filter(|h| !denied.contains(&h.0)));
         self.tags(text, &tokens, &found)
     }
 
-    fn tags(
-        &self,
-        text: &str,
-        tokens: &[Token],
-        found: &[(usize, usize, usize, Strength)],
-    ) -> Vec<Tag> {
+    fn tags(&self, text: &str, tokens: &[Token], found: &[Hit]) -> Vec<Tag> {
         let chars: Vec<char> = text.chars().collect();
         let mut by_theme: BTreeMap<usize, Vec<(usize, usize, Strength)>> = BTreeMap::new();
         for &(theme, from, to, how) in found {
@@ -275,14 +286,14 @@ fn tokens(text: &str) -> Vec<Token> {
 
 /// Clauses as ranges of tokens: a sentence ends at . ! ? ; or a line break, and a clause
 /// also at "but", "although", "however" and "though", which turn what follows back to fact.
-fn clauses(text: &str, tokens: &[Token]) -> Vec<std::ops::Range<usize>> {
+fn clauses(text: &str, tokens: &[Token]) -> Vec<(usize, std::ops::Range<usize>)> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
-    let mut start = 0;
+    let (mut start, mut sentence) = (0, 0);
     for i in 0..tokens.len() {
         let turn = matches!(tokens[i].lower.as_str(), "but" | "although" | "however" | "though");
         if turn && i > start {
-            out.push(start..i);
+            out.push((sentence, start..i));
             start = i;
         }
         let gap_end = tokens.get(i + 1).map_or(chars.len(), |n| n.start);
@@ -290,12 +301,13 @@ fn clauses(text: &str, tokens: &[Token]) -> Vec<std::ops::Range<usize>> {
             .iter()
             .any(|c| matches!(c, '.' | '!' | '?' | ';' | '\n' | ':'));
         if ends {
-            out.push(start..i + 1);
+            out.push((sentence, start..i + 1));
             start = i + 1;
+            sentence += 1;
         }
     }
     if start < tokens.len() {
-        out.push(start..tokens.len());
+        out.push((sentence, start..tokens.len()));
     }
     out
 }
@@ -330,6 +342,13 @@ id = "strength_family_support"
 label = "Strength: family support"
 kind = "strength"
 together = [["daughter", "son"], ["shopping", "visits", "rings"]]
+
+[[theme]]
+id = "loneliness"
+label = "Loneliness"
+kind = "need"
+synonyms = ["lonely"]
+cues = ["lives alone"]
 
 [[theme]]
 id = "neglect"
@@ -383,6 +402,12 @@ synonyms = ["self-neglect"]
         );
         assert!(ids("If he comes home drunk again we would act.").is_empty());
         assert_eq!(ids("No DV disclosed, but he was drunk."), ["alcohol", "substance_misuse"]);
+    }
+
+    #[test]
+    fn a_theme_denied_in_a_sentence_is_not_found_in_it() {
+        assert!(ids("She lives alone but says she is never lonely.").is_empty());
+        assert_eq!(ids("She lives alone. She is not lonely, she says."), ["loneliness"]);
     }
 
     #[test]
