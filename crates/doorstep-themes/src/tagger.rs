@@ -89,6 +89,7 @@ pub struct Tagger<'t> {
 struct Token {
     text: String,
     lower: String,
+    stem: String,
     start: usize,
     end: usize,
 }
@@ -103,9 +104,16 @@ impl<'t> Tagger<'t> {
             for (text, strength, exact_case) in acronyms.chain(named).chain(cues) {
                 let prefix = text.ends_with('*');
                 let text = text.trim_end_matches('*');
-                let words: Vec<String> = tokens(text)
+                let tokens = tokens(text);
+                let last = tokens.len().saturating_sub(1);
+                let words: Vec<String> = tokens
                     .into_iter()
-                    .map(|t| if exact_case { t.text } else { t.lower })
+                    .enumerate()
+                    .map(|(i, t)| match (exact_case, prefix && i == last) {
+                        (true, _) => t.text,
+                        (false, true) => t.lower,
+                        (false, false) => t.stem,
+                    })
                     .collect();
                 if !words.is_empty() {
                     phrases.push(Phrase { theme: i, words, prefix, exact_case, strength });
@@ -249,8 +257,13 @@ fn matches(phrase: &Phrase, rest: &[Token]) -> bool {
     }
     let last = phrase.words.len() - 1;
     phrase.words.iter().enumerate().all(|(i, word)| {
-        let token = if phrase.exact_case { &rest[i].text } else { &rest[i].lower };
-        if i == last && phrase.prefix { token.starts_with(word.as_str()) } else { token == word }
+        if phrase.exact_case {
+            rest[i].text == *word
+        } else if i == last && phrase.prefix {
+            rest[i].lower.starts_with(word.as_str())
+        } else {
+            rest[i].stem == *word
+        }
     })
 }
 
@@ -260,6 +273,27 @@ fn ruled_out(before: &[Token]) -> bool {
     let near = &before[before.len().saturating_sub(NEGATION_REACH)..];
     near.iter().any(|t| NEGATIONS.contains(&t.lower.as_str()))
         || before.iter().any(|t| HYPOTHETICALS.contains(&t.lower.as_str()))
+}
+
+impl Token {
+    fn new(text: String, start: usize, end: usize) -> Self {
+        let lower = text.to_lowercase();
+        Self { stem: stem(&lower), lower, text, start, end }
+    }
+}
+
+/// A word without its commonest English endings, so "volunteered", "volunteers" and
+/// "volunteering" meet: -ing, -ed, -es, -s, on words long enough to keep a stem of four letters.
+fn stem(word: &str) -> String {
+    for suffix in ["ing", "ed", "es", "s"] {
+        if let Some(stem) = word.strip_suffix(suffix)
+            && stem.chars().count() >= 4
+            && !word.ends_with("ss")
+        {
+            return stem.to_owned();
+        }
+    }
+    word.to_owned()
 }
 
 /// Words with their character spans; an apostrophe or hyphen inside a word keeps it whole.
@@ -275,11 +309,11 @@ fn tokens(text: &str) -> Vec<Token> {
             let c = if c == '’' { '\'' } else { c };
             current.get_or_insert_with(|| (i, String::new())).1.push(c);
         } else if let Some((start, word)) = current.take() {
-            out.push(Token { lower: word.to_lowercase(), end: i, text: word, start });
+            out.push(Token::new(word, start, i));
         }
     }
     if let Some((start, word)) = current {
-        out.push(Token { lower: word.to_lowercase(), end: chars.len(), text: word, start });
+        out.push(Token::new(word, start, chars.len()));
     }
     out
 }
@@ -415,6 +449,14 @@ synonyms = ["self-neglect"]
         assert_eq!(ids("Her daughter does the shopping."), ["strength_family_support"]);
         assert!(ids("Her daughter lives in Spain. The shopping is delivered.").is_empty());
         assert!(ids("Her son never visits.").is_empty());
+    }
+
+    #[test]
+    fn endings_do_not_hide_a_cue() {
+        assert_eq!(ids("He smells of alcohol."), ["alcohol", "substance_misuse"]);
+        assert_eq!(stem("volunteered"), stem("volunteers"));
+        assert_eq!(stem("glass"), "glass");
+        assert_eq!(stem("was"), "was");
     }
 
     #[test]
