@@ -46,6 +46,9 @@ struct Phrase {
     prefix: bool,
     /// Acronyms match with their capitals only.
     exact_case: bool,
+    /// Words of a phrase match across endings; a single word is chosen exactly ("schooling"
+    /// is not "school").
+    stemmed: bool,
     strength: Strength,
 }
 
@@ -106,17 +109,18 @@ impl<'t> Tagger<'t> {
                 let text = text.trim_end_matches('*');
                 let tokens = tokens(text);
                 let last = tokens.len().saturating_sub(1);
+                let stemmed = tokens.len() > 1;
                 let words: Vec<String> = tokens
                     .into_iter()
                     .enumerate()
-                    .map(|(i, t)| match (exact_case, prefix && i == last) {
-                        (true, _) => t.text,
-                        (false, true) => t.lower,
-                        (false, false) => t.stem,
+                    .map(|(i, t)| match (exact_case, prefix && i == last, stemmed) {
+                        (true, _, _) => t.text,
+                        (false, false, true) => t.stem,
+                        (false, _, _) => t.lower,
                     })
                     .collect();
                 if !words.is_empty() {
-                    phrases.push(Phrase { theme: i, words, prefix, exact_case, strength });
+                    phrases.push(Phrase { theme: i, words, prefix, exact_case, stemmed, strength });
                 }
             }
         }
@@ -261,8 +265,10 @@ fn matches(phrase: &Phrase, rest: &[Token]) -> bool {
             rest[i].text == *word
         } else if i == last && phrase.prefix {
             rest[i].lower.starts_with(word.as_str())
-        } else {
+        } else if phrase.stemmed {
             rest[i].stem == *word
+        } else {
+            rest[i].lower == *word
         }
     })
 }
@@ -457,6 +463,7 @@ synonyms = ["self-neglect"]
         assert_eq!(stem("volunteered"), stem("volunteers"));
         assert_eq!(stem("glass"), "glass");
         assert_eq!(stem("was"), "was");
+        assert!(ids("Her drunken uncle.").is_empty(), "a single-word cue is matched exactly");
     }
 
     #[test]
