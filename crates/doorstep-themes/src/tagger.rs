@@ -3,7 +3,7 @@
 //! "denies any DV") or in a hypothetical or a plan ("if she misses school again", "I'll ask
 //! about alcohol next time") is not a tag. Every tag carries the spans that justify it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -84,6 +84,11 @@ struct Together {
 pub struct Tagger<'t> {
     taxonomy: &'t Taxonomy,
     phrases: Vec<Phrase>,
+    /// Phrases by the form of their first word, so a note's word is checked only against the
+    /// phrases that could start there...
+    by_first: HashMap<String, Vec<usize>>,
+    /// ...and those whose only word is a prefix.
+    prefixes: Vec<usize>,
     together: Vec<Together>,
 }
 
@@ -138,7 +143,41 @@ impl<'t> Tagger<'t> {
                     .collect(),
             })
             .collect();
-        Self { taxonomy, phrases, together }
+        let (mut by_first, mut prefixes) = (HashMap::<String, Vec<usize>>::new(), Vec::new());
+        for (i, phrase) in phrases.iter().enumerate() {
+            if phrase.prefix && phrase.words.len() == 1 {
+                prefixes.push(i);
+            } else {
+                by_first.entry(phrase.words[0].clone()).or_default().push(i);
+            }
+        }
+        Self { taxonomy, phrases, by_first, prefixes, together }
+    }
+
+    /// Where the taxonomy's phrases occur in `tokens[clause]`, in phrase order then position.
+    fn phrase_hits(&self, tokens: &[Token], clause: std::ops::Range<usize>) -> Vec<Hit> {
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        for at in clause.clone() {
+            let token = &tokens[at];
+            let keyed = [&token.text, &token.lower, &token.stem]
+                .into_iter()
+                .filter_map(|form| self.by_first.get(form.as_str()))
+                .flatten();
+            for &i in keyed.chain(&self.prefixes) {
+                if matches(&self.phrases[i], &tokens[at..clause.end]) {
+                    found.push((i, at));
+                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+            .into_iter()
+            .map(|(i, at)| {
+                let phrase = &self.phrases[i];
+                (phrase.theme, at, at + phrase.words.len(), phrase.strength)
+            })
+            .collect()
     }
 
     /// The themes `text` shows, most confident first.
@@ -156,14 +195,7 @@ impl<'t> Tagger<'t> {
                 denied.clear();
                 current = sentence;
             }
-            let mut hits = Vec::new();
-            for phrase in &self.phrases {
-                for at in clause.clone() {
-                    if matches(phrase, &tokens[at..clause.end]) {
-                        hits.push((phrase.theme, at, at + phrase.words.len(), phrase.strength));
-                    }
-                }
-            }
+            let mut hits = self.phrase_hits(&tokens, clause.clone());
             // A phrase inside a longer one of another theme is that theme's ("self-neglect").
             let longest = hits.clone();
             hits.retain(|&(theme, from, to, _)| {

@@ -1,11 +1,10 @@
 //! `doorstep themes ...`: the taxonomy notes are tagged and searched by.
 
+use std::collections::BTreeSet;
+use std::io::Read as _;
 use std::path::Path;
 
 use anyhow::Context as _;
-use std::collections::BTreeSet;
-use std::io::Read as _;
-
 use doorstep_themes::{Tag, Tagger, Taxonomy, Theme};
 use serde::{Deserialize, Serialize};
 
@@ -93,13 +92,13 @@ fn eval_themes(cx: &Context, taxonomy: &Taxonomy, path: &Path) -> anyhow::Result
         let got: BTreeSet<String> =
             tagger.tag(&note.text).into_iter().map(|t| t.id.to_string()).collect();
         let want: BTreeSet<String> = note.themes.into_iter().collect();
-        tp += got.intersection(&want).count();
-        fp += got.difference(&want).count();
-        fn_ += want.difference(&got).count();
-        ruled += note.ruled_out.len();
-        ruled_tagged += note.ruled_out.iter().filter(|r| got.contains(*r)).count();
         let missed: Vec<String> = want.difference(&got).cloned().collect();
         let extra: Vec<String> = got.difference(&want).cloned().collect();
+        tp += got.len() - extra.len();
+        fp += extra.len();
+        fn_ += missed.len();
+        ruled += note.ruled_out.len();
+        ruled_tagged += note.ruled_out.iter().filter(|r| got.contains(*r)).count();
         if !missed.is_empty() || !extra.is_empty() {
             errors.push(NoteErrors { id: note.id, missed, extra });
         }

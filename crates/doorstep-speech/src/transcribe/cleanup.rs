@@ -65,10 +65,14 @@ pub fn same_words(a: &str, b: &str) -> bool {
 /// most of the speech (far fewer words than anyone says in that time), or it copies the
 /// prompt's capitals and writes the whole note in them.
 pub fn prompt_misled(segments: &[Segment], window: &Window, prompt: &str) -> bool {
-    let words: usize = segments.iter().map(|s| s.words.len()).sum();
+    let words = word_count(segments);
     let seconds = window.audio.len() as f32 / SAMPLE_RATE as f32;
     (seconds >= 4.0 && (words as f32) < seconds * MIN_WORDS_PER_SECOND)
         || shouting(segments, prompt)
+}
+
+pub fn word_count(segments: &[Segment]) -> usize {
+    segments.iter().map(|s| s.words.len()).sum()
 }
 
 /// People dictate at two to three words a second; a transcript with under one a second over a

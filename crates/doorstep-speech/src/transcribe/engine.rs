@@ -12,7 +12,7 @@ use whisper_rs::{
     WhisperState,
 };
 
-use super::cleanup::{collapse_loops, is_non_speech, prompt_misled, shouting};
+use super::cleanup::{collapse_loops, is_non_speech, prompt_misled, shouting, word_count};
 use super::windows::Window;
 use super::words::{WordBuilder, mean, sentences};
 use super::{Segment, TranscribeError, Word};
@@ -130,8 +130,7 @@ impl Engine {
             return Ok(prompted);
         }
         let plain = self.decode(state, window, options, "", cancel, Box::new(|_| {}))?;
-        let words = |segments: &[Segment]| segments.iter().map(|s| s.words.len()).sum::<usize>();
-        Ok(if words(&plain) >= words(&prompted) || shouting(&prompted, &options.prompt) {
+        Ok(if word_count(&plain) >= word_count(&prompted) || shouting(&prompted, &options.prompt) {
             plain
         } else {
             prompted
