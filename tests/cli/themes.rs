@@ -69,8 +69,8 @@ fn eval_themes_scores_labelled_notes_and_names_a_bad_line() {
     let notes = store.home.path().join("notes.jsonl");
     std::fs::write(
         &notes,
-        "{\"id\": \"x1\", \"text\": \"She has been drinking heavily again.\", \"themes\": [\"alcohol\", \"substance_misuse\"], \"ruled_out\": []}\n\
-         {\"id\": \"x2\", \"text\": \"No concerns about drugs or alcohol.\", \"themes\": [], \"ruled_out\": [\"drugs\", \"alcohol\", \"substance_misuse\"]}\n",
+        "{\"id\": \"x1\", \"subject\": \"Ann Lee\", \"text\": \"She has been drinking heavily again.\", \"themes\": [\"alcohol\", \"substance_misuse\"], \"ruled_out\": []}\n\
+         {\"id\": \"x2\", \"subject\": \"Ann Lee\", \"text\": \"No concerns about drugs or alcohol.\", \"themes\": [], \"ruled_out\": [\"drugs\", \"alcohol\", \"substance_misuse\"]}\n",
     )
     .unwrap();
     let scores = store.json(&["eval", "themes", "--notes", notes.to_str().unwrap()]);
@@ -84,5 +84,5 @@ fn eval_themes_scores_labelled_notes_and_names_a_bad_line() {
         store.cmd().args(["eval", "themes", "--notes", notes.to_str().unwrap()]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("line 1") && err.contains("not a labelled note"), "{err}");
+    assert!(err.contains("line 1") && err.contains("subject"), "{err}");
 }

@@ -72,6 +72,28 @@ pub enum Command {
         #[command(flatten)]
         speech: SpeechArgs,
     },
+    /// Search every note by words, meaning and theme: "DV", "drinking", "who helps with
+    /// shopping", person:"Joan Platt" falls from:2026-01.
+    Search(SearchArgs),
+    /// Every piece of evidence for a theme across a person's or a family's notes, by date.
+    Chronology {
+        /// The person (id, name, alias or external id).
+        #[arg(
+            long,
+            value_name = "PERSON",
+            required_unless_present = "family",
+            conflicts_with = "family"
+        )]
+        subject: Option<String>,
+        /// A household: every member's notes.
+        #[arg(long, value_name = "HOUSEHOLD")]
+        family: Option<String>,
+        /// Only this theme and the themes under it (an id from `doorstep themes list`).
+        #[arg(long, value_name = "ID")]
+        theme: Option<String>,
+    },
+    /// Bring the search index up to date (tags and vectors); search does this by itself.
+    Index,
     /// The themes notes are tagged and searched by.
     Themes {
         #[command(subcommand)]
@@ -101,6 +123,21 @@ pub enum Command {
         #[command(flatten)]
         args: RecordArgs,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words, "quoted phrases", person:NAME, from:DATE, to:DATE, theme:ID.
+    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+    pub query: Vec<String>,
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub limit: u32,
+    /// Group the hits by the person they are about.
+    #[arg(long)]
+    pub by_person: bool,
+    /// Full text only (FTS5 BM25), without meaning or themes: the baseline fused search beats.
+    #[arg(long)]
+    pub words_only: bool,
 }
 
 #[derive(Debug, Args)]
@@ -299,6 +336,15 @@ pub enum ThemesCommand {
         #[arg(long, value_name = "FILE")]
         extra: Option<PathBuf>,
     },
+    /// Confirm a note's theme (adding it when the tagger did not propose it).
+    Confirm {
+        /// The note (id or external id).
+        note: String,
+        /// The theme id.
+        theme: String,
+    },
+    /// Reject a note's theme: it is removed and never proposed for this note again.
+    Reject { note: String, theme: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -308,6 +354,14 @@ pub enum EvalCommand {
     Themes {
         #[arg(long, value_name = "FILE")]
         notes: PathBuf,
+    },
+    /// Score search on labelled notes and queries (JSON Lines with `q` and `relevant`):
+    /// recall@10 and nDCG@10, fused and full text alone.
+    Search {
+        #[arg(long, value_name = "FILE")]
+        notes: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        queries: PathBuf,
     },
 }
 

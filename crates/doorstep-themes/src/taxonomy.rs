@@ -61,8 +61,21 @@ pub struct Theme {
     pub cues: Vec<String>,
     /// Word groups that show the theme when one word of every group is in the same clause:
     /// a relative and a kind of help ("her daughter does the shopping") is family support.
+    /// The groups are matched in order, each item within a few words of the previous one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub together: Vec<Vec<String>>,
+    /// Further rules of the same form as `together`, each a list of groups.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub more_together: Vec<Vec<Vec<String>>>,
+    /// Words that, before a mention in its part of the sentence, make it someone else's and
+    /// not this theme: "her husband works nights" is not her work.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unless: Vec<String>,
+    /// A mention in the past still shows the theme ("her husband died years ago" is loss now);
+    /// for other themes a concern the note puts in the past, with nothing tying it to now
+    /// ("used to drink"), is not a tag.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lasting: bool,
 }
 
 fn empty_is_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<ThemeId>, D::Error> {
@@ -132,12 +145,23 @@ impl Taxonomy {
             if theme.label.trim().is_empty() {
                 return Err(TaxonomyError::NoLabel(theme.id.clone()));
             }
-            for (kind, words) in
-                [("acronym", &theme.acronyms), ("synonym", &theme.synonyms), ("cue", &theme.cues)]
-            {
+            for (kind, words) in [
+                ("acronym", &theme.acronyms),
+                ("synonym", &theme.synonyms),
+                ("cue", &theme.cues),
+                ("unless word", &theme.unless),
+            ] {
                 if let Some(word) = words.iter().find(|w| w.is_empty() || w.trim() != w.as_str()) {
                     let (theme, word) = (theme.id.clone(), word.clone());
                     return Err(TaxonomyError::BadWord { theme, kind, word });
+                }
+            }
+            let rules = std::iter::once(&theme.together).chain(&theme.more_together);
+            for group in rules.flatten() {
+                let bad = group.iter().find(|w| w.is_empty() || w.trim() != w.as_str());
+                if group.is_empty() || bad.is_some() {
+                    let (theme, word) = (theme.id.clone(), bad.cloned().unwrap_or_default());
+                    return Err(TaxonomyError::BadWord { theme, kind: "together word", word });
                 }
             }
         }
@@ -188,6 +212,7 @@ impl Taxonomy {
                         (&mut known.acronyms, theme.acronyms),
                         (&mut known.synonyms, theme.synonyms),
                         (&mut known.cues, theme.cues),
+                        (&mut known.unless, theme.unless),
                     ] {
                         for word in theirs {
                             if !mine.contains(&word) {
@@ -195,9 +220,14 @@ impl Taxonomy {
                             }
                         }
                     }
-                    for group in theme.together {
-                        if !known.together.contains(&group) {
-                            known.together.push(group);
+                    known.lasting |= theme.lasting;
+                    // A practice's `together` is a rule of its own, not more groups of ours.
+                    let rules = std::iter::once(theme.together)
+                        .filter(|r| !r.is_empty())
+                        .chain(theme.more_together);
+                    for rule in rules {
+                        if known.together != rule && !known.more_together.contains(&rule) {
+                            known.more_together.push(rule);
                         }
                     }
                 }

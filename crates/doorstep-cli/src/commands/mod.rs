@@ -7,6 +7,7 @@ mod models;
 mod notes;
 mod people;
 mod record;
+mod search;
 mod store;
 mod themes;
 mod transcribe;
@@ -15,7 +16,8 @@ mod visits;
 use doorstep_core::{DataDir, Unlocked};
 
 use crate::cli::{
-    Command, NoteCommand, PassphraseCommand, PersonCommand, RecordCommand, VisitCommand,
+    Command, EvalCommand, NoteCommand, PassphraseCommand, PersonCommand, RecordCommand,
+    VisitCommand,
 };
 use crate::output::Output;
 use crate::passphrase::PassphraseSource;
@@ -66,8 +68,16 @@ pub fn run(command: Command, cx: &Context) -> anyhow::Result<()> {
         Command::Transcribe(args) => transcribe::transcribe(cx, &args),
         Command::Ingest { file, subject, speech } => ingest::ingest(cx, &file, &subject, &speech),
         Command::Models { command } => models::run(cx, command),
+        Command::Search(args) => search::search(cx, &args),
+        Command::Chronology { subject, family, theme } => {
+            search::chronology_of(cx, subject.as_deref(), family.as_deref(), theme.as_deref())
+        }
+        Command::Index => search::index(cx),
         Command::Themes { command } => themes::run(cx, command),
-        Command::Eval { command } => themes::eval(cx, command),
+        Command::Eval { command: EvalCommand::Themes { notes } } => search::eval_themes(cx, &notes),
+        Command::Eval { command: EvalCommand::Search { notes, queries } } => {
+            search::eval_search(cx, &notes, &queries)
+        }
         Command::Bench { command } => bench::run(cx, command),
         Command::Record { command: Some(RecordCommand::List), .. } => record::list(cx),
         Command::Record { command: None, args } => record::record(cx, &args),

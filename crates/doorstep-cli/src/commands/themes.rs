@@ -1,27 +1,27 @@
 //! `doorstep themes ...`: the taxonomy notes are tagged and searched by.
 
-use std::collections::BTreeSet;
 use std::io::Read as _;
 use std::path::Path;
 
 use anyhow::Context as _;
+use doorstep_core::model::TagReview;
 use doorstep_themes::{Tag, Tagger, Taxonomy, Theme};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::Context;
-use crate::cli::{EvalCommand, ThemesCommand};
+use crate::cli::ThemesCommand;
 use crate::output::table;
 
 pub fn run(cx: &Context, command: ThemesCommand) -> anyhow::Result<()> {
     match command {
         ThemesCommand::List { extra } => list(cx, &load(extra.as_deref())?),
         ThemesCommand::Tag { extra } => tag(cx, &load(extra.as_deref())?),
-    }
-}
-
-pub fn eval(cx: &Context, command: EvalCommand) -> anyhow::Result<()> {
-    match command {
-        EvalCommand::Themes { notes } => eval_themes(cx, &load(None)?, &notes),
+        ThemesCommand::Confirm { note, theme } => {
+            super::search::review(cx, &note, &theme, &TagReview::Confirmed)
+        }
+        ThemesCommand::Reject { note, theme } => {
+            super::search::review(cx, &note, &theme, &TagReview::Rejected)
+        }
     }
 }
 
@@ -47,80 +47,6 @@ fn tag(cx: &Context, taxonomy: &Taxonomy) -> anyhow::Result<()> {
         })
         .collect();
     cx.out.text(&table(&["THEME", "CONFIDENCE", "EVIDENCE"], &rows))
-}
-
-#[derive(Deserialize)]
-struct LabelledNote {
-    id: String,
-    text: String,
-    #[serde(default)]
-    themes: Vec<String>,
-    #[serde(default)]
-    ruled_out: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct ThemeScores {
-    notes: usize,
-    precision: f64,
-    recall: f64,
-    f1: f64,
-    ruled_out: usize,
-    ruled_out_tagged: usize,
-    ruled_out_tagged_share: f64,
-    errors: Vec<NoteErrors>,
-}
-
-#[derive(Serialize)]
-struct NoteErrors {
-    id: String,
-    missed: Vec<String>,
-    extra: Vec<String>,
-}
-
-fn eval_themes(cx: &Context, taxonomy: &Taxonomy, path: &Path) -> anyhow::Result<()> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let tagger = Tagger::new(taxonomy);
-    let (mut tp, mut fp, mut fn_, mut ruled, mut ruled_tagged) = (0, 0, 0, 0, 0);
-    let mut errors = Vec::new();
-    let mut notes = 0;
-    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let note: LabelledNote = serde_json::from_str(line)
-            .with_context(|| format!("{} line {}: not a labelled note", path.display(), n + 1))?;
-        notes += 1;
-        let got: BTreeSet<String> =
-            tagger.tag(&note.text).into_iter().map(|t| t.id.to_string()).collect();
-        let want: BTreeSet<String> = note.themes.into_iter().collect();
-        let missed: Vec<String> = want.difference(&got).cloned().collect();
-        let extra: Vec<String> = got.difference(&want).cloned().collect();
-        tp += got.len() - extra.len();
-        fp += extra.len();
-        fn_ += missed.len();
-        ruled += note.ruled_out.len();
-        ruled_tagged += note.ruled_out.iter().filter(|r| got.contains(*r)).count();
-        if !missed.is_empty() || !extra.is_empty() {
-            errors.push(NoteErrors { id: note.id, missed, extra });
-        }
-    }
-    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    let (precision, recall) = (ratio(tp, tp + fp), ratio(tp, tp + fn_));
-    let f1 = if precision + recall == 0.0 {
-        0.0
-    } else {
-        2.0 * precision * recall / (precision + recall)
-    };
-    let scores = ThemeScores {
-        notes,
-        precision,
-        recall,
-        f1,
-        ruled_out: ruled,
-        ruled_out_tagged: ruled_tagged,
-        ruled_out_tagged_share: ratio(ruled_tagged, ruled),
-        errors,
-    };
-    cx.out.json(&scores)
 }
 
 /// The built-in taxonomy, with a practice's own file added when one is given.

@@ -12,6 +12,7 @@ mod notes;
 mod people;
 mod recordings;
 mod schema;
+mod search_index;
 mod settings;
 mod transcriptions;
 mod visits;
@@ -29,6 +30,9 @@ pub use import::{ImportOptions, ImportProgress, ImportReport, LineError, LinePro
 pub use notes::NoteSummary;
 pub use recordings::{RECORDINGS_DIR, Recording, RecordingState};
 pub use schema::CURRENT_VERSION;
+pub use search_index::{
+    IndexedNote, NoteKey, NotePiece, PendingNote, SearchScope, StoredVector, ThemeMatch,
+};
 pub use settings::StoreStats;
 pub use transcriptions::{NewSegment, SavedWindow, TranscriptionCheckpoint};
 pub use vocabulary::CaseVocabulary;

@@ -201,6 +201,11 @@ impl Store {
         Ok(notes)
     }
 
+    /// A voice note's transcript segments (none for a typed note).
+    pub fn transcript(&self, note: NoteId) -> Result<Vec<TranscriptSegment>, Error> {
+        Ok(self.segments(Some(note))?.remove(&note).unwrap_or_default())
+    }
+
     fn segments(
         &self,
         note: Option<NoteId>,

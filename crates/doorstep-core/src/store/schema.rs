@@ -15,13 +15,14 @@ use crate::model::find_quoted_spans;
 
 /// "DSTP": marks the file as a Doorstep database.
 const APPLICATION_ID: i64 = 0x4453_5450;
-pub const CURRENT_VERSION: i64 = 3;
+pub const CURRENT_VERSION: i64 = 4;
 
 /// `STEPS[n]` takes a database from version `n` to `n + 1`.
 const STEPS: [&str; CURRENT_VERSION as usize] = [
     include_str!("schema/0001_people_notes.sql"),
     include_str!("schema/0002_visits_transcripts_tags.sql"),
     include_str!("schema/0003_recordings_transcription.sql"),
+    include_str!("schema/0004_search_index.sql"),
 ];
 
 /// Checks the file is ours and brings its schema up to date. An empty file is given a schema

@@ -1,0 +1,61 @@
+-- Schema 3 -> 4: the search index. Runs inside the upgrade transaction.
+
+-- Every note gets a small, stable integer key: FTS5 and the in-memory vector index address notes
+-- by integer, and a table's implicit rowid may be renumbered by VACUUM. `tagged_by` and
+-- `embedded_by` name the tagger and embedding model that last indexed the note (NULL: not yet),
+-- so a changed taxonomy or model re-indexes just the notes it affects.
+CREATE TABLE note_index (
+    key         INTEGER PRIMARY KEY,
+    note        BLOB NOT NULL UNIQUE REFERENCES notes(id) ON DELETE CASCADE,
+    tagged_by   TEXT,
+    embedded_by TEXT
+);
+
+-- FTS5 reads note text through this view, so the text is stored once, in `notes`.
+CREATE VIEW note_index_text AS
+    SELECT i.key AS key, n.text AS text FROM note_index i JOIN notes n ON n.id = i.note;
+
+CREATE VIRTUAL TABLE notes_fts USING fts5(
+    text,
+    content = 'note_index_text',
+    content_rowid = 'key',
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+
+CREATE TRIGGER notes_index_insert AFTER INSERT ON notes BEGIN
+    INSERT INTO note_index(note) VALUES (new.id);
+    INSERT INTO notes_fts(rowid, text)
+        SELECT key, new.text FROM note_index WHERE note = new.id;
+END;
+
+-- The old text must reach FTS5 before the row changes: an external-content index deletes a
+-- row by re-reading the tokens it indexed.
+CREATE TRIGGER notes_index_before_update BEFORE UPDATE OF text ON notes BEGIN
+    INSERT INTO notes_fts(notes_fts, rowid, text)
+        SELECT 'delete', key, old.text FROM note_index WHERE note = old.id;
+END;
+CREATE TRIGGER notes_index_after_update AFTER UPDATE OF text ON notes BEGIN
+    INSERT INTO notes_fts(rowid, text) SELECT key, new.text FROM note_index WHERE note = new.id;
+    UPDATE note_index SET tagged_by = NULL, embedded_by = NULL WHERE note = new.id;
+END;
+
+CREATE TRIGGER notes_index_delete BEFORE DELETE ON notes BEGIN
+    INSERT INTO notes_fts(notes_fts, rowid, text)
+        SELECT 'delete', key, old.text FROM note_index WHERE note = old.id;
+END;
+
+-- A note's meaning, piece by piece: a vector for each run of a few sentences (start and end
+-- are character offsets into the note), quantised to signed bytes. Pieces rather than one
+-- vector per note, so "hands round her neck" finds the sentence that says it in a long note.
+CREATE TABLE note_vectors (
+    key    INTEGER NOT NULL REFERENCES note_index(key) ON DELETE CASCADE,
+    idx    INTEGER NOT NULL,
+    start  INTEGER NOT NULL,
+    end    INTEGER NOT NULL,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (key, idx)
+) WITHOUT ROWID;
+
+-- Notes written before version 4.
+INSERT INTO note_index(note) SELECT id FROM notes ORDER BY created_at, id;
+INSERT INTO notes_fts(notes_fts) VALUES ('rebuild');

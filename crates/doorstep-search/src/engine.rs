@@ -1,0 +1,307 @@
+//! Search: three ranked lists fused by reciprocal rank. Full-text (FTS5 BM25 over the note's
+//! words, porter-stemmed), meaning (the query's embedding against every note's vector) and themes
+//! (notes tagged with a theme the query names, confirmed tags first). A note high in any list
+//! rises; one in several rises most. Each hit carries the sentence that matched, marked.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use doorstep_core::ids::{NoteId, PersonId};
+use doorstep_core::model::{Person, TagReview};
+use doorstep_core::store::Store;
+use doorstep_core::store::{NoteKey, SearchScope};
+use doorstep_embed::Embedder;
+use doorstep_themes::{Tagger, Taxonomy, ThemeId};
+use serde::Serialize;
+
+use crate::error::SearchError;
+use crate::fts;
+use crate::names::ThemeNames;
+use crate::query::{Query, words_of};
+use crate::snippet::{CLOSE, OPEN, Snippet, snippet};
+use crate::vectors::VectorIndex;
+
+/// The constant of reciprocal rank fusion: a list's top few places count a little more than
+/// its later ones, and no one list decides alone.
+const RRF_K: f32 = 60.0;
+/// How deep each list is read.
+const CANDIDATES: usize = 200;
+
+/// Which lists a search fuses: all of them, or full text alone (the baseline it is measured against).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Fused,
+    FullText,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct SearchOptions {
+    pub limit: usize,
+    pub mode: Mode,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        Self { limit: 10, mode: Mode::Fused }
+    }
+}
+
+/// One note found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub note_id: NoteId,
+    pub external_id: Option<String>,
+    pub subject_id: PersonId,
+    pub subject: String,
+    pub date: Option<NaiveDate>,
+    pub score: f32,
+    pub snippet: Snippet,
+    /// The note's themes (not rejected by the practitioner).
+    pub themes: Vec<String>,
+}
+
+/// The hits, and what the query was understood to ask.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    pub hits: Vec<Hit>,
+    /// Themes the query named.
+    pub themes: Vec<ThemeId>,
+    /// The person the query was limited to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct SearchEngine<'a> {
+    names: ThemeNames,
+    tagger: Tagger<'a>,
+    embedder: Option<&'a Embedder>,
+    vectors: VectorIndex,
+}
+
+impl<'a> SearchEngine<'a> {
+    /// Loads the note vectors of `store`; without an embedder, search uses words and themes.
+    pub fn new(
+        store: &Store,
+        taxonomy: &'a Taxonomy,
+        embedder: Option<&'a Embedder>,
+    ) -> Result<Self, SearchError> {
+        let vectors =
+            if embedder.is_some() { VectorIndex::load(store)? } else { VectorIndex::default() };
+        Ok(Self {
+            names: ThemeNames::new(taxonomy),
+            tagger: Tagger::new(taxonomy),
+            embedder,
+            vectors,
+        })
+    }
+
+    pub fn search(
+        &self,
+        store: &Store,
+        text: &str,
+        options: SearchOptions,
+    ) -> Result<SearchResults, SearchError> {
+        let mut query = Query::parse(text)?;
+        let mut themes = self.names.themes_in(&query, text)?;
+        if themes.is_empty() && query.has_text() {
+            // A query in a theme's indirect words ("strangulation", "cuckooing") means the theme.
+            themes = self
+                .tagger
+                .tag(&query.text)
+                .into_iter()
+                .filter(|t| !t.implied)
+                .map(|t| t.id)
+                .collect();
+        }
+        let mut scope = SearchScope { subjects: None, from: query.from, to: query.to };
+        let mut person = None;
+        if let Some(name) = query.person.clone() {
+            let found = people_called(store, &name)?;
+            if found.is_empty() {
+                // Nobody on the caseload: a person in someone's network ("person:Linda", the
+                // daughter), found where the notes name them.
+                query.phrases.push(words_of(&name));
+                query.person = None;
+            } else {
+                person = Some(found.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", "));
+                scope.subjects = Some(found.iter().map(|p| p.id).collect());
+            }
+        }
+        let expression = fts::expression(&query);
+        let mut lists: Vec<Vec<NoteKey>> = Vec::new();
+        let mut pieces: HashMap<NoteKey, (usize, usize)> = HashMap::new();
+        let full_text: Vec<NoteKey> = match &expression {
+            Some(e) => store
+                .full_text_matches(e, &scope, CANDIDATES)?
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect(),
+            None => Vec::new(),
+        };
+        // Quoted phrases are a requirement: the other lists may only reorder notes that hold them.
+        let required: Option<HashSet<NoteKey>> =
+            (!query.phrases.is_empty()).then(|| full_text.iter().copied().collect());
+        lists.push(full_text);
+        if options.mode == Mode::Fused {
+            if let (Some(embedder), true) =
+                (self.embedder, query.has_text() && !self.vectors.is_empty())
+            {
+                let wanted = embedder.embed(&query.text)?.to_i8();
+                let nearest = self.vectors.nearest(&wanted, &scope, CANDIDATES);
+                pieces = nearest.iter().map(|n| (n.key, n.span)).collect();
+                lists.push(nearest.into_iter().map(|n| n.key).collect());
+            }
+            let theme_ids: Vec<doorstep_core::model::ThemeId> = themes
+                .iter()
+                .map(|t| doorstep_core::model::ThemeId(t.as_str().to_owned()))
+                .collect();
+            lists.push(
+                store
+                    .theme_matches(&theme_ids, &scope, CANDIDATES)?
+                    .into_iter()
+                    .map(|m| m.key)
+                    .collect(),
+            );
+        }
+        if !query.has_text() && themes.is_empty() {
+            let filtered = query.person.is_some() || query.from.is_some() || query.to.is_some();
+            if !filtered {
+                return Ok(SearchResults { hits: Vec::new(), themes, person });
+            }
+            lists = vec![store.notes_in_scope(&scope, options.limit)?];
+        }
+        let mut fused = fuse(&lists, required.as_ref());
+        fused.truncate(options.limit);
+        let hits = self.hits(store, &fused, expression.as_deref(), &themes, &pieces)?;
+        Ok(SearchResults { hits, themes, person })
+    }
+
+    fn hits(
+        &self,
+        store: &Store,
+        fused: &[(NoteKey, f32)],
+        expression: Option<&str>,
+        themes: &[ThemeId],
+        pieces: &HashMap<NoteKey, (usize, usize)>,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let keys: Vec<NoteKey> = fused.iter().map(|(k, _)| *k).collect();
+        let ids = store.notes_for_keys(&keys)?;
+        let theme_ids: Vec<doorstep_core::model::ThemeId> =
+            themes.iter().map(|t| doorstep_core::model::ThemeId(t.as_str().to_owned())).collect();
+        let mut names: HashMap<PersonId, String> = HashMap::new();
+        let mut hits = Vec::with_capacity(fused.len());
+        for &(key, score) in fused {
+            let Some(&id) = ids.get(&key) else { continue };
+            let note = store.note(id)?;
+            let highlighted = match expression {
+                Some(e) => store.highlighted(key, e, OPEN, CLOSE)?,
+                None => None,
+            };
+            let subject = match names.get(&note.subject) {
+                Some(name) => name.clone(),
+                None => {
+                    let name = store.person(note.subject)?.name;
+                    names.insert(note.subject, name.clone());
+                    name
+                }
+            };
+            let snippet =
+                snippet(&note, highlighted.as_deref(), &theme_ids, pieces.get(&key).copied());
+            hits.push(Hit {
+                note_id: note.id,
+                external_id: note.external_id.clone(),
+                subject_id: note.subject,
+                subject,
+                date: note.date,
+                score,
+                snippet,
+                themes: note
+                    .themes
+                    .iter()
+                    .filter(|t| t.review != TagReview::Rejected)
+                    .map(|t| t.theme.0.clone())
+                    .collect(),
+            });
+        }
+        Ok(hits)
+    }
+}
+
+/// The people `name` means: the one it names exactly (id, name, alias), else everyone whose name
+/// or alias holds all its words ("Linda" is Linda Hughes and Linda Okoro); none when nobody is.
+fn people_called(store: &Store, name: &str) -> Result<Vec<Person>, SearchError> {
+    match store.find_person(name) {
+        Ok(person) => return Ok(vec![person]),
+        Err(
+            doorstep_core::Error::NoSuchPerson(_) | doorstep_core::Error::AmbiguousPerson { .. },
+        ) => {}
+        Err(other) => return Err(other.into()),
+    }
+    let wanted = words_of(name);
+    let found: Vec<Person> = store
+        .people()?
+        .into_iter()
+        .filter(|p| {
+            std::iter::once(&p.name).chain(&p.aliases).any(|n| {
+                let words = words_of(n);
+                wanted.iter().all(|w| words.contains(w))
+            })
+        })
+        .collect();
+    Ok(found)
+}
+
+/// Reciprocal rank fusion of `lists`, best first; with `required`, only those notes.
+fn fuse(lists: &[Vec<NoteKey>], required: Option<&HashSet<NoteKey>>) -> Vec<(NoteKey, f32)> {
+    let mut scores: HashMap<NoteKey, f32> = HashMap::new();
+    for list in lists {
+        for (rank, key) in list.iter().enumerate() {
+            if required.is_none_or(|r| r.contains(key)) {
+                *scores.entry(*key).or_default() += 1.0 / (RRF_K + rank as f32 + 1.0);
+            }
+        }
+    }
+    let mut fused: Vec<(NoteKey, f32)> = scores.into_iter().collect();
+    fused.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    fused
+}
+
+/// Hits grouped by the person they are about, the person with the best hit first.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonHits {
+    pub subject_id: PersonId,
+    pub subject: String,
+    pub hits: Vec<Hit>,
+}
+
+pub fn group_by_person(hits: Vec<Hit>) -> Vec<PersonHits> {
+    let mut groups: Vec<PersonHits> = Vec::new();
+    for hit in hits {
+        match groups.iter_mut().find(|g| g.subject_id == hit.subject_id) {
+            Some(group) => group.hits.push(hit),
+            None => groups.push(PersonHits {
+                subject_id: hit.subject_id,
+                subject: hit.subject.clone(),
+                hits: vec![hit],
+            }),
+        }
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_in_several_lists_outranks_one_in_a_single_list() {
+        let k = NoteKey;
+        let fused = fuse(&[vec![k(1), k(2), k(3)], vec![k(3), k(4)], vec![k(3)]], None);
+        assert_eq!(fused[0].0, k(3));
+        assert_eq!(fused.len(), 4);
+        let only: HashSet<NoteKey> = [k(2), k(4)].into();
+        let fused = fuse(&[vec![k(1), k(2)], vec![k(4)]], Some(&only));
+        assert_eq!(fused.iter().map(|f| f.0).collect::<Vec<_>>(), [k(4), k(2)]);
+    }
+}

@@ -1,0 +1,215 @@
+//! The tagger: finds the taxonomy's words in a note, sentence by sentence, and keeps only the
+//! mentions that say the theme is there. A mention under a negation ("no concerns about drugs",
+//! "denies any DV") or in a hypothetical or a plan ("if she misses school again", "I'll ask
+//! about alcohol next time") is not a tag. Every tag carries the spans that justify it.
+//!
+//! `text` splits the note into words, sentences, clauses and scopes; `matching` finds the
+//! taxonomy's words; `scope` judges each mention (denied, a condition, over, only offered);
+//! this module weighs the mentions of the whole note and builds the tags.
+
+mod matching;
+mod scope;
+mod text;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use std::ops::Range;
+
+use matching::{Hit, Matcher, Strength};
+use scope::{Around, Reading, ThemeNature, read};
+use text::{Place, Token, places, tokens};
+
+use crate::taxonomy::{Kind, Taxonomy, ThemeId};
+
+/// Where in the note a theme shows, by character offsets (not bytes) into the note's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// A theme found in a note.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tag {
+    pub id: ThemeId,
+    /// 0 to 1: how directly the note names the theme, and how often.
+    pub confidence: f32,
+    pub evidence: Vec<Evidence>,
+    /// True when the tag is implied by a more specific theme (alcohol → substance_misuse).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub implied: bool,
+}
+
+/// Finds themes in notes with one taxonomy's words.
+#[derive(Debug)]
+pub struct Tagger<'t> {
+    taxonomy: &'t Taxonomy,
+    matcher: Matcher,
+    natures: Vec<ThemeNature>,
+    /// Each theme's `unless` words, lower case.
+    unless: Vec<Vec<String>>,
+}
+
+/// A mention and how its words judge it.
+struct Judged {
+    hit: Hit,
+    sentence: usize,
+    reading: Reading,
+}
+
+impl<'t> Tagger<'t> {
+    pub fn new(taxonomy: &'t Taxonomy) -> Self {
+        let natures = taxonomy
+            .themes()
+            .iter()
+            .map(|t| ThemeNature { strength: t.kind == Kind::Strength, lasting: t.lasting })
+            .collect();
+        let unless = taxonomy
+            .themes()
+            .iter()
+            .map(|t| t.unless.iter().map(|w| w.to_lowercase()).collect())
+            .collect();
+        Self { taxonomy, matcher: Matcher::new(taxonomy), natures, unless }
+    }
+
+    /// Every mention in the note, judged by the words around it.
+    fn judged(&self, tokens: &[Token], places: &[Place]) -> Vec<Judged> {
+        let aliases = self.matcher.aliases(tokens, places);
+        let mut clauses: Vec<Range<usize>> = places.iter().map(|p| p.clause.clone()).collect();
+        clauses.dedup();
+        let mut out = Vec::new();
+        for clause in clauses {
+            let hits = self.matcher.hits(tokens, clause.clone(), &aliases);
+            // Words inside a phrase of the taxonomy: "can't" in "can't manage the stairs".
+            let mut quoted = vec![false; tokens.len()];
+            for h in hits.iter().filter(|h| h.last == h.from) {
+                quoted[h.from..h.to].iter_mut().for_each(|q| *q = true);
+            }
+            for hit in hits {
+                let (first, last) = (&places[hit.from], &places[hit.last]);
+                // The words of the first item's scope up to the last item: "her son never visits".
+                let scope_start = first.scope.start.min(last.scope.start);
+                let sentence = tokens_of_sentence(places, first.sentence);
+                let before = &tokens[scope_start..hit.last];
+                let mut own = quoted[scope_start..hit.last].to_vec();
+                own[hit.from - scope_start..].iter_mut().for_each(|q| *q = false);
+                let around = Around {
+                    before,
+                    quoted: &own,
+                    after: &tokens[hit.to.min(last.scope.end)..last.scope.end],
+                    clause_after: &tokens[hit.to.min(clause.end)..clause.end],
+                    clause: &tokens[clause.clone()],
+                    sentence: &tokens[sentence],
+                };
+                let unless = &self.unless[hit.theme];
+                let mut reading = read(&around, self.natures[hit.theme]);
+                // Someone else's: "her husband works nights" is not her work.
+                if before[..hit.from - scope_start].iter().any(|t| unless.contains(&t.lower)) {
+                    reading = Reading::Aside;
+                }
+                out.push(Judged { hit, sentence: first.sentence, reading });
+            }
+        }
+        out
+    }
+
+    /// The themes `text` shows, most confident first.
+    pub fn tag(&self, text: &str) -> Vec<Tag> {
+        let tokens = tokens(text);
+        let places = places(text, &tokens);
+        let judged = self.judged(&tokens, &places);
+        // A theme denied in a sentence is not found in it ("lives alone but is never lonely");
+        // one the practitioner concludes against ("no concerns about her drinking") is not
+        // found in the note; one denied by its own name anywhere ("she is not lonely") is not
+        // shown by a cue elsewhere ("lives alone").
+        let mut denied_in = BTreeSet::new();
+        let mut concluded = BTreeSet::new();
+        let mut denied = BTreeSet::new();
+        for j in &judged {
+            if let Reading::Denied { conclusion } = j.reading {
+                denied_in.insert((j.hit.theme, j.sentence));
+                if j.hit.how == Strength::Named {
+                    denied.insert(j.hit.theme);
+                }
+                if conclusion {
+                    concluded.insert(j.hit.theme);
+                }
+            }
+        }
+        let facts: Vec<&Judged> = judged
+            .iter()
+            .filter(|j| j.reading == Reading::Fact)
+            .filter(|j| !denied_in.contains(&(j.hit.theme, j.sentence)))
+            .filter(|j| !concluded.contains(&j.hit.theme))
+            .collect();
+        let named: BTreeSet<usize> =
+            facts.iter().filter(|j| j.hit.how == Strength::Named).map(|j| j.hit.theme).collect();
+        let found: Vec<Hit> = facts
+            .into_iter()
+            .filter(|j| !denied.contains(&j.hit.theme) || named.contains(&j.hit.theme))
+            .map(|j| j.hit)
+            .collect();
+        self.tags(text, &tokens, &found)
+    }
+
+    fn tags(&self, text: &str, tokens: &[Token], found: &[Hit]) -> Vec<Tag> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut by_theme: BTreeMap<usize, Vec<(usize, usize, Strength)>> = BTreeMap::new();
+        for hit in found {
+            let spans = by_theme.entry(hit.theme).or_default();
+            if !spans.iter().any(|&(f, t, _)| f < hit.to && hit.from < t) {
+                spans.push((hit.from, hit.to, hit.how));
+            }
+        }
+        let themes = self.taxonomy.themes();
+        let mut tags: BTreeMap<ThemeId, Tag> = BTreeMap::new();
+        for (theme, spans) in by_theme {
+            let named = spans.iter().filter(|s| s.2 == Strength::Named).count();
+            let confidence =
+                (0.55 + 0.3 * named.min(1) as f32 + 0.1 * (spans.len() - 1).min(2) as f32)
+                    .min(0.98);
+            let evidence = spans
+                .iter()
+                .map(|&(from, to, _)| {
+                    let (start, end) = (tokens[from].start, tokens[to - 1].end);
+                    Evidence { start, end, text: chars[start..end].iter().collect() }
+                })
+                .collect::<Vec<_>>();
+            let id = themes[theme].id.clone();
+            for (depth, ancestor) in self.taxonomy.with_ancestors(&id).into_iter().enumerate() {
+                let tag = tags.entry(ancestor.id.clone()).or_insert_with(|| Tag {
+                    id: ancestor.id.clone(),
+                    confidence: 0.0,
+                    evidence: Vec::new(),
+                    implied: depth > 0,
+                });
+                tag.implied &= depth > 0;
+                tag.confidence = tag.confidence.max(confidence);
+                for e in &evidence {
+                    if !tag.evidence.contains(e) {
+                        tag.evidence.push(e.clone());
+                    }
+                }
+            }
+        }
+        let mut tags: Vec<Tag> = tags.into_values().collect();
+        for tag in &mut tags {
+            tag.evidence.sort_by_key(|e| e.start);
+        }
+        tags.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then(a.id.cmp(&b.id)));
+        tags
+    }
+}
+
+/// The token range of sentence `n`.
+fn tokens_of_sentence(places: &[Place], n: usize) -> Range<usize> {
+    let from = places.partition_point(|p| p.sentence < n);
+    let to = places.partition_point(|p| p.sentence <= n);
+    from..to
+}
+
+#[cfg(test)]
+mod tests;

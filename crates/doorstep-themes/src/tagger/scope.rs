@@ -1,0 +1,394 @@
+//! Whether a mention says the theme is there now. Practitioners write about far more than what
+//! is the case: what they ruled out ("no concerns about drugs", "denies any DV"), what they
+//! will ask or might do ("if she misses school again", "I'll ask about alcohol"), what is over
+//! ("used to drink", "no longer goes to church") and, for strengths, what is only offered
+//! ("I gave her details of the carers' group"). Each judgement reads the words of the mention's
+//! scope, clause or sentence (see `text`), so it holds for notes never seen.
+
+use super::text::Token;
+
+/// Words that deny what follows them, close by, in their scope.
+const NEGATIONS: &[&str] = &[
+    "no",
+    "not",
+    "never",
+    "without",
+    "denies",
+    "denied",
+    "deny",
+    "denying",
+    "nor",
+    "neither",
+    "none",
+    "isn't",
+    "wasn't",
+    "aren't",
+    "weren't",
+    "doesn't",
+    "didn't",
+    "don't",
+    "hasn't",
+    "haven't",
+    "hadn't",
+    "won't",
+    "wouldn't",
+    "cannot",
+    "can't",
+    "couldn't",
+    "shouldn't",
+    "rule",
+    "ruled",
+    "unlikely",
+    "absent",
+    "free",
+    "nothing",
+    "nobody",
+    "declined",
+    "declines",
+    "refused",
+    "refuses",
+    "nil",
+];
+
+/// After a negation, words that make it a practitioner's conclusion about the whole note: "no
+/// concerns about her drinking" rules drinking out wherever else it is mentioned.
+const CONCLUSIONS: &[&str] = &[
+    "concern",
+    "concerns",
+    "concerned",
+    "worries",
+    "worry",
+    "worried",
+    "evidence",
+    "sign",
+    "signs",
+    "indication",
+    "indications",
+    "suggestion",
+    "suggest",
+    "reason",
+    "issues",
+    "issue",
+    "problem",
+    "problems",
+    "history",
+    "current",
+    "known",
+];
+
+/// For a strength, words that end it: "has stopped going to cricket", "the day centre closed".
+const ENDINGS: &[&str] = &[
+    "stopped", "stop", "stops", "gave", "given", "quit", "dropped", "closed", "closing", "shut",
+    "lost", "left", "ended", "finished", "missing", "misses", "miss", "lapsed",
+];
+
+/// Small words a negation reaches over without using up its reach: "no concerns at all about
+/// his drinking".
+const FILLERS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "any",
+    "at",
+    "all",
+    "about",
+    "of",
+    "for",
+    "her",
+    "his",
+    "their",
+    "my",
+    "him",
+    "them",
+    "to",
+    "in",
+    "on",
+    "or",
+    "and",
+    "with",
+    "that",
+    "this",
+    "is",
+    "was",
+    "be",
+    "been",
+    "has",
+    "have",
+    "had",
+    "he",
+    "she",
+    "they",
+    "it",
+    "i",
+    "we",
+    "really",
+    "very",
+    "around",
+    "regarding",
+    "re",
+    "sign",
+    "signs",
+    "evidence",
+    "concerns",
+    "concern",
+];
+
+/// How many words (not counting fillers) back from a mention a negation reaches.
+const NEGATION_REACH: usize = 3;
+
+/// Words that make what follows in the scope a condition or a question ("if she misses school
+/// again", "would be at risk of"). A plan to act on a need ("I will refer her to the OT") still
+/// shows the need, so "will" is not here.
+const CONDITIONS: &[&str] = &["if", "unless", "would", "suspected", "whether", "should", "lest"];
+
+/// Words that make the scope an enquiry when "about", "whether" or "if" follows them: "I'll ask
+/// about alcohol next time", "asked him directly about suicide".
+const ENQUIRIES: &[&str] = &[
+    "ask",
+    "asked",
+    "asking",
+    "explore",
+    "explored",
+    "query",
+    "queried",
+    "discuss",
+    "discussed",
+    "check",
+    "checked",
+    "enquire",
+    "enquired",
+    "screen",
+    "screened",
+];
+
+/// Words that put a mention in the past: "used to", "previously", "no longer".
+const PAST: &[&[&str]] = &[
+    &["used", "to"],
+    &["previously"],
+    &["formerly"],
+    &["former"],
+    &["historic"],
+    &["historical"],
+    &["historically"],
+    &["in", "the", "past"],
+    &["no", "longer"],
+    &["years", "ago"],
+    &["retired"],
+    &["as", "a", "child"],
+    &["as", "a", "teenager"],
+    &["in", "her", "teens"],
+    &["in", "his", "teens"],
+    &["when", "she", "was", "younger"],
+    &["when", "he", "was", "younger"],
+];
+
+/// Words after a mention that put it in the past: "doesn't go any more".
+const PAST_AFTER: &[&[&str]] =
+    &[&["any", "more"], &["anymore"], &["years", "ago"], &["until"], &["previously"]];
+
+/// Words that tie a past concern to now (README: in recovery, an order in force, a conviction,
+/// lasting effects).
+const TIES: &[&str] = &[
+    "still",
+    "now",
+    "currently",
+    "current",
+    "ongoing",
+    "continues",
+    "continuing",
+    "remains",
+    "recovery",
+    "recovering",
+    "abstinent",
+    "sober",
+    "script",
+    "methadone",
+    "relapse",
+    "relapsed",
+    "convicted",
+    "conviction",
+    "convictions",
+    "sentence",
+    "sentenced",
+    "order",
+    "orders",
+    "bail",
+    "licence",
+    "probation",
+    "prison",
+    "custody",
+    "effects",
+    "effect",
+    "affects",
+    "affected",
+    "impact",
+    "impacts",
+    "nightmares",
+    "flashbacks",
+    "scars",
+    "lasting",
+    "again",
+    "since",
+    "today",
+    "recently",
+    "triggers",
+    "trauma",
+    "register",
+    "injunction",
+];
+
+/// Words that tie a past strength to now: "still goes to church".
+const STRENGTH_TIES: &[&str] = &["still", "now", "currently", "again", "continues", "today"];
+
+/// Words before a strength that make it an offer, a suggestion or a hope, not yet the case:
+/// "I've given her details of the carers' group", "she might go to the coffee morning".
+const PROSPECTS: &[&str] = &[
+    "i'll",
+    "we'll",
+    "offered",
+    "offer",
+    "offering",
+    "suggested",
+    "suggest",
+    "suggesting",
+    "mentioned",
+    "signposted",
+    "signpost",
+    "details",
+    "information",
+    "leaflet",
+    "leaflets",
+    "refer",
+    "referral",
+    "referring",
+    "might",
+    "could",
+    "may",
+    "hope",
+    "hopes",
+    "hoping",
+    "consider",
+    "considering",
+    "explore",
+    "try",
+    "encourage",
+    "encouraged",
+    "encouraging",
+    "waiting",
+    "arranging",
+    "wants",
+    "want",
+    "wanting",
+    "aims",
+];
+
+/// The practitioner's own plans, before a strength: "I will look for a youth club".
+const OWN_PLANS: &[&[&str]] = &[&["i", "will"], &["we", "will"], &["i", "am", "going", "to"]];
+
+/// For a strength, words before it that put it in the past: "she was a teacher".
+const STRENGTH_PAST: &[&[&str]] = &[&["was", "a"], &["were", "a"], &["was", "an"], &["until"]];
+
+/// How a mention's own words judge it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// The theme is there.
+    Fact,
+    /// Denied where it is said; a conclusion ("no concerns about X") denies it in the whole note.
+    Denied { conclusion: bool },
+    /// A condition, a question, a plan, an offer, or over: not a tag, but no denial either.
+    Aside,
+}
+
+/// What the judgement needs to know of the theme.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ThemeNature {
+    pub strength: bool,
+    /// A past mention still counts (loss, trauma).
+    pub lasting: bool,
+}
+
+/// The words around a mention: its scope before and after it, its clause and its sentence.
+pub(crate) struct Around<'a> {
+    pub before: &'a [Token],
+    /// Which words of `before` belong to another mention ("can't manage the stairs"): their
+    /// negation is that mention's, not this one's.
+    pub quoted: &'a [bool],
+    pub after: &'a [Token],
+    /// The rest of the clause after the mention.
+    pub clause_after: &'a [Token],
+    pub clause: &'a [Token],
+    pub sentence: &'a [Token],
+}
+
+pub(crate) fn has(words: &[Token], list: &[&str]) -> bool {
+    words.iter().any(|t| list.contains(&t.lower.as_str()))
+}
+
+fn has_seq(words: &[Token], seqs: &[&[&str]]) -> bool {
+    seqs.iter().any(|seq| {
+        words.windows(seq.len()).any(|w| w.iter().zip(seq.iter()).all(|(t, s)| t.lower == *s))
+    })
+}
+
+/// The negation within reach before a mention, and where it is.
+fn negation(before: &[Token], quoted: &[bool], strength: bool) -> Option<usize> {
+    let mut content = 0;
+    for (i, t) in before.iter().enumerate().rev() {
+        let word = t.lower.as_str();
+        if quoted.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        if NEGATIONS.contains(&word) || (strength && ENDINGS.contains(&word)) {
+            // "not only", "no doubt" and "without fail" say more, not less.
+            let next = before.get(i + 1).map(|n| n.lower.as_str());
+            if !matches!((word, next), ("not", Some("only")) | ("no", Some("doubt"))) {
+                return Some(i);
+            }
+        }
+        if !FILLERS.contains(&word) {
+            content += 1;
+            if content > NEGATION_REACH {
+                return None;
+            }
+        }
+    }
+    None
+}
+
+/// How the words around a mention judge it.
+pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
+    let Around { before, quoted, after, clause_after, clause, sentence } = *around;
+    if let Some(at) = negation(before, quoted, nature.strength) {
+        let conclusion = before[at + 1..].iter().any(|t| CONCLUSIONS.contains(&t.lower.as_str()))
+            || before[at].lower == "nothing";
+        // "No falls since she came home", "hasn't had a drink since Christmas": a concern
+        // that has stopped for a while is recent history, tied to now.
+        let since = has(before, &["since"]) || has(clause_after, &["since"]);
+        if nature.strength || conclusion || !since {
+            return Reading::Denied { conclusion };
+        }
+    }
+    let scope: Vec<&Token> = before.iter().chain(after.iter()).collect();
+    let enquiry = before.iter().enumerate().any(|(i, t)| {
+        ENQUIRIES.contains(&t.lower.as_str())
+            && before[i + 1..]
+                .iter()
+                .any(|n| matches!(n.lower.as_str(), "about" | "whether" | "if"))
+    });
+    if has(before, CONDITIONS) || scope.iter().any(|t| t.lower == "whether") || enquiry {
+        return Reading::Aside;
+    }
+    if nature.strength && (has(before, PROSPECTS) || has_seq(before, OWN_PLANS)) {
+        return Reading::Aside;
+    }
+    let past = has_seq(before, PAST)
+        || has_seq(after, PAST_AFTER)
+        || (nature.strength && has_seq(before, STRENGTH_PAST));
+    if past && !nature.lasting {
+        let tied = if nature.strength { has(clause, STRENGTH_TIES) } else { has(sentence, TIES) };
+        if !tied {
+            return Reading::Aside;
+        }
+    }
+    Reading::Fact
+}

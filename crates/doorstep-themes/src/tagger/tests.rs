@@ -1,0 +1,268 @@
+//! The tagger on sentences written for these tests, one rule a test.
+use super::text::stem;
+use super::*;
+
+const TAXONOMY: &str = r#"
+[[theme]]
+id = "substance_misuse"
+label = "Substance misuse"
+kind = "risk"
+
+[[theme]]
+id = "alcohol"
+label = "Alcohol misuse"
+parent = "substance_misuse"
+kind = "risk"
+synonyms = ["problem drinking"]
+cues = ["smelled of alcohol", "empty cans", "drunk"]
+
+[[theme]]
+id = "domestic_abuse"
+label = "Domestic abuse"
+kind = "risk"
+acronyms = ["DV"]
+cues = ["hands round her neck"]
+
+[[theme]]
+id = "strength_family_support"
+label = "Strength: family support"
+kind = "strength"
+together = [["daughter", "son"], ["shopping", "visits", "rings"]]
+
+[[theme]]
+id = "loneliness"
+label = "Loneliness"
+kind = "need"
+synonyms = ["lonely"]
+cues = ["lives alone"]
+
+[[theme]]
+id = "neglect"
+label = "Neglect"
+kind = "risk"
+synonyms = ["neglect"]
+
+[[theme]]
+id = "self_neglect"
+label = "Self-neglect"
+kind = "risk"
+synonyms = ["self-neglect"]
+
+[[theme]]
+id = "drugs"
+label = "Drug misuse"
+parent = "substance_misuse"
+kind = "risk"
+synonyms = ["drugs"]
+cues = ["smell of cannabis", "smokes weed"]
+
+[[theme]]
+id = "falls_mobility"
+label = "Falls and mobility"
+kind = "need"
+synonyms = ["falls"]
+cues = ["can't manage the stairs", "walking stick", "with his stick"]
+
+[[theme]]
+id = "bereavement_trauma"
+label = "Bereavement"
+kind = "need"
+cues = ["died"]
+lasting = true
+
+[[theme]]
+id = "strength_work_learning"
+label = "Strength: work, learning and activities"
+kind = "strength"
+cues = ["works nights", "choir", "football"]
+unless = ["husband", "wife"]
+
+[[theme]]
+id = "strength_community"
+label = "Strength: community and friends"
+kind = "strength"
+cues = ["carers' group"]
+together = [["neighbour", "friend"], ["pops in", "shopping"]]
+more_together = [[["goes to", "attends"], ["church", "mosque"]]]
+"#;
+
+fn ids(text: &str) -> Vec<String> {
+    let taxonomy = Taxonomy::from_toml(TAXONOMY).unwrap_or_else(|e| panic!("{e}"));
+    let mut ids: Vec<String> =
+        Tagger::new(&taxonomy).tag(text).iter().map(|t| t.id.to_string()).collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn mentions_become_tags_with_their_evidence_and_parents() {
+    let taxonomy = Taxonomy::from_toml(TAXONOMY).unwrap_or_else(|e| panic!("{e}"));
+    let text = "He put his hands round her neck. Flat smelled of alcohol, empty cans.";
+    let tags = Tagger::new(&taxonomy).tag(text);
+    let da = tags.iter().find(|t| t.id.as_str() == "domestic_abuse").map(|t| &t.evidence);
+    assert_eq!(
+        da,
+        Some(&vec![Evidence { start: 11, end: 31, text: "hands round her neck".into() }])
+    );
+    let alcohol = tags.iter().find(|t| t.id.as_str() == "alcohol").map(|t| t.evidence.len());
+    assert_eq!(alcohol, Some(2));
+    let parent = tags.iter().find(|t| t.id.as_str() == "substance_misuse");
+    assert!(parent.is_some_and(|p| p.implied));
+}
+
+#[test]
+fn denials_plans_and_conditions_are_not_tags() {
+    assert!(ids("No concerns about DV.").is_empty());
+    assert!(ids("She denies any problem drinking.").is_empty());
+    assert!(ids("I'll ask about problem drinking next time.").is_empty());
+    assert_eq!(ids("I will refer him for his problem drinking."), ["alcohol", "substance_misuse"]);
+    assert_eq!(
+        ids("No food in the house for days and the flat was filthy and he was drunk."),
+        ["alcohol", "substance_misuse"]
+    );
+    assert!(ids("If he comes home drunk again we would act.").is_empty());
+    assert_eq!(ids("No DV disclosed, but he was drunk."), ["alcohol", "substance_misuse"]);
+}
+
+#[test]
+fn a_theme_denied_in_a_sentence_is_not_found_in_it() {
+    assert!(ids("She lives alone but says she is never lonely.").is_empty());
+}
+
+#[test]
+fn a_theme_denied_by_name_is_not_shown_by_a_cue_elsewhere() {
+    assert!(ids("She lives alone. She is not lonely, she says.").is_empty());
+    // Named in another sentence as a fact, it stays.
+    assert_eq!(
+        ids("She is not lonely, she says. Later she admitted she is lonely."),
+        ["loneliness"]
+    );
+}
+
+#[test]
+fn a_conclusion_against_a_theme_holds_for_the_whole_note() {
+    assert!(
+        ids("School said she smelled of alcohol. I have no concerns about her problem drinking.")
+            .is_empty()
+    );
+    assert!(
+        ids("He was drunk. There are no concerns at all regarding DV or problem drinking.")
+            .is_empty()
+    );
+}
+
+#[test]
+fn words_together_in_a_clause_show_a_theme() {
+    assert_eq!(ids("Her daughter does the shopping."), ["strength_family_support"]);
+    assert!(ids("Her daughter lives in Spain. The shopping is delivered.").is_empty());
+    assert!(ids("Her son never visits.").is_empty());
+}
+
+#[test]
+fn endings_do_not_hide_a_cue() {
+    assert_eq!(ids("He smells of alcohol."), ["alcohol", "substance_misuse"]);
+    assert_eq!(stem("volunteered"), stem("volunteers"));
+    assert_eq!(stem("glass"), "glass");
+    assert_eq!(stem("was"), "was");
+    assert!(ids("Her drunken uncle.").is_empty(), "a single-word cue is matched exactly");
+}
+
+#[test]
+fn acronyms_need_their_capitals_and_longer_phrases_win() {
+    assert!(ids("dv").is_empty());
+    assert_eq!(ids("Signs of self-neglect at home."), ["self_neglect"]);
+}
+
+#[test]
+fn a_denial_reaches_only_its_own_statement() {
+    // A comma and a new statement end the denial's reach.
+    assert_eq!(
+        ids("She said the coat was not hers, and he smokes weed every night."),
+        ["drugs", "substance_misuse"]
+    );
+    assert_eq!(
+        ids("The heating wasn't on and there was a strong smell of cannabis."),
+        ["drugs", "substance_misuse"]
+    );
+    // A list after a denial stays denied.
+    assert!(ids("No concerns about DV, drugs or problem drinking.").is_empty());
+    // Reach is counted in words that carry meaning: "at all about her" is nothing.
+    assert!(ids("There are no worries at all about her drinking or drugs.").is_empty());
+}
+
+#[test]
+fn a_negation_inside_another_phrase_is_that_phrases_own() {
+    assert_eq!(ids("He can't manage the stairs with his stick."), ["falls_mobility"]);
+}
+
+#[test]
+fn a_concern_stopped_since_a_time_is_recent_history() {
+    assert_eq!(ids("There have been no falls since she came home."), ["falls_mobility"]);
+    assert!(ids("There have been no falls.").is_empty());
+    // A conclusion is not undone by "since".
+    assert!(ids("No concerns about drugs since the last review.").is_empty());
+}
+
+#[test]
+fn enquiries_and_conditions_are_not_facts() {
+    assert!(ids("I asked him directly about drugs.").is_empty());
+    assert!(ids("The school will look at whether drugs are involved.").is_empty());
+    assert_eq!(ids("I asked the agency to help; he smokes weed."), ["drugs", "substance_misuse"]);
+}
+
+#[test]
+fn a_past_concern_counts_only_when_tied_to_now() {
+    assert!(ids("He used to smoke weed as a teenager.").is_empty());
+    assert!(ids("She previously had problem drinking.").is_empty());
+    assert_eq!(
+        ids("He used to be a problem drinking case and is still in recovery."),
+        ["alcohol", "substance_misuse"]
+    );
+    // Loss is lasting: a death years ago is still a bereavement.
+    assert_eq!(ids("Her husband died years ago."), ["bereavement_trauma"]);
+    // A past strength is not a strength now.
+    assert!(ids("He used to sing in the choir.").is_empty());
+    assert!(ids("She was a football coach until 2020.").is_empty());
+}
+
+#[test]
+fn a_strength_offered_or_ended_is_not_a_strength() {
+    assert!(ids("I've given her details of the carers' group.").is_empty());
+    assert!(ids("She might try the carers' group.").is_empty());
+    assert!(ids("He has stopped going to football.").is_empty());
+    assert_eq!(ids("She goes to the carers' group."), ["strength_community"]);
+}
+
+#[test]
+fn unless_words_make_a_mention_someone_elses() {
+    assert!(ids("Her husband works nights.").is_empty());
+    assert_eq!(ids("She works nights."), ["strength_work_learning"]);
+}
+
+#[test]
+fn together_words_come_in_order_and_close() {
+    assert_eq!(ids("Her neighbour always pops in."), ["strength_community"]);
+    assert_eq!(ids("He attends the mosque on Fridays."), ["strength_community"]);
+    // The wrong order is another statement.
+    assert!(ids("She does the shopping for her neighbour.").is_empty());
+    // Too far apart.
+    assert!(
+        ids("The daughter lives a long way from town and only sometimes thinks of visits.")
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_name_given_to_a_relation_stands_for_it() {
+    assert_eq!(
+        ids("Her neighbour Pat has a key. Pat pops in every morning."),
+        ["strength_community"]
+    );
+    assert!(ids("Pat pops in every morning.").is_empty());
+}
+
+#[test]
+fn phrases_reach_over_small_words_and_hesitations() {
+    assert_eq!(ids("The flat smelled strongly of alcohol."), ["alcohol", "substance_misuse"]);
+    assert_eq!(ids("there was a smell of um cannabis"), ["drugs", "substance_misuse"]);
+}

@@ -1,0 +1,182 @@
+//! A note as the tagger reads it: words with their character spans, each word's stem, and the
+//! three nested spans a mention is judged in. A *sentence* ends at . ! ? ; : or a line break;
+//! a *clause* also ends before "but", "although", "however" and "though", which turn what
+//! follows back to fact; a *scope* also ends before a comma or a linking word that starts a new
+//! statement (", and he smokes weed"), so "she didn't buy, and smokes weed" does not deny the weed.
+
+use std::ops::Range;
+
+/// A word of the note: its text, lower case, stem and character span.
+#[derive(Debug)]
+pub(crate) struct Token {
+    pub text: String,
+    pub lower: String,
+    pub stem: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Token {
+    fn new(text: String, start: usize, end: usize) -> Self {
+        let lower = text.to_lowercase();
+        Self { stem: stem(&lower), lower, text, start, end }
+    }
+}
+
+/// Where a word sits: its sentence's number and the token ranges of its clause and scope.
+#[derive(Debug, Clone)]
+pub(crate) struct Place {
+    pub sentence: usize,
+    pub clause: Range<usize>,
+    pub scope: Range<usize>,
+}
+
+/// A word without its commonest English endings, so "volunteered", "volunteers" and
+/// "volunteering" meet: -ies, -ing, -ed, -es (after a hissing sound), -s, then a final -e and a
+/// doubled consonant ("stopped", "stop"; "places", "place"), keeping a stem of at least three
+/// letters. Used for the words of phrases; a single word is matched exactly.
+pub(crate) fn stem(word: &str) -> String {
+    let long = |s: &str| s.chars().count() >= 3;
+    let mut base = word.to_owned();
+    if let Some(s) = word.strip_suffix("ies").filter(|s| long(s)) {
+        base = format!("{s}y");
+    } else if let Some(s) = word.strip_suffix("ing").filter(|s| long(s)) {
+        base = s.to_owned();
+    } else if let Some(s) = word.strip_suffix("ed").filter(|s| long(s)) {
+        base = s.to_owned();
+    } else if let Some(s) = word.strip_suffix("es").filter(|s| {
+        long(s) && (s.ends_with('s') || s.ends_with('x') || s.ends_with("ch") || s.ends_with("sh"))
+    }) {
+        base = s.to_owned();
+    } else if let Some(s) =
+        word.strip_suffix('s').filter(|s| long(s) && !s.ends_with('s') && !s.ends_with('\''))
+    {
+        base = s.to_owned();
+    }
+    if base.chars().count() > 3
+        && let Some(s) = base.strip_suffix('e')
+    {
+        base = s.to_owned();
+    }
+    let chars: Vec<char> = base.chars().collect();
+    if let [.., a, b] = chars.as_slice()
+        && a == b
+        && chars.len() > 3
+        && "bdgmnprt".contains(*a)
+    {
+        base.pop();
+    }
+    base
+}
+
+/// Words with their character spans; an apostrophe or an ampersand inside a word keeps it
+/// whole ("can't", "A&E"); a hyphen splits it, so "self-neglect" and "self neglect" meet.
+pub(crate) fn tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut current: Option<(usize, String)> = None;
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let inner = (c == '\'' || c == '’' || c == '&')
+            && current.is_some()
+            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+        if c.is_alphanumeric() || inner {
+            let c = if c == '’' { '\'' } else { c };
+            current.get_or_insert_with(|| (i, String::new())).1.push(c);
+        } else if let Some((start, word)) = current.take() {
+            out.push(Token::new(word, start, i));
+        }
+    }
+    if let Some((start, word)) = current {
+        out.push(Token::new(word, start, chars.len()));
+    }
+    out
+}
+
+/// Words that turn a clause back to fact after a denial or a condition.
+const TURNS: &[&str] = &["but", "although", "however", "though", "whereas", "yet"];
+
+/// Words that start a new statement inside a clause: a denial or a condition before them does
+/// not reach past them.
+const LINKS: &[&str] = &[
+    "and", "so", "which", "who", "where", "while", "when", "because", "as", "then", "after",
+    "before", "since", "until", "whilst", "once",
+];
+
+/// Every token's sentence, clause and scope.
+pub(crate) fn places(text: &str, tokens: &[Token]) -> Vec<Place> {
+    let chars: Vec<char> = text.chars().collect();
+    let gap = |i: usize| -> &[char] {
+        let from = tokens[i].end;
+        let to = tokens.get(i + 1).map_or(chars.len(), |n| n.start);
+        &chars[from..to]
+    };
+    // Where each sentence, clause and scope starts.
+    let (mut sentences, mut clauses, mut scopes) = (vec![0], vec![0], vec![0]);
+    for i in 0..tokens.len() {
+        let word = tokens[i].lower.as_str();
+        let before = if i == 0 { &[][..] } else { gap(i - 1) };
+        let comma = before.contains(&',') || before.contains(&'(') || before.contains(&')');
+        if i > 0 && TURNS.contains(&word) && !clauses.contains(&i) {
+            clauses.push(i);
+            scopes.push(i);
+        } else if i > 0 && !scopes.contains(&i) {
+            let link = LINKS.contains(&word) && (comma || word != "and" || new_subject(tokens, i));
+            let pause = comma && !is_list_item(tokens, i);
+            if link || pause || before.contains(&'—') {
+                scopes.push(i);
+            }
+        }
+        let ends = gap(i).iter().any(|c| matches!(c, '.' | '!' | '?' | ';' | '\n' | ':'));
+        if ends && i + 1 < tokens.len() {
+            for starts in [&mut sentences, &mut clauses, &mut scopes] {
+                starts.push(i + 1);
+            }
+        }
+    }
+    let range_of = |starts: &[usize], i: usize| -> Range<usize> {
+        let at = starts.partition_point(|&s| s <= i).saturating_sub(1);
+        starts[at]..starts.get(at + 1).copied().unwrap_or(tokens.len())
+    };
+    (0..tokens.len())
+        .map(|i| Place {
+            sentence: sentences.partition_point(|&s| s <= i).saturating_sub(1),
+            clause: range_of(&clauses, i),
+            scope: range_of(&scopes, i),
+        })
+        .collect()
+}
+
+/// "and" before a new subject starts a new statement: "the heating wasn't on and there was a
+/// smell of cannabis".
+fn new_subject(tokens: &[Token], i: usize) -> bool {
+    tokens.get(i + 1).is_some_and(|t| {
+        matches!(
+            t.lower.as_str(),
+            "there"
+                | "he"
+                | "she"
+                | "they"
+                | "i"
+                | "we"
+                | "it"
+                | "he's"
+                | "she's"
+                | "they're"
+                | "i've"
+                | "i'm"
+                | "we've"
+                | "mum"
+                | "dad"
+                | "there's"
+                | "it's"
+        )
+    })
+}
+
+/// A comma before word `i` that only separates the items of a list ("no drugs, alcohol or
+/// DV") keeps the scope open: the item is a word or two ending the sentence or followed by
+/// another comma, "or", "and" or "nor".
+fn is_list_item(tokens: &[Token], i: usize) -> bool {
+    let short = tokens.get(i..(i + 3).min(tokens.len())).unwrap_or(&[]);
+    short.iter().skip(1).any(|t| matches!(t.lower.as_str(), "or" | "and" | "nor"))
+}
