@@ -10,5 +10,6 @@ mod models;
 mod passphrase;
 mod record;
 mod records;
+mod search;
 mod speech;
 mod themes;

@@ -354,6 +354,10 @@ pub enum EvalCommand {
     Themes {
         #[arg(long, value_name = "FILE")]
         notes: PathBuf,
+        /// How close (0 to 1) a sentence must be to a theme's examples to count as a mention;
+        /// for calibrating on an organisation's own labelled notes.
+        #[arg(long, value_name = "SIMILARITY")]
+        meaning_threshold: Option<f32>,
     },
     /// Score search on labelled notes and queries (JSON Lines with `q` and `relevant`):
     /// recall@10 and nDCG@10, fused and full text alone.
@@ -454,6 +458,21 @@ pub enum BenchCommand {
         speed: f32,
         #[command(flatten)]
         speech: SpeechArgs,
+    },
+    /// Generate notes from the labelled corpus, index them and time the labelled queries, fused
+    /// and as plain FTS5 BM25; score both on the labelled corpus in the same run.
+    Search {
+        /// [default: $DOORSTEP_SHARED/eval/notes.jsonl, or ../shared/eval/notes.jsonl].
+        #[arg(long)]
+        notes: Option<PathBuf>,
+        /// [default: queries.jsonl beside the notes].
+        #[arg(long)]
+        queries: Option<PathBuf>,
+        #[arg(long, default_value_t = 100_000)]
+        count: usize,
+        /// Times each query is run.
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
     },
     /// One measured import in a fresh process (run by `bench import`).
     #[command(hide = true)]

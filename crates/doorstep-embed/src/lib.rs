@@ -10,6 +10,7 @@
 //! dot product of two embeddings is their cosine similarity. [`Embedding::to_i8`] gives the
 //! compact form ([`QuantizedEmbedding`], [`DIM`] bytes) to store beside a note and compare fast.
 
+mod bert;
 mod error;
 mod files;
 mod model;

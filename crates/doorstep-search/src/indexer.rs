@@ -13,6 +13,7 @@ use doorstep_themes::{Tag, Tagger, Taxonomy};
 use sha2::{Digest, Sha256};
 
 use crate::error::SearchError;
+use crate::meaning::ThemeExamples;
 use crate::sentences::{sentence_spans, slice_chars};
 
 /// Bump when the tagging code changes what it finds, so stored tags are redone.
@@ -34,13 +35,17 @@ const CACHE_LIMIT: usize = 50_000;
 pub struct IndexProgress {
     pub done: u64,
     pub total: u64,
+    /// Sentences the model embedded (a sentence repeated across notes is embedded once).
+    pub sentences_embedded: u64,
 }
 
 #[derive(Debug)]
 pub struct Indexer<'a> {
     tagger: &'a Tagger<'a>,
+    taxonomy: &'a Taxonomy,
     tagged_by: String,
     embedder: Option<(&'a Embedder, String)>,
+    threshold: f32,
 }
 
 impl<'a> Indexer<'a> {
@@ -48,15 +53,35 @@ impl<'a> Indexer<'a> {
     /// one, notes are tagged but not embedded, and search uses words and themes only.
     pub fn new(
         tagger: &'a Tagger<'a>,
-        taxonomy: &Taxonomy,
+        taxonomy: &'a Taxonomy,
         embedder: Option<(&'a Embedder, String)>,
     ) -> Self {
         let mut hash = Sha256::new();
         for theme in taxonomy.themes() {
             hash.update(serde_json::to_vec(theme).unwrap_or_default());
         }
-        let tagged_by = format!("rules-{RULES_VERSION}-{}", &hex::encode(hash.finalize())[..16]);
-        Self { tagger, tagged_by, embedder }
+        let mut tagged_by =
+            format!("rules-{RULES_VERSION}-{}", &hex::encode(hash.finalize())[..16]);
+        if let Some((_, model)) = &embedder {
+            tagged_by += &format!("+meaning-{model}");
+        }
+        Self { tagger, taxonomy, tagged_by, embedder, threshold: crate::meaning::THRESHOLD }
+    }
+
+    /// Offers the tagger sentences this close to a theme's examples (0 to 1), instead of
+    /// [`crate::meaning::THRESHOLD`]: for an organisation calibrating on its own labelled notes.
+    pub fn with_meaning_threshold(mut self, threshold: f32) -> Self {
+        self.threshold = threshold;
+        self
+    }
+
+    /// What the tags were made by, as stored beside them.
+    fn tagged_by(&self) -> String {
+        if self.embedder.is_some() && self.threshold != crate::meaning::THRESHOLD {
+            format!("{}@{}", self.tagged_by, self.threshold)
+        } else {
+            self.tagged_by.clone()
+        }
     }
 
     /// Indexes every note the index lacks.
@@ -66,17 +91,27 @@ impl<'a> Indexer<'a> {
         mut progress: impl FnMut(IndexProgress),
     ) -> Result<IndexProgress, SearchError> {
         let model = self.embedder.as_ref().map(|(_, name)| name.as_str());
-        let total = store.index_backlog(&self.tagged_by, model)?;
-        let mut state = IndexProgress { done: 0, total };
+        let tagged_by = self.tagged_by();
+        let total = store.index_backlog(&tagged_by, model)?;
+        let mut state = IndexProgress { done: 0, total, sentences_embedded: 0 };
         let mut cache: HashMap<String, Embedding> = HashMap::new();
+        let examples = match (&self.embedder, total) {
+            (Some((embedder, model)), 1..) => Some(
+                ThemeExamples::load(store, self.taxonomy, embedder, model)?
+                    .with_threshold(self.threshold),
+            ),
+            _ => None,
+        };
         loop {
-            let pending = store.notes_to_index(&self.tagged_by, model, BATCH)?;
+            let pending = store.notes_to_index(&tagged_by, model, BATCH)?;
             if pending.is_empty() {
                 break;
             }
             let mut indexed = Vec::with_capacity(pending.len());
             for note in &pending {
-                indexed.push(self.index_one(store, note, &mut cache)?);
+                let before = cache.len();
+                indexed.push(self.index_one(store, note, examples.as_ref(), &mut cache)?);
+                state.sentences_embedded += (cache.len() - before) as u64;
             }
             store.save_index(&indexed)?;
             state.done += pending.len() as u64;
@@ -92,6 +127,7 @@ impl<'a> Indexer<'a> {
         &self,
         store: &Store,
         note: &PendingNote,
+        examples: Option<&ThemeExamples>,
         cache: &mut HashMap<String, Embedding>,
     ) -> Result<IndexedNote, SearchError> {
         let mut indexed = IndexedNote {
@@ -101,28 +137,42 @@ impl<'a> Indexer<'a> {
             embedded_by: None,
             pieces: Vec::new(),
         };
+        let sentences = match &self.embedder {
+            Some((embedder, _)) => embed_sentences(embedder, &note.text, cache)?,
+            None => Vec::new(),
+        };
+        let embedded: Vec<((usize, usize), &Embedding)> =
+            sentences.iter().filter_map(|(span, text)| Some((*span, cache.get(text)?))).collect();
         if note.needs_tags {
             let segments = store.transcript(note.id)?;
-            indexed.tags =
-                self.tagger.tag(&note.text).iter().map(|t| stored_tag(t, &segments)).collect();
-            indexed.tagged_by = Some(self.tagged_by.clone());
+            let meaning = examples.map(|e| e.matches(&embedded)).unwrap_or_default();
+            indexed.tags = self
+                .tagger
+                .tag_with_meaning(&note.text, &meaning)
+                .iter()
+                .map(|t| stored_tag(t, &segments))
+                .collect();
+            indexed.tagged_by = Some(self.tagged_by());
         }
-        if let (true, Some((embedder, name))) = (note.needs_vector, &self.embedder) {
-            indexed.pieces = note_pieces(embedder, &note.text, cache)?;
+        if let (true, Some((_, name))) = (note.needs_vector, &self.embedder) {
+            indexed.pieces = note_pieces(&embedded);
             indexed.embedded_by = Some(name.clone());
         }
         Ok(indexed)
     }
 }
 
-/// A note's pieces (runs of sentences up to [`PIECE_CHARS`]) with their vectors: the mean of
-/// their sentences' embeddings, so a sentence repeated across notes is embedded once.
-fn note_pieces(
+/// A sentence's character span in its note, and its text.
+type Sentence = ((usize, usize), String);
+
+/// A note's sentences (span and text), each embedded into `cache` unless it already is, so a
+/// sentence repeated across notes is embedded once.
+fn embed_sentences(
     embedder: &Embedder,
     text: &str,
     cache: &mut HashMap<String, Embedding>,
-) -> Result<Vec<NotePiece>, SearchError> {
-    let sentences: Vec<((usize, usize), String)> = sentence_spans(text, MAX_SENTENCE_CHARS)
+) -> Result<Vec<Sentence>, SearchError> {
+    let sentences: Vec<Sentence> = sentence_spans(text, MAX_SENTENCE_CHARS)
         .into_iter()
         .map(|(s, e)| ((s, e), slice_chars(text, s, e)))
         .collect();
@@ -139,10 +189,16 @@ fn note_pieces(
             cache.insert((*sentence).to_owned(), embedding);
         }
     }
+    Ok(sentences)
+}
+
+/// A note's pieces: runs of its sentences up to [`PIECE_CHARS`], each with the mean of its
+/// sentences' vectors.
+fn note_pieces(sentences: &[((usize, usize), &Embedding)]) -> Vec<NotePiece> {
     let mut pieces = Vec::new();
     let mut run: Vec<&Embedding> = Vec::new();
     let mut span: Option<(usize, usize)> = None;
-    for ((start, end), sentence) in &sentences {
+    for &((start, end), embedding) in sentences {
         if let Some((first, _)) = span
             && end - first > PIECE_CHARS
         {
@@ -150,13 +206,11 @@ fn note_pieces(
             run.clear();
             span = None;
         }
-        if let Some(embedding) = cache.get(sentence) {
-            run.push(embedding);
-        }
-        span = Some((span.map_or(*start, |(s, _)| s), *end));
+        run.push(embedding);
+        span = Some((span.map_or(start, |(s, _)| s), end));
     }
     push_piece(&mut pieces, span, &run);
-    Ok(pieces)
+    pieces
 }
 
 fn push_piece(pieces: &mut Vec<NotePiece>, span: Option<(usize, usize)>, run: &[&Embedding]) {

@@ -9,6 +9,7 @@ mod error;
 pub mod eval;
 mod fts;
 mod indexer;
+pub mod meaning;
 mod names;
 pub mod query;
 mod sentences;

@@ -1,6 +1,7 @@
 //! The theme taxonomy: every theme's id, label, parent, kind, and the words that name it
-//! (synonyms, acronyms) or show it without naming it (cues). Built in from
-//! `models/themes.toml`; a practice lead's own file adds themes or words to it.
+//! (synonyms, acronyms) or show it without naming it (cues), and example sentences of notes
+//! that show it (for the meaning tagger). Built in from `models/themes.toml`; a practice lead's
+//! own file adds themes, words or examples to it.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -59,6 +60,11 @@ pub struct Theme {
     /// matches any ending.
     #[serde(default)]
     pub cues: Vec<String>,
+    /// Sentences as a practitioner writes them in a note, each showing the theme as present
+    /// ("He put his hands round her throat when she tried to leave"): the meaning tagger
+    /// compares a note's sentences with them.
+    #[serde(default)]
+    pub examples: Vec<String>,
     /// Word groups that show the theme when one word of every group is in the same clause:
     /// a relative and a kind of help ("her daughter does the shopping") is family support.
     /// The groups are matched in order, each item within a few words of the previous one.
@@ -150,6 +156,7 @@ impl Taxonomy {
                 ("synonym", &theme.synonyms),
                 ("cue", &theme.cues),
                 ("unless word", &theme.unless),
+                ("example", &theme.examples),
             ] {
                 if let Some(word) = words.iter().find(|w| w.is_empty() || w.trim() != w.as_str()) {
                     let (theme, word) = (theme.id.clone(), word.clone());
@@ -200,7 +207,8 @@ impl Taxonomy {
     }
 
     /// Adds a practice's own file: new themes are appended; a theme already known gets the
-    /// file's acronyms, synonyms and cues added to its own (its label, parent and kind stay).
+    /// file's acronyms, synonyms, cues, `unless` words, rules and examples added to its own (its
+    /// label, parent and kind stay).
     pub fn extend_with(&mut self, text: &str) -> Result<(), TaxonomyError> {
         let file: File = toml::from_str(text)?;
         let mut themes = self.themes.clone();
@@ -213,6 +221,7 @@ impl Taxonomy {
                         (&mut known.synonyms, theme.synonyms),
                         (&mut known.cues, theme.cues),
                         (&mut known.unless, theme.unless),
+                        (&mut known.examples, theme.examples),
                     ] {
                         for word in theirs {
                             if !mine.contains(&word) {
@@ -315,6 +324,7 @@ kind = "risk"
 acronyms = ["AUD"]
 synonyms = ["drinking", "problem drinking"]
 cues = ["smelled of alcohol", "empty cans"]
+examples = ["She starts on the wine as soon as the children are in bed."]
 "#;
 
     fn small() -> Taxonomy {
@@ -346,6 +356,10 @@ id = "alcohol"
 label = "ignored"
 kind = "risk"
 cues = ["cider", "empty cans"]
+examples = [
+    "He needs a can before his hands stop shaking.",
+    "She starts on the wine as soon as the children are in bed.",
+]
 
 [[theme]]
 id = "gambling"
@@ -363,7 +377,15 @@ parent = "substance_misuse"
                 vec!["smelled of alcohol".into(), "empty cans".into(), "cider".into()]
             ))
         );
-        assert!(t.by_id("gambling").is_some());
+        let examples = t.by_id("alcohol").map(|a| a.examples.clone()).unwrap_or_default();
+        assert_eq!(
+            examples,
+            [
+                "She starts on the wine as soon as the children are in bed.",
+                "He needs a can before his hands stop shaking.",
+            ]
+        );
+        assert!(t.by_id("gambling").is_some_and(|g| g.examples.is_empty()));
     }
 
     #[test]
@@ -407,6 +429,20 @@ label = "x"
 kind = "risk"
 cues = [" padded"]"#))
             .contains("cue \" padded\"")
+        );
+        assert!(
+            bad(&one(r#"id = "a"
+label = "x"
+kind = "risk"
+examples = ["He hit her. "]"#))
+            .contains("example \"He hit her. \"")
+        );
+        assert!(
+            bad(&one(r#"id = "a"
+label = "x"
+kind = "risk"
+examples = [""]"#))
+            .contains("example \"\"")
         );
         assert!(
             bad(&one(r#"id = "a"

@@ -51,3 +51,23 @@ fn practitioners_words_name_built_in_themes() {
         assert!(named.contains(&id.to_owned()), "{words:?} gave {named:?}");
     }
 }
+
+#[test]
+fn every_built_in_theme_has_examples_stating_it_as_present() {
+    const NEGATIONS: [&str; 6] = ["no", "not", "never", "denies", "denied", "without"];
+    let taxonomy = Taxonomy::builtin().unwrap();
+    let mut seen = std::collections::HashMap::new();
+    for theme in taxonomy.themes() {
+        let id = &theme.id;
+        assert!(theme.examples.len() >= 8, "{id} has {} examples", theme.examples.len());
+        for example in &theme.examples {
+            let negation = example
+                .split(|c: char| !c.is_alphabetic())
+                .find(|w| NEGATIONS.iter().any(|n| w.eq_ignore_ascii_case(n)));
+            assert_eq!(negation, None, "{id}: {example:?} is negated");
+            if let Some(other) = seen.insert(example.to_lowercase(), id) {
+                panic!("{example:?} is an example of both {other} and {id}");
+            }
+        }
+    }
+}

@@ -20,18 +20,25 @@ use crate::cli::BenchCommand;
 pub fn run(cx: &Context, command: BenchCommand) -> anyhow::Result<()> {
     match command {
         BenchCommand::Import { notes, count, runs } => {
-            let notes = notes.unwrap_or_else(|| {
-                let shared =
-                    std::env::var_os("DOORSTEP_SHARED").unwrap_or_else(|| "../shared".into());
-                PathBuf::from(shared).join("eval/notes.jsonl")
-            });
+            let notes = notes.unwrap_or_else(shared_eval_notes);
             import(cx, &notes, count, runs.max(1))
+        }
+        BenchCommand::Search { notes, queries, count, rounds } => {
+            let notes = notes.unwrap_or_else(shared_eval_notes);
+            let queries = queries.unwrap_or_else(|| notes.with_file_name("queries.jsonl"));
+            super::bench_search::search(cx, &notes, &queries, count, rounds)
         }
         BenchCommand::ImportChild { file, dir, encrypted } => child(&file, &dir, encrypted),
         BenchCommand::Live { file, speed, speech } => {
             super::bench_live::live(cx, &file, &speech, speed.clamp(0.1, 100.0))
         }
     }
+}
+
+/// `$DOORSTEP_SHARED/eval/notes.jsonl`, or `../shared/eval/notes.jsonl`.
+fn shared_eval_notes() -> PathBuf {
+    let shared = std::env::var_os("DOORSTEP_SHARED").unwrap_or_else(|| "../shared".into());
+    PathBuf::from(shared).join("eval/notes.jsonl")
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -55,7 +62,7 @@ struct Report {
 }
 
 /// Writes `count` JSON lines made from the corpus's sentences, deterministically.
-fn generate(corpus: &Path, count: usize, out: &Path) -> anyhow::Result<()> {
+pub(super) fn generate(corpus: &Path, count: usize, out: &Path) -> anyhow::Result<()> {
     #[derive(Deserialize)]
     struct Line {
         subject: String,

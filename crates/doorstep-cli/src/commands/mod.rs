@@ -2,6 +2,7 @@
 
 mod bench;
 mod bench_live;
+mod bench_search;
 mod ingest;
 mod models;
 mod notes;
@@ -74,7 +75,9 @@ pub fn run(command: Command, cx: &Context) -> anyhow::Result<()> {
         }
         Command::Index => search::index(cx),
         Command::Themes { command } => themes::run(cx, command),
-        Command::Eval { command: EvalCommand::Themes { notes } } => search::eval_themes(cx, &notes),
+        Command::Eval { command: EvalCommand::Themes { notes, meaning_threshold } } => {
+            search::eval_themes(cx, &notes, meaning_threshold)
+        }
         Command::Eval { command: EvalCommand::Search { notes, queries } } => {
             search::eval_search(cx, &notes, &queries)
         }

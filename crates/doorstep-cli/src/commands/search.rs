@@ -64,9 +64,21 @@ impl SearchKit {
 
     /// Tags and embeds every note the index lacks.
     pub fn index(&self, cx: &Context, store: &mut Store) -> anyhow::Result<IndexProgress> {
+        self.index_with(cx, store, None)
+    }
+
+    fn index_with(
+        &self,
+        cx: &Context,
+        store: &mut Store,
+        threshold: Option<f32>,
+    ) -> anyhow::Result<IndexProgress> {
         let tagger = Tagger::new(&self.taxonomy);
         let embedder = self.embedder.as_ref().map(|e| (e, EMBEDDED_BY.to_owned()));
-        let indexer = Indexer::new(&tagger, &self.taxonomy, embedder);
+        let mut indexer = Indexer::new(&tagger, &self.taxonomy, embedder);
+        if let Some(threshold) = threshold {
+            indexer = indexer.with_meaning_threshold(threshold);
+        }
         let bar = cx.out.progress_percent("Indexing");
         let done = indexer.catch_up(store, |p| {
             if let Some(percent) = (p.done * 100).checked_div(p.total) {
@@ -276,10 +288,11 @@ pub fn review(cx: &Context, note: &str, theme: &str, review: &TagReview) -> anyh
 }
 
 /// A store in a temporary directory, encrypted with a throwaway key, holding `notes`, indexed.
-fn scratch_store(
+pub(super) fn scratch_store(
     cx: &Context,
     kit: &SearchKit,
     notes: &Path,
+    threshold: Option<f32>,
 ) -> anyhow::Result<(tempfile::TempDir, Store)> {
     let dir = tempfile::tempdir().context("cannot make a temporary directory")?;
     let keying = Keying::Encrypted(DataKey::generate()?.database_key());
@@ -291,12 +304,12 @@ fn scratch_store(
     if let Some(first) = report.malformed.first() {
         bail!("{}: line {}: {}", notes.display(), first.line, first.problem);
     }
-    kit.index(cx, &mut store)?;
+    kit.index_with(cx, &mut store, threshold)?;
     Ok((dir, store))
 }
 
 /// The labelled lines of a JSON Lines file.
-fn read_labelled<T: serde::de::DeserializeOwned>(path: &Path) -> anyhow::Result<Vec<T>> {
+pub(super) fn read_labelled<T: serde::de::DeserializeOwned>(path: &Path) -> anyhow::Result<Vec<T>> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     text.lines()
@@ -308,10 +321,10 @@ fn read_labelled<T: serde::de::DeserializeOwned>(path: &Path) -> anyhow::Result<
         .collect()
 }
 
-pub fn eval_themes(cx: &Context, notes: &Path) -> anyhow::Result<()> {
+pub fn eval_themes(cx: &Context, notes: &Path, threshold: Option<f32>) -> anyhow::Result<()> {
     let labelled: Vec<LabelledNote> = read_labelled(notes)?;
     let kit = SearchKit::load(cx)?;
-    let (_dir, store) = scratch_store(cx, &kit, notes)?;
+    let (_dir, store) = scratch_store(cx, &kit, notes, threshold)?;
     let mut predicted: HashMap<String, BTreeSet<String>> = HashMap::new();
     for note in store.all_notes()? {
         let themes = note
@@ -327,7 +340,7 @@ pub fn eval_themes(cx: &Context, notes: &Path) -> anyhow::Result<()> {
 pub fn eval_search(cx: &Context, notes: &Path, queries: &Path) -> anyhow::Result<()> {
     let queries: Vec<LabelledQuery> = read_labelled(queries)?;
     let kit = SearchKit::load(cx)?;
-    let (_dir, store) = scratch_store(cx, &kit, notes)?;
+    let (_dir, store) = scratch_store(cx, &kit, notes, None)?;
     let engine = kit.engine(&store)?;
     let run = |mode: Mode| -> anyhow::Result<Vec<Vec<String>>> {
         queries

@@ -306,6 +306,25 @@ impl Store {
             .context("listing notes")
     }
 
+    /// A value kept in the derived cache under `key`.
+    pub fn derived(&self, key: &str) -> Result<Option<Vec<u8>>, Error> {
+        self.conn
+            .query_row("SELECT value FROM derived_cache WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .context("reading the derived cache")
+    }
+
+    /// Keeps `value` under `key`, dropping what was kept under other keys with the same `kind`
+    /// prefix (the values an older model or taxonomy made).
+    pub fn set_derived(&mut self, kind: &str, key: &str, value: &[u8]) -> Result<(), Error> {
+        let tx = self.conn.transaction().context("writing the derived cache")?;
+        tx.execute("DELETE FROM derived_cache WHERE substr(key, 1, length(?1)) = ?1", [kind])
+            .context("writing the derived cache")?;
+        tx.execute("INSERT INTO derived_cache(key, value) VALUES (?1, ?2)", params![key, value])
+            .context("writing the derived cache")?;
+        tx.commit().context("writing the derived cache")
+    }
+
     /// Every stored piece vector, for the in-memory vector index.
     pub fn note_vectors(&self) -> Result<Vec<StoredVector>, Error> {
         let mut stmt = self

@@ -38,6 +38,14 @@ impl Store {
         Ok(())
     }
 
+    /// Moves the write-ahead log into the database file, so the file alone holds everything
+    /// (before measuring its size or copying it).
+    pub fn checkpoint(&self) -> Result<(), Error> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .context("checkpointing the database")
+    }
+
     pub fn stats(&self) -> Result<StoreStats, Error> {
         let count = |table: &str| -> Result<u64, Error> {
             self.conn

@@ -16,6 +16,8 @@ pub(crate) enum Strength {
     Named,
     /// A cue or a `together` rule: words that show the theme.
     Cue,
+    /// A statement the meaning model puts near the theme's examples.
+    Meaning,
 }
 
 /// A theme's mention: the theme, the tokens it spans, and how it names the theme.

@@ -18,7 +18,7 @@ use serde::Serialize;
 use std::ops::Range;
 
 use matching::{Hit, Matcher, Strength};
-use scope::{Around, Reading, ThemeNature, read};
+use scope::{Around, Reading, ThemeNature, read, read_statement};
 use text::{Place, Token, places, tokens};
 
 use crate::taxonomy::{Kind, Taxonomy, ThemeId};
@@ -41,6 +41,19 @@ pub struct Tag {
     /// True when the tag is implied by a more specific theme (alcohol → substance_misuse).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub implied: bool,
+}
+
+/// A statement of a note that a sentence-embedding model finds close to a theme's examples: a
+/// mention in meaning rather than words ("he put his hands round her throat"). The tagger
+/// judges it as it judges words: denied, conditional or past statements are not tags.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeaningMatch {
+    pub theme: ThemeId,
+    /// Character offsets of the statement in the note.
+    pub start: usize,
+    pub end: usize,
+    /// Cosine similarity to the nearest example, 0 to 1.
+    pub similarity: f32,
 }
 
 /// Finds themes in notes with one taxonomy's words.
@@ -118,6 +131,12 @@ impl<'t> Tagger<'t> {
 
     /// The themes `text` shows, most confident first.
     pub fn tag(&self, text: &str) -> Vec<Tag> {
+        self.tag_with_meaning(text, &[])
+    }
+
+    /// The themes `text` shows by its words and, through `meaning`, by statements a model
+    /// matched to the themes' examples.
+    pub fn tag_with_meaning(&self, text: &str, meaning: &[MeaningMatch]) -> Vec<Tag> {
         let tokens = tokens(text);
         let places = places(text, &tokens);
         let judged = self.judged(&tokens, &places);
@@ -147,11 +166,32 @@ impl<'t> Tagger<'t> {
             .collect();
         let named: BTreeSet<usize> =
             facts.iter().filter(|j| j.hit.how == Strength::Named).map(|j| j.hit.theme).collect();
-        let found: Vec<Hit> = facts
+        let mut found: Vec<Hit> = facts
             .into_iter()
             .filter(|j| !denied.contains(&j.hit.theme) || named.contains(&j.hit.theme))
             .map(|j| j.hit)
             .collect();
+        for m in meaning {
+            let Some(theme) = self.taxonomy.themes().iter().position(|t| t.id == m.theme) else {
+                continue;
+            };
+            let from = tokens.partition_point(|t| t.start < m.start);
+            let to = tokens.partition_point(|t| t.end <= m.end);
+            if from >= to {
+                continue;
+            }
+            let sentence = places[from].sentence;
+            if denied_in.contains(&(theme, sentence))
+                || concluded.contains(&theme)
+                || (denied.contains(&theme) && !named.contains(&theme))
+            {
+                continue;
+            }
+            let whole = &tokens[tokens_of_sentence(&places, sentence)];
+            if read_statement(&tokens[from..to], whole, self.natures[theme]) == Reading::Fact {
+                found.push(Hit { theme, from, to, how: Strength::Meaning, last: from });
+            }
+        }
         self.tags(text, &tokens, &found)
     }
 
@@ -168,8 +208,11 @@ impl<'t> Tagger<'t> {
         let mut tags: BTreeMap<ThemeId, Tag> = BTreeMap::new();
         for (theme, spans) in by_theme {
             let named = spans.iter().filter(|s| s.2 == Strength::Named).count();
+            let worded = spans.iter().filter(|s| s.2 != Strength::Meaning).count();
+            // Words outweigh meaning: a tag found only by the model is the least sure.
+            let base = if worded == 0 { 0.4 } else { 0.55 };
             let confidence =
-                (0.55 + 0.3 * named.min(1) as f32 + 0.1 * (spans.len() - 1).min(2) as f32)
+                (base + 0.3 * named.min(1) as f32 + 0.1 * (spans.len() - 1).min(2) as f32)
                     .min(0.98);
             let evidence = spans
                 .iter()

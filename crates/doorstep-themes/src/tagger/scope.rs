@@ -355,6 +355,26 @@ fn negation(before: &[Token], quoted: &[bool], strength: bool) -> Option<usize> 
     None
 }
 
+/// How a whole statement judges a theme the meaning model found in it (no words of the theme
+/// to stand by): any denial in it, anywhere, or a condition, an enquiry, a plan or a past with
+/// nothing tying it to now, and it is not a fact.
+pub(crate) fn read_statement(words: &[Token], sentence: &[Token], nature: ThemeNature) -> Reading {
+    if has(words, NEGATIONS) || (nature.strength && has(words, ENDINGS)) {
+        return Reading::Denied { conclusion: false };
+    }
+    read(
+        &Around {
+            before: words,
+            quoted: &vec![false; words.len()],
+            after: &[],
+            clause_after: &[],
+            clause: words,
+            sentence,
+        },
+        nature,
+    )
+}
+
 /// How the words around a mention judge it.
 pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
     let Around { before, quoted, after, clause_after, clause, sentence } = *around;

@@ -56,6 +56,13 @@ CREATE TABLE note_vectors (
     PRIMARY KEY (key, idx)
 ) WITHOUT ROWID;
 
+-- Values derived from the software and models alone (the theme examples' vectors), kept so
+-- they are not recomputed at every start; the key names what made them, so a change recomputes.
+CREATE TABLE derived_cache (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value BLOB NOT NULL
+) WITHOUT ROWID;
+
 -- Notes written before version 4.
 INSERT INTO note_index(note) SELECT id FROM notes ORDER BY created_at, id;
 INSERT INTO notes_fts(notes_fts) VALUES ('rebuild');

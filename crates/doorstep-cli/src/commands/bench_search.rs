@@ -1,0 +1,133 @@
+//! `doorstep bench search`: the themes-and-search benchmark.
+//!
+//! Generates notes by recombining the labelled corpus's sentences, imports and indexes them in an
+//! encrypted store, and times the eval queries against it, fused and as plain FTS5 BM25 in the
+//! same run. Quality is scored in the same run on the labelled corpus itself (the generated notes
+//! have no labels), so the gain of fusion over BM25 is visible beside its cost.
+
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{Context as _, bail};
+use doorstep_core::keys::DataKey;
+use doorstep_core::store::{ImportOptions, Keying, Store};
+use doorstep_search::eval::{LabelledQuery, score_search};
+use doorstep_search::{Mode, SearchEngine, SearchOptions};
+use serde::Serialize;
+
+use super::Context;
+use super::search::{SearchKit, read_labelled};
+
+#[derive(Serialize)]
+struct Latency {
+    p50_ms: f64,
+    p95_ms: f64,
+    max_ms: f64,
+}
+
+#[derive(Serialize)]
+struct Quality {
+    recall_at_10: f64,
+    ndcg_at_10: f64,
+}
+
+pub fn search(
+    cx: &Context,
+    corpus: &Path,
+    queries: &Path,
+    count: usize,
+    rounds: usize,
+) -> anyhow::Result<()> {
+    let kit = SearchKit::load(cx)?;
+    if kit.embedder.is_none() {
+        bail!(
+            "the benchmark measures fused search, which needs the embedding model: run scripts/models.sh"
+        );
+    }
+    let queries: Vec<LabelledQuery> = read_labelled(queries)?;
+    let work = tempfile::tempdir()?;
+    let input = work.path().join("notes.jsonl");
+    super::bench::generate(corpus, count, &input)?;
+
+    let keying = Keying::Encrypted(DataKey::generate()?.database_key());
+    let db = work.path().join("bench.db");
+    let mut store = Store::create(&db, &keying)?;
+    let started = Instant::now();
+    let file = std::fs::File::open(&input)?;
+    let report =
+        store.import_notes(std::io::BufReader::new(file), &ImportOptions::default(), |_| {})?;
+    let import_seconds = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let indexed = kit.index(cx, &mut store)?;
+    let index_seconds = started.elapsed().as_secs_f64();
+    store.checkpoint()?;
+    let database_mib = file_mib(&db) + file_mib(&db.with_extension("db-wal"));
+
+    let started = Instant::now();
+    let engine = SearchEngine::new(&store, &kit.taxonomy, kit.embedder.as_ref())?;
+    let load_seconds = started.elapsed().as_secs_f64();
+    let timings = |mode: Mode| -> anyhow::Result<Latency> {
+        let mut times = Vec::new();
+        for _ in 0..rounds.max(1) {
+            for query in &queries {
+                let started = Instant::now();
+                engine
+                    .search(&store, &query.q, SearchOptions { limit: 10, mode })
+                    .with_context(|| format!("query {:?}", query.q))?;
+                times.push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+        Ok(latency(times))
+    };
+    let fused = timings(Mode::Fused)?;
+    let words = timings(Mode::FullText)?;
+
+    // Quality on the labelled notes themselves, in the same run.
+    let (_scratch, labelled) = super::search::scratch_store(cx, &kit, corpus, None)?;
+    let quality_engine = SearchEngine::new(&labelled, &kit.taxonomy, kit.embedder.as_ref())?;
+    let quality = |mode: Mode| -> anyhow::Result<Quality> {
+        let ranked = queries
+            .iter()
+            .map(|q| {
+                let hits =
+                    quality_engine.search(&labelled, &q.q, SearchOptions { limit: 10, mode })?.hits;
+                Ok(hits.into_iter().filter_map(|h| h.external_id).collect())
+            })
+            .collect::<anyhow::Result<Vec<Vec<String>>>>()?;
+        let scores = score_search(&queries, &ranked);
+        Ok(Quality { recall_at_10: scores.recall_at_10, ndcg_at_10: scores.ndcg_at_10 })
+    };
+    let fused_quality = quality(Mode::Fused)?;
+    let words_quality = quality(Mode::FullText)?;
+
+    cx.out.json(&serde_json::json!({
+        "notes": report.added,
+        "import_seconds": import_seconds,
+        "index_seconds": index_seconds,
+        "sentences_embedded": indexed.sentences_embedded,
+        "database_mib": database_mib,
+        "vector_pieces": engine.vector_pieces(),
+        "engine_load_seconds": load_seconds,
+        "queries": queries.len(),
+        "rounds": rounds.max(1),
+        "fused": { "latency": fused, "quality": fused_quality },
+        "fts5_bm25": { "latency": words, "quality": words_quality },
+        "p95_ratio_fused_to_bm25": ratio(&fused, &words),
+    }))
+}
+
+fn ratio(a: &Latency, b: &Latency) -> f64 {
+    if b.p95_ms > 0.0 { a.p95_ms / b.p95_ms } else { 0.0 }
+}
+
+fn latency(mut times: Vec<f64>) -> Latency {
+    times.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        times.get(((times.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(0.0)
+    };
+    Latency { p50_ms: at(0.5), p95_ms: at(0.95), max_ms: at(1.0) }
+}
+
+fn file_mib(path: &Path) -> f64 {
+    std::fs::metadata(path).map(|m| m.len() as f64 / 1_048_576.0).unwrap_or(0.0)
+}
