@@ -45,6 +45,14 @@ say "doorstep ingest: a voice note kept sealed with its audio, the case's names 
 doorstep person add "Tyler Brooks" --alias Tyler
 doorstep ingest "$SHARED/eval/audio/a02-gb.wav" --subject "Tyler Brooks"
 doorstep note list --subject "Tyler Brooks"
+say "doorstep search: words, meaning and themes (the first search indexes every note)"
+doorstep search DV --limit 5
+doorstep search "who helps with shopping" --limit 5
+doorstep search 'person:"Gareth Pryce" drinking'
+say "doorstep chronology: a theme's evidence across a person's notes, by date"
+doorstep chronology --subject "Joan Platt" --theme falls_mobility
+say "A practitioner rejects a tag: it is never proposed again"
+doorstep themes reject n001 loneliness || true
 say "Nothing is readable on disk without the passphrase"
 if grep -rqa "pendant alarm" "$DOORSTEP_DATA_DIR"; then echo "plain text found on disk!" >&2; exit 1; fi
 echo "no plain text under $DOORSTEP_DATA_DIR"

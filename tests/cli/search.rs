@@ -156,44 +156,81 @@ fn a_rejected_tag_stays_rejected_and_the_chronology_follows_the_review() {
     assert_eq!(out.status.code(), Some(1));
 }
 
-/// The shared evaluation corpus, scored as its README says, through a temporary store as an
-/// organisation would score its own notes. Theme F1 and ruled-out share are the targets;
-/// search is held at what it reaches now (recall@10 0.93 against a target of 0.95, nDCG@10 0.89
-/// against 0.85), so a change that loses ground fails here.
-#[test]
-fn eval_meets_the_targets_on_the_shared_corpus() {
+/// Runs `doorstep --json ARGS` with the embedding model, expecting success.
+fn eval(store: &Store, model: &std::ffi::OsStr, args: &[&str]) -> Value {
+    let out = store
+        .cmd()
+        .env("DOORSTEP_EMBED_MODEL_DIR", model)
+        .arg("--json")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Scores themes and search on a labelled set, through a temporary store as an organisation
+/// would score its own notes; returns (themes, search).
+fn score(notes: &std::path::Path, queries: &std::path::Path) -> Option<(Value, Value)> {
     let Some(model) = std::env::var_os("DOORSTEP_EMBED_MODEL_DIR") else {
         eprintln!("DOORSTEP_EMBED_MODEL_DIR is not set (scripts/test.sh sets it): skipped");
-        return;
+        return None;
     };
     let store = Store::empty();
-    let notes = eval_notes();
-    let queries = notes.with_file_name("queries.jsonl");
-    let run = |args: &[&str]| -> Value {
-        let out = store
-            .cmd()
-            .env("DOORSTEP_EMBED_MODEL_DIR", &model)
-            .arg("--json")
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        serde_json::from_slice(&out.stdout).unwrap()
-    };
-    let themes = run(&["eval", "themes", "--notes", notes.to_str().unwrap()]);
-    assert!(themes["f1"].as_f64().unwrap() >= 0.90, "{themes:#}");
-    assert!(themes["ruled_out_tagged_share"].as_f64().unwrap() <= 0.03, "{themes:#}");
-    let search = run(&[
-        "eval",
-        "search",
-        "--notes",
-        notes.to_str().unwrap(),
-        "--queries",
-        queries.to_str().unwrap(),
-    ]);
+    let themes = eval(&store, &model, &["eval", "themes", "--notes", notes.to_str().unwrap()]);
+    let search = eval(
+        &store,
+        &model,
+        &[
+            "eval",
+            "search",
+            "--notes",
+            notes.to_str().unwrap(),
+            "--queries",
+            queries.to_str().unwrap(),
+        ],
+    );
     assert_eq!(search["meaning"], true);
-    assert!(search["recall_at_10"].as_f64().unwrap() >= 0.92, "{search:#}");
-    assert!(search["ndcg_at_10"].as_f64().unwrap() >= 0.85, "{search:#}");
     let words = &search["full_text_only"];
     assert!(search["ndcg_at_10"].as_f64() > words["ndcg_at_10"].as_f64(), "{search:#}");
+    Some((themes, search))
+}
+
+fn at_least(scores: &Value, key: &str, floor: f64) {
+    assert!(scores[key].as_f64().unwrap() >= floor, "{key} below {floor}: {scores:#}");
+}
+
+fn at_most(scores: &Value, key: &str, ceiling: f64) {
+    assert!(scores[key].as_f64().unwrap() <= ceiling, "{key} above {ceiling}: {scores:#}");
+}
+
+/// The shared evaluation corpus, scored as its README says. Theme F1 and the ruled-out share are
+/// the targets; search is held at what it reaches now (recall@10 0.93 against a target
+/// of 0.95; nDCG@10 0.89 against 0.85), so a change that loses ground fails here.
+#[test]
+fn eval_scores_hold_on_the_shared_corpus() {
+    let notes = eval_notes();
+    let Some((themes, search)) = score(&notes, &notes.with_file_name("queries.jsonl")) else {
+        return;
+    };
+    at_least(&themes, "f1", 0.90);
+    at_most(&themes, "ruled_out_tagged_share", 0.03);
+    at_least(&search, "recall_at_10", 0.92);
+    at_least(&search, "ndcg_at_10", 0.85);
+}
+
+/// The held-out set (tests/fixtures/heldout), written apart from the shared corpus and never
+/// tuned on, held at what Doorstep reaches on it now: the gap to the shared corpus is how much
+/// the rules still fit the notes they were written against (theme F1 0.73, 4.9% of ruled-out
+/// mentions tagged; search recall@10 0.87, nDCG@10 0.87).
+#[test]
+fn eval_scores_hold_on_the_held_out_set() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/heldout");
+    let Some((themes, search)) = score(&dir.join("notes.jsonl"), &dir.join("queries.jsonl")) else {
+        return;
+    };
+    at_least(&themes, "f1", 0.70);
+    at_most(&themes, "ruled_out_tagged_share", 0.06);
+    at_least(&search, "recall_at_10", 0.85);
+    at_least(&search, "ndcg_at_10", 0.85);
 }

@@ -19,7 +19,7 @@ use crate::fts;
 use crate::names::ThemeNames;
 use crate::query::{Query, words_of};
 use crate::snippet::{CLOSE, OPEN, Snippet, snippet};
-use crate::vectors::VectorIndex;
+use crate::vectors::{Nearest, VectorIndex};
 
 /// The constant of reciprocal rank fusion: a list's top few places count a little more than
 /// its later ones, and no one list decides alone.
@@ -30,6 +30,12 @@ const RRF_K: f32 = 60.0;
 const TEXT_WEIGHT: f32 = 1.0;
 const MEANING_WEIGHT: f32 = 1.0;
 const THEME_WEIGHT: f32 = 2.0;
+/// A word in more than one note in this many is too common to rank by (when others remain).
+const COMMON_SHARE: usize = 8;
+/// ...but a word in fewer notes than this always ranks.
+const MIN_COMMON: usize = 500;
+/// Queries longer than this are not pruned (each word costs a count).
+const MAX_PRUNED_WORDS: usize = 8;
 /// How deep each list is read.
 const CANDIDATES: usize = 200;
 
@@ -102,6 +108,32 @@ impl<'a> SearchEngine<'a> {
         })
     }
 
+    /// The query's words found in so many notes that they cannot rank them ("support" in a
+    /// caseload where every third note has it), leaving the rarer words to rank: BM25 would
+    /// weigh them near zero anyway, and scoring their every match is what makes a search slow.
+    /// A word is kept when it is the only one.
+    fn common_words<'q>(
+        &self,
+        store: &Store,
+        query: &'q Query,
+    ) -> Result<Vec<&'q str>, SearchError> {
+        let words = fts::ranking_words(query);
+        if words.len() < 2 || words.len() > MAX_PRUNED_WORDS || !query.phrases.is_empty() {
+            return Ok(Vec::new());
+        }
+        let threshold = (store.indexed_notes()? as usize / COMMON_SHARE).max(MIN_COMMON);
+        let mut common = Vec::new();
+        for word in &words {
+            if store.matches_at_least(&fts::word(word), threshold)? {
+                common.push(*word);
+            }
+        }
+        if common.len() == words.len() {
+            common.clear();
+        }
+        Ok(common)
+    }
+
     /// How many note pieces the meaning index holds.
     pub fn vector_pieces(&self) -> usize {
         self.vectors.len()
@@ -139,43 +171,48 @@ impl<'a> SearchEngine<'a> {
                 scope.subjects = Some(found.iter().map(|p| p.id).collect());
             }
         }
-        let expression = fts::expression(&query);
-        let mut lists: Vec<(f32, Vec<NoteKey>)> = Vec::new();
-        let mut pieces: HashMap<NoteKey, (usize, usize)> = HashMap::new();
-        let full_text: Vec<NoteKey> = match &expression {
-            Some(e) => store
-                .full_text_matches(e, &scope, CANDIDATES)?
-                .into_iter()
-                .map(|(k, _)| k)
-                .collect(),
-            None => Vec::new(),
-        };
+        let common = self.common_words(store, &query)?;
+        let expression = fts::expression(&query, &common);
+        let theme_ids: Vec<doorstep_core::model::ThemeId> =
+            themes.iter().map(|t| doorstep_core::model::ThemeId(t.as_str().to_owned())).collect();
+        let fused_mode = options.mode == Mode::Fused;
+        let embedder =
+            self.embedder.filter(|_| fused_mode && query.has_text() && !self.vectors.is_empty());
+        // The query's embedding and the scan of every note's pieces run beside the SQL lookups.
+        let (full_text, theme_list, nearest) = std::thread::scope(|s| {
+            let meaning = embedder.map(|embedder| {
+                s.spawn(|| -> Result<Vec<Nearest>, SearchError> {
+                    let wanted = embedder.embed(&query.text)?.to_i8();
+                    Ok(self.vectors.nearest(&wanted, &scope, CANDIDATES))
+                })
+            });
+            let full_text = match &expression {
+                Some(e) => store.full_text_matches(e, &scope, CANDIDATES),
+                None => Ok(Vec::new()),
+            };
+            let theme_list = if fused_mode {
+                store.theme_matches(&theme_ids, &scope, CANDIDATES)
+            } else {
+                Ok(Vec::new())
+            };
+            let nearest = match meaning {
+                Some(handle) => handle.join().unwrap_or(Err(SearchError::MeaningStopped)),
+                None => Ok(Vec::new()),
+            };
+            (full_text, theme_list, nearest)
+        });
+        let full_text: Vec<NoteKey> = full_text?.into_iter().map(|(k, _)| k).collect();
+        let nearest = nearest?;
+        let pieces: HashMap<NoteKey, (usize, usize)> =
+            nearest.iter().map(|n| (n.key, n.span)).collect();
         // Quoted phrases are a requirement: the other lists may only reorder notes that hold them.
         let required: Option<HashSet<NoteKey>> =
             (!query.phrases.is_empty()).then(|| full_text.iter().copied().collect());
-        lists.push((TEXT_WEIGHT, full_text));
-        if options.mode == Mode::Fused {
-            if let (Some(embedder), true) =
-                (self.embedder, query.has_text() && !self.vectors.is_empty())
-            {
-                let wanted = embedder.embed(&query.text)?.to_i8();
-                let nearest = self.vectors.nearest(&wanted, &scope, CANDIDATES);
-                pieces = nearest.iter().map(|n| (n.key, n.span)).collect();
-                lists.push((MEANING_WEIGHT, nearest.into_iter().map(|n| n.key).collect()));
-            }
-            let theme_ids: Vec<doorstep_core::model::ThemeId> = themes
-                .iter()
-                .map(|t| doorstep_core::model::ThemeId(t.as_str().to_owned()))
-                .collect();
-            lists.push((
-                THEME_WEIGHT,
-                store
-                    .theme_matches(&theme_ids, &scope, CANDIDATES)?
-                    .into_iter()
-                    .map(|m| m.key)
-                    .collect(),
-            ));
-        }
+        let mut lists: Vec<(f32, Vec<NoteKey>)> = vec![
+            (TEXT_WEIGHT, full_text),
+            (MEANING_WEIGHT, nearest.into_iter().map(|n| n.key).collect()),
+            (THEME_WEIGHT, theme_list?.into_iter().map(|m| m.key).collect()),
+        ];
         if !query.has_text() && themes.is_empty() {
             let filtered = query.person.is_some() || query.from.is_some() || query.to.is_some();
             if !filtered {
@@ -251,8 +288,11 @@ fn people_called(store: &Store, name: &str) -> Result<Vec<Person>, SearchError> 
         Err(other) => return Err(other.into()),
     }
     let wanted = words_of(name);
+    let Some(longest) = wanted.iter().max_by_key(|w| w.len()) else {
+        return Ok(Vec::new());
+    };
     let found: Vec<Person> = store
-        .people()?
+        .people_containing(longest)?
         .into_iter()
         .filter(|p| {
             std::iter::once(&p.name).chain(&p.aliases).any(|n| {

@@ -11,6 +11,8 @@ pub enum SearchError {
     UnknownTheme(String),
     #[error(transparent)]
     Store(#[from] doorstep_core::Error),
+    #[error("the search by meaning stopped unexpectedly; search again")]
+    MeaningStopped,
     #[error("the embedding model failed: {0}")]
     Embedding(#[from] doorstep_embed::EmbedError),
 }

@@ -13,19 +13,33 @@ const STOP_WORDS: &[&str] = &[
     "you", "your",
 ];
 
-/// The expression for `query`, or None when it has no words to match. Quoted phrases must all
-/// be present; free words rank the notes, any of them matching.
-pub fn expression(query: &Query) -> Option<String> {
-    if !query.phrases.is_empty() {
-        let phrases: Vec<String> = query.phrases.iter().map(|p| quoted(&p.join(" "))).collect();
-        return Some(phrases.join(" AND "));
-    }
+/// The words of `query` that rank notes: without the stop words (all of them when the query is
+/// nothing but stop words), each once.
+pub fn ranking_words(query: &Query) -> Vec<&str> {
     let mut words: Vec<&str> =
         query.words.iter().map(String::as_str).filter(|w| !STOP_WORDS.contains(w)).collect();
     if words.is_empty() {
         words = query.words.iter().map(String::as_str).collect();
     }
-    words.dedup();
+    let mut seen = std::collections::HashSet::new();
+    words.retain(|w| seen.insert(*w));
+    words
+}
+
+/// The expression for one word.
+pub fn word(word: &str) -> String {
+    quoted(word)
+}
+
+/// The expression for `query`, or None when it has no words to match. Quoted phrases must all
+/// be present; free words rank the notes, any of them matching, except those in `common`.
+pub fn expression(query: &Query, common: &[&str]) -> Option<String> {
+    if !query.phrases.is_empty() {
+        let phrases: Vec<String> = query.phrases.iter().map(|p| quoted(&p.join(" "))).collect();
+        return Some(phrases.join(" AND "));
+    }
+    let words: Vec<&str> =
+        ranking_words(query).into_iter().filter(|w| !common.contains(w)).collect();
     if words.is_empty() {
         return None;
     }
@@ -42,7 +56,7 @@ mod tests {
     use super::*;
 
     fn expr(q: &str) -> Option<String> {
-        expression(&Query::parse(q).unwrap_or_else(|e| panic!("{e}")))
+        expression(&Query::parse(q).unwrap_or_else(|e| panic!("{e}")), &[])
     }
 
     #[test]
@@ -55,5 +69,7 @@ mod tests {
             Some(r#""hands round her neck""#)
         );
         assert_eq!(expr("person:Joan"), None);
+        let query = Query::parse("support from church").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(expression(&query, &["support"]).as_deref(), Some(r#""church""#));
     }
 }

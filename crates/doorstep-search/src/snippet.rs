@@ -136,6 +136,58 @@ mod tests {
         assert_eq!(marked_ranges(&text), [(3, 9), (14, 20)]);
     }
 
+    fn voice_note(text: &str, cuts: &[(usize, u64)]) -> Note {
+        use doorstep_core::model::{NoteSource, NoteStatus, TextSpan, TranscriptSegment};
+        let mut segments = Vec::new();
+        let mut start = 0;
+        for (index, &(end, start_ms)) in cuts.iter().enumerate() {
+            segments.push(TranscriptSegment {
+                index: index as u32,
+                start_ms,
+                end_ms: start_ms + 4_000,
+                text: text.chars().skip(start).take(end - start).collect(),
+                span: TextSpan::new(start, end),
+                confidence: 0.9,
+            });
+            start = end + 1;
+        }
+        Note {
+            id: doorstep_core::ids::NoteId::new(),
+            external_id: None,
+            subject: doorstep_core::ids::PersonId::new(),
+            visit: None,
+            date: None,
+            service: None,
+            text: text.to_owned(),
+            source: NoteSource::Voice,
+            author: "test".into(),
+            status: NoteStatus::Draft,
+            own_words: Vec::new(),
+            created_at: chrono::Utc::now(),
+            edited_at: chrono::Utc::now(),
+            segments,
+            themes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_hit_in_a_voice_note_points_at_its_segment_and_time() {
+        let text =
+            "So I went round to see Dev. His daughter does the shopping. He had a fall on Monday.";
+        let note = voice_note(text, &[(27, 0), (59, 4_200), (85, 9_800)]);
+        let marked = format!(
+            "So I went round to see Dev. His daughter does the shopping. He had a {OPEN}fall{CLOSE} on Monday."
+        );
+        let found = snippet(&note, Some(&marked), &[], None);
+        assert_eq!(found.text, "He had a fall on Monday.");
+        assert_eq!(found.highlights, [(9, 13)]);
+        assert_eq!(found.segment, Some(SegmentRef { index: 2, start_ms: 9_800, end_ms: 13_800 }));
+        // Found by meaning alone: the piece the vector search chose.
+        let by_meaning = snippet(&note, None, &[], Some((28, 59)));
+        assert_eq!(by_meaning.text, "His daughter does the shopping.");
+        assert_eq!(by_meaning.segment.map(|s| s.start_ms), Some(4_200));
+    }
+
     #[test]
     fn a_long_sentence_is_cut_around_the_match() {
         let (s, e) = window(0, 1000, Some((600, 610)));

@@ -23,6 +23,8 @@ struct Latency {
     p50_ms: f64,
     p95_ms: f64,
     max_ms: f64,
+    /// The slowest queries, with their slowest time.
+    slowest: Vec<(String, f64)>,
 }
 
 #[derive(Serialize)]
@@ -68,16 +70,23 @@ pub fn search(
     let load_seconds = started.elapsed().as_secs_f64();
     let timings = |mode: Mode| -> anyhow::Result<Latency> {
         let mut times = Vec::new();
+        let mut slowest: Vec<(f64, &str)> = Vec::new();
         for _ in 0..rounds.max(1) {
             for query in &queries {
                 let started = Instant::now();
                 engine
                     .search(&store, &query.q, SearchOptions { limit: 10, mode })
                     .with_context(|| format!("query {:?}", query.q))?;
-                times.push(started.elapsed().as_secs_f64() * 1000.0);
+                let ms = started.elapsed().as_secs_f64() * 1000.0;
+                times.push(ms);
+                slowest.push((ms, &query.q));
             }
         }
-        Ok(latency(times))
+        slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+        slowest.dedup_by(|a, b| a.1 == b.1);
+        let mut latency = latency(times);
+        latency.slowest = slowest.into_iter().take(5).map(|(ms, q)| (q.to_owned(), ms)).collect();
+        Ok(latency)
     };
     let fused = timings(Mode::Fused)?;
     let words = timings(Mode::FullText)?;
@@ -125,7 +134,7 @@ fn latency(mut times: Vec<f64>) -> Latency {
     let at = |q: f64| {
         times.get(((times.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(0.0)
     };
-    Latency { p50_ms: at(0.5), p95_ms: at(0.95), max_ms: at(1.0) }
+    Latency { p50_ms: at(0.5), p95_ms: at(0.95), max_ms: at(1.0), slowest: Vec::new() }
 }
 
 fn file_mib(path: &Path) -> f64 {

@@ -156,13 +156,14 @@ impl Store {
     pub fn notes(&self, subject: Option<PersonId>) -> Result<Vec<NoteSummary>, Error> {
         let mut stmt = self
             .conn
-            .prepare(
+            .prepare(&format!(
                 "SELECT n.id, n.external_id, n.subject, p.name, n.date, n.service, n.source,
                         n.status, n.author, substr(n.text, 1, 80)
                  FROM notes n JOIN people p ON p.id = n.subject
-                 WHERE ?1 IS NULL OR n.subject = ?1
+                 WHERE {}
                  ORDER BY n.date IS NULL, n.date DESC, n.created_at DESC",
-            )
+                if subject.is_some() { "n.subject = ?1" } else { "?1 IS NULL" }
+            ))
             .context("listing notes")?;
         stmt.query_map([subject], |r| {
             Ok(NoteSummary {
@@ -212,10 +213,18 @@ impl Store {
     ) -> Result<HashMap<NoteId, Vec<TranscriptSegment>>, Error> {
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT note, idx, start_ms, end_ms, text, span_start, span_end, confidence
-                 FROM transcript_segments WHERE ?1 IS NULL OR note = ?1 ORDER BY note, idx",
-            )
+            .prepare_cached(match note {
+                // Two statements, not `?1 IS NULL OR note = ?1`, which SQLite cannot answer
+                // from the primary key.
+                Some(_) => {
+                    "SELECT note, idx, start_ms, end_ms, text, span_start, span_end, confidence
+                     FROM transcript_segments WHERE note = ?1 ORDER BY idx"
+                }
+                None => {
+                    "SELECT note, idx, start_ms, end_ms, text, span_start, span_end, confidence
+                     FROM transcript_segments WHERE ?1 IS NULL ORDER BY note, idx"
+                }
+            })
             .context("reading a transcript")?;
         let rows = stmt
             .query_map([note], |r| {
@@ -239,10 +248,16 @@ impl Store {
     fn theme_tags(&self, note: Option<NoteId>) -> Result<HashMap<NoteId, Vec<ThemeTag>>, Error> {
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT note, theme, confidence, evidence, review
-                 FROM theme_tags WHERE ?1 IS NULL OR note = ?1 ORDER BY note, theme",
-            )
+            .prepare_cached(match note {
+                Some(_) => {
+                    "SELECT note, theme, confidence, evidence, review
+                     FROM theme_tags WHERE note = ?1 ORDER BY theme"
+                }
+                None => {
+                    "SELECT note, theme, confidence, evidence, review
+                     FROM theme_tags WHERE ?1 IS NULL ORDER BY note, theme"
+                }
+            })
             .context("reading theme tags")?;
         let rows = stmt
             .query_map([note], |r| {

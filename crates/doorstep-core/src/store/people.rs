@@ -56,6 +56,20 @@ pub(super) fn insert_person_named(conn: &Connection, name: &str) -> rusqlite::Re
 }
 
 impl Store {
+    /// People whose name or an alias contains `text` (any case): candidates for a search's
+    /// `person:` filter, which then keeps those whose words match.
+    pub fn people_containing(&self, text: &str) -> Result<Vec<Person>, Error> {
+        let ids: Vec<PersonId> = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM people WHERE instr(lower(name), lower(?1)) > 0
+                 UNION SELECT person FROM person_aliases WHERE instr(lower(alias), lower(?1)) > 0",
+            )
+            .and_then(|mut s| s.query_map([text.trim()], |r| r.get(0))?.collect())
+            .context("finding people")?;
+        ids.into_iter().map(|id| self.person(id)).collect()
+    }
+
     pub fn add_person(&mut self, new: &NewPerson) -> Result<Person, Error> {
         let name = checked_name(&new.name, "a person's name")?;
         let aliases = new

@@ -70,25 +70,30 @@ pub struct SearchScope {
 }
 
 impl SearchScope {
-    /// The scope as SQL conditions on `notes n`, with their parameters.
+    /// The scope as SQL conditions on `note_index i`, with their parameters.
     fn sql(&self) -> (String, Vec<rusqlite::types::Value>) {
         use rusqlite::types::Value;
         let mut conditions = String::new();
         let mut values = Vec::new();
         if let Some(subjects) = &self.subjects {
             let marks = vec!["?"; subjects.len()].join(",");
-            conditions.push_str(&format!(" AND n.subject IN ({marks})"));
+            conditions.push_str(&format!(" AND i.subject IN ({marks})"));
             values.extend(subjects.iter().map(|s| Value::Blob(s.as_uuid().as_bytes().to_vec())));
         }
         if let Some(from) = self.from {
-            conditions.push_str(" AND n.date >= ?");
+            conditions.push_str(" AND i.date >= ?");
             values.push(Value::Text(from.to_string()));
         }
         if let Some(to) = self.to {
-            conditions.push_str(" AND n.date <= ?");
+            conditions.push_str(" AND i.date <= ?");
             values.push(Value::Text(to.to_string()));
         }
         (conditions, values)
+    }
+
+    /// Whether the scope admits every note.
+    pub fn is_everything(&self) -> bool {
+        self.subjects.is_none() && self.from.is_none() && self.to.is_none()
     }
 
     /// Whether a note with this subject and date is in scope.
@@ -154,8 +159,8 @@ impl Store {
     }
 
     /// Writes what the indexer found, all in one transaction. The practitioner's review wins: a
-    /// rejected theme is never proposed again, a confirmed one stays confirmed (with fresh
-    /// evidence), and a proposed tag the tagger no longer finds is withdrawn.
+    /// rejected theme is never proposed again, a confirmed one stays confirmed and certain (with
+    /// fresh evidence), and a proposed tag the tagger no longer finds is withdrawn.
     pub fn save_index(&mut self, notes: &[IndexedNote]) -> Result<(), Error> {
         let tx = self
             .conn
@@ -209,7 +214,9 @@ impl Store {
             .execute(
                 "INSERT INTO theme_tags(note, theme, confidence, evidence, review)
                  VALUES (?1, ?2, 1.0, '[]', ?3)
-                 ON CONFLICT(note, theme) DO UPDATE SET review = excluded.review",
+                 ON CONFLICT(note, theme) DO UPDATE SET review = excluded.review,
+                     confidence = CASE WHEN excluded.review = 'confirmed' THEN 1.0
+                                       ELSE theme_tags.confidence END",
                 params![note, theme.0, review],
             )
             .context("reviewing a tag")?;
@@ -229,17 +236,42 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<(NoteKey, f64)>, Error> {
         let (conditions, mut values) = scope.sql();
-        let sql = format!(
-            "SELECT f.rowid, bm25(notes_fts) AS rank FROM notes_fts f
-             JOIN note_index i ON i.key = f.rowid JOIN notes n ON n.id = i.note
-             WHERE notes_fts MATCH ?{conditions} ORDER BY rank LIMIT ?"
-        );
+        let sql = if scope.is_everything() {
+            "SELECT rowid, rank FROM notes_fts WHERE notes_fts MATCH ? ORDER BY rank LIMIT ?"
+                .to_owned()
+        } else {
+            format!(
+                "SELECT f.rowid, f.rank FROM notes_fts f JOIN note_index i ON i.key = f.rowid
+                 WHERE notes_fts MATCH ?{conditions} ORDER BY f.rank LIMIT ?"
+            )
+        };
         values.insert(0, expression.to_owned().into());
         values.push(i64::try_from(limit).unwrap_or(i64::MAX).into());
         let mut stmt = self.conn.prepare_cached(&sql).context("searching the notes")?;
         stmt.query_map(params_from_iter(values), |r| Ok((NoteKey(r.get(0)?), r.get(1)?)))
             .and_then(Iterator::collect)
             .context("searching the notes")
+    }
+
+    /// Whether at least `threshold` notes match an FTS5 expression; counts no further, so a
+    /// common word costs no more than `threshold` postings.
+    pub fn matches_at_least(&self, expression: &str, threshold: usize) -> Result<bool, Error> {
+        let threshold = i64::try_from(threshold).unwrap_or(i64::MAX);
+        let found: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM (SELECT 1 FROM notes_fts WHERE notes_fts MATCH ?1 LIMIT ?2)",
+            )
+            .and_then(|mut s| s.query_row(params![expression, threshold], |r| r.get(0)))
+            .context("searching the notes")?;
+        Ok(found >= threshold)
+    }
+
+    /// How many notes the index holds.
+    pub fn indexed_notes(&self) -> Result<u64, Error> {
+        self.conn
+            .query_row("SELECT count(*) FROM note_index", [], |r| r.get(0))
+            .context("counting notes")
     }
 
     /// The note's text with every term of `expression` wrapped in `open` and `close`, when the
@@ -262,42 +294,58 @@ impl Store {
             .context("highlighting a note")
     }
 
-    /// Notes carrying any of `themes` (not rejected), confirmed first, then most confident.
+    /// Notes carrying any of `themes` (not rejected), most confident first (a confirmed tag is
+    /// certain), newest first among equals. Read from the `theme_tags_rank` index alone when
+    /// the scope is everything.
     pub fn theme_matches(
         &self,
         themes: &[ThemeId],
         scope: &SearchScope,
         limit: usize,
     ) -> Result<Vec<ThemeMatch>, Error> {
-        if themes.is_empty() {
-            return Ok(Vec::new());
-        }
         let (conditions, scope_values) = scope.sql();
-        let marks = vec!["?"; themes.len()].join(",");
-        let sql = format!(
-            "SELECT i.key, max(t.confidence), max(t.review = 'confirmed') AS confirmed
-             FROM theme_tags t JOIN notes n ON n.id = t.note JOIN note_index i ON i.note = n.id
-             WHERE t.review != 'rejected' AND t.theme IN ({marks}){conditions}
-             GROUP BY i.key ORDER BY confirmed DESC, max(t.confidence) DESC, n.date DESC LIMIT ?"
-        );
-        let mut values: Vec<rusqlite::types::Value> =
-            themes.iter().map(|t| t.0.clone().into()).collect();
-        values.extend(scope_values);
-        values.push(i64::try_from(limit).unwrap_or(i64::MAX).into());
-        let mut stmt = self.conn.prepare_cached(&sql).context("finding notes by theme")?;
-        stmt.query_map(params_from_iter(values), |r| {
-            Ok(ThemeMatch { key: NoteKey(r.get(0)?), confidence: r.get(1)?, confirmed: r.get(2)? })
-        })
-        .and_then(Iterator::collect)
-        .context("finding notes by theme")
+        let limit_value = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut best: HashMap<NoteKey, ThemeMatch> = HashMap::new();
+        for theme in themes {
+            let sql = format!(
+                "SELECT i.key, t.confidence, t.review = 'confirmed' FROM theme_tags t
+                 JOIN note_index i ON i.note = t.note
+                 WHERE t.theme = ? AND t.review != 'rejected'{conditions}
+                 ORDER BY t.confidence DESC, t.note DESC LIMIT ?"
+            );
+            let mut values: Vec<rusqlite::types::Value> = vec![theme.0.clone().into()];
+            values.extend(scope_values.iter().cloned());
+            values.push(limit_value.into());
+            let mut stmt = self.conn.prepare_cached(&sql).context("finding notes by theme")?;
+            let found: Vec<ThemeMatch> = stmt
+                .query_map(params_from_iter(values), |r| {
+                    Ok(ThemeMatch {
+                        key: NoteKey(r.get(0)?),
+                        confidence: r.get(1)?,
+                        confirmed: r.get(2)?,
+                    })
+                })
+                .and_then(Iterator::collect)
+                .context("finding notes by theme")?;
+            for m in found {
+                let entry = best.entry(m.key).or_insert(m);
+                if m.confidence > entry.confidence {
+                    *entry = m;
+                }
+            }
+        }
+        let mut ranked: Vec<ThemeMatch> = best.into_values().collect();
+        ranked.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then(b.key.cmp(&a.key)));
+        ranked.truncate(limit);
+        Ok(ranked)
     }
 
     /// Notes in scope, newest first: what a search of filters alone (`person:`, `from:`) lists.
     pub fn notes_in_scope(&self, scope: &SearchScope, limit: usize) -> Result<Vec<NoteKey>, Error> {
         let (conditions, mut values) = scope.sql();
         let sql = format!(
-            "SELECT i.key FROM note_index i JOIN notes n ON n.id = i.note WHERE 1{conditions}
-             ORDER BY n.date IS NULL, n.date DESC, i.key DESC LIMIT ?"
+            "SELECT i.key FROM note_index i WHERE 1{conditions}
+             ORDER BY i.date IS NULL, i.date DESC, i.key DESC LIMIT ?"
         );
         values.push(i64::try_from(limit).unwrap_or(i64::MAX).into());
         let mut stmt = self.conn.prepare_cached(&sql).context("listing notes")?;
@@ -330,9 +378,8 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT v.key, n.subject, n.date, v.start, v.end, v.vector FROM note_vectors v
-                 JOIN note_index i ON i.key = v.key JOIN notes n ON n.id = i.note
-                 ORDER BY v.key, v.idx",
+                "SELECT v.key, i.subject, i.date, v.start, v.end, v.vector FROM note_vectors v
+                 JOIN note_index i ON i.key = v.key ORDER BY v.key, v.idx",
             )
             .context("reading note vectors")?;
         stmt.query_map([], |r| {
@@ -384,8 +431,8 @@ fn replace_proposed_tags(
         .prepare_cached(
             "INSERT INTO theme_tags(note, theme, confidence, evidence, review)
              VALUES (?1, ?2, ?3, ?4, 'proposed')
-             ON CONFLICT(note, theme) DO UPDATE SET confidence = excluded.confidence,
-                 evidence = excluded.evidence WHERE theme_tags.review = 'confirmed'",
+             ON CONFLICT(note, theme) DO UPDATE SET evidence = excluded.evidence
+                 WHERE theme_tags.review = 'confirmed'",
         )
         .context("replacing a note's tags")?;
     for tag in tags {

@@ -1,15 +1,23 @@
 -- Schema 3 -> 4: the search index. Runs inside the upgrade transaction.
 
 -- Every note gets a small, stable integer key: FTS5 and the in-memory vector index address notes
--- by integer, and a table's implicit rowid may be renumbered by VACUUM. `tagged_by` and
--- `embedded_by` name the tagger and embedding model that last indexed the note (NULL: not yet),
--- so a changed taxonomy or model re-indexes just the notes it affects.
+-- by integer, and a table's implicit rowid may be renumbered by VACUUM. The note's subject and
+-- date are copied here so that ranking and filtering never read the notes' text pages.
+-- `tagged_by` and `embedded_by` name the tagger and embedding model that last indexed the note
+-- (NULL: not yet), so a changed taxonomy or model re-indexes just the notes it affects.
 CREATE TABLE note_index (
     key         INTEGER PRIMARY KEY,
     note        BLOB NOT NULL UNIQUE REFERENCES notes(id) ON DELETE CASCADE,
+    subject     BLOB NOT NULL,
+    date        TEXT,
     tagged_by   TEXT,
     embedded_by TEXT
 );
+CREATE INDEX note_index_subject ON note_index(subject, date);
+CREATE INDEX note_index_pending ON note_index(tagged_by, embedded_by);
+
+-- A theme's notes, most confident first, read from the index alone.
+CREATE INDEX theme_tags_rank ON theme_tags(theme, confidence, note, review);
 
 -- FTS5 reads note text through this view, so the text is stored once, in `notes`.
 CREATE VIEW note_index_text AS
@@ -23,7 +31,7 @@ CREATE VIRTUAL TABLE notes_fts USING fts5(
 );
 
 CREATE TRIGGER notes_index_insert AFTER INSERT ON notes BEGIN
-    INSERT INTO note_index(note) VALUES (new.id);
+    INSERT INTO note_index(note, subject, date) VALUES (new.id, new.subject, new.date);
     INSERT INTO notes_fts(rowid, text)
         SELECT key, new.text FROM note_index WHERE note = new.id;
 END;
@@ -37,6 +45,10 @@ END;
 CREATE TRIGGER notes_index_after_update AFTER UPDATE OF text ON notes BEGIN
     INSERT INTO notes_fts(rowid, text) SELECT key, new.text FROM note_index WHERE note = new.id;
     UPDATE note_index SET tagged_by = NULL, embedded_by = NULL WHERE note = new.id;
+END;
+
+CREATE TRIGGER notes_index_moved AFTER UPDATE OF subject, date ON notes BEGIN
+    UPDATE note_index SET subject = new.subject, date = new.date WHERE note = new.id;
 END;
 
 CREATE TRIGGER notes_index_delete BEFORE DELETE ON notes BEGIN
@@ -64,5 +76,5 @@ CREATE TABLE derived_cache (
 ) WITHOUT ROWID;
 
 -- Notes written before version 4.
-INSERT INTO note_index(note) SELECT id FROM notes ORDER BY created_at, id;
+INSERT INTO note_index(note, subject, date) SELECT id, subject, date FROM notes ORDER BY created_at, id;
 INSERT INTO notes_fts(notes_fts) VALUES ('rebuild');

@@ -160,7 +160,7 @@ fn re_tagging_keeps_the_practitioners_review() {
     let found = store.theme_matches(&[falls], &SearchScope::default(), 10).unwrap();
     assert_eq!(found.len(), 1);
     assert!(found[0].confirmed);
-    assert!((found[0].confidence - 0.7).abs() < 1e-6);
+    assert!((found[0].confidence - 1.0).abs() < 1e-6, "a confirmed tag is certain");
     let lonely = ThemeId("loneliness".into());
     assert!(store.theme_matches(&[lonely], &SearchScope::default(), 10).unwrap().is_empty());
 }
