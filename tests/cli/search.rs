@@ -134,7 +134,11 @@ fn a_rejected_tag_stays_rejected_and_the_chronology_follows_the_review() {
     let dates: Vec<&str> = entries.iter().map(|e| e["date"].as_str().unwrap()).collect();
     assert!(dates.contains(&"2026-01-05") && dates.contains(&"2026-03-10"), "{chronology:#}");
     assert!(dates.windows(2).all(|w| w[0] <= w[1]), "in date order: {dates:?}");
-    assert!(entries.iter().all(|e| !e["text"].as_str().unwrap().is_empty()));
+    for entry in entries {
+        let (text, sentence) =
+            (entry["text"].as_str().unwrap(), entry["sentence"].as_str().unwrap());
+        assert!(!text.is_empty() && sentence.contains(text), "{entry:#}");
+    }
     assert!(entries.iter().all(|e| e["theme"] != "drugs"), "drugs was ruled out: {chronology:#}");
 
     store.cmd().args(["themes", "reject", "s1", "alcohol"]).assert().success();

@@ -10,7 +10,7 @@ use doorstep_themes::{Taxonomy, ThemeId};
 use serde::Serialize;
 
 use crate::error::SearchError;
-use crate::sentences::slice_chars;
+use crate::sentences::{sentence_spans, slice_chars};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ChronologyEntry {
@@ -24,6 +24,8 @@ pub struct ChronologyEntry {
     pub text: String,
     pub start: usize,
     pub end: usize,
+    /// The sentence the evidence is in, for reading it in context.
+    pub sentence: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_ms: Option<u64>,
     pub confirmed: bool,
@@ -43,6 +45,7 @@ pub fn chronology(
         for summary in store.notes(Some(person))? {
             let note = store.note(summary.id)?;
             let mut seen: Vec<(usize, usize)> = Vec::new();
+            let sentences = sentence_spans(&note.text, usize::MAX);
             for tag in note.themes.iter().filter(|t| t.review != TagReview::Rejected) {
                 let Some(found) = taxonomy.by_id(&tag.theme.0) else { continue };
                 if wanted.as_ref().is_some_and(|w| !w.contains(&found.id)) {
@@ -65,6 +68,11 @@ pub fn chronology(
                         text: slice_chars(&note.text, span.0, span.1),
                         start: span.0,
                         end: span.1,
+                        sentence: sentences
+                            .iter()
+                            .find(|&&(s, e)| s <= span.0 && span.0 < e)
+                            .map(|&(s, e)| slice_chars(&note.text, s, e.max(span.1)))
+                            .unwrap_or_default(),
                         start_ms: evidence.start_ms,
                         confirmed: tag.review == TagReview::Confirmed,
                     });

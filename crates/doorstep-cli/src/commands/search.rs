@@ -255,7 +255,7 @@ pub fn chronology_of(
                 e.date.map(|d| d.to_string()).unwrap_or_else(|| "undated".into()),
                 e.subject.clone(),
                 e.theme.clone(),
-                preview(&e.text, 70),
+                preview(&e.sentence.replacen(&e.text, &format!("[{}]", e.text), 1), 90),
                 if e.confirmed { "confirmed".into() } else { "proposed".into() },
             ]
         })
