@@ -235,6 +235,17 @@ impl Store {
         scope: &SearchScope,
         limit: usize,
     ) -> Result<Vec<(NoteKey, f64)>, Error> {
+        // People are matched inside FTS5 by their `who` token; only dates need the join.
+        let mut expression = in_text(expression);
+        let mut by_date = scope.clone();
+        if let Some(subjects) = by_date.subjects.take() {
+            let who: Vec<String> = subjects
+                .iter()
+                .map(|s| format!("\"p{}\"", hex_lower(s.as_uuid().as_bytes())))
+                .collect();
+            expression = format!("{expression} AND who : ({})", who.join(" OR "));
+        }
+        let scope = &by_date;
         let (conditions, mut values) = scope.sql();
         let sql = if scope.is_everything() {
             "SELECT rowid, rank FROM notes_fts WHERE notes_fts MATCH ? ORDER BY rank LIMIT ?"
@@ -245,7 +256,7 @@ impl Store {
                  WHERE notes_fts MATCH ?{conditions} ORDER BY f.rank LIMIT ?"
             )
         };
-        values.insert(0, expression.to_owned().into());
+        values.insert(0, expression.into());
         values.push(i64::try_from(limit).unwrap_or(i64::MAX).into());
         let mut stmt = self.conn.prepare_cached(&sql).context("searching the notes")?;
         stmt.query_map(params_from_iter(values), |r| Ok((NoteKey(r.get(0)?), r.get(1)?)))
@@ -262,7 +273,7 @@ impl Store {
             .prepare_cached(
                 "SELECT count(*) FROM (SELECT 1 FROM notes_fts WHERE notes_fts MATCH ?1 LIMIT ?2)",
             )
-            .and_then(|mut s| s.query_row(params![expression, threshold], |r| r.get(0)))
+            .and_then(|mut s| s.query_row(params![in_text(expression), threshold], |r| r.get(0)))
             .context("searching the notes")?;
         Ok(found >= threshold)
     }
@@ -289,7 +300,8 @@ impl Store {
                  WHERE notes_fts MATCH ?2 AND rowid = ?1",
             )
             .and_then(|mut s| {
-                s.query_row(params![key.0, expression, open, close], |r| r.get(0)).optional()
+                s.query_row(params![key.0, in_text(expression), open, close], |r| r.get(0))
+                    .optional()
             })
             .context("highlighting a note")
     }
@@ -404,6 +416,15 @@ impl Store {
         }
         Ok(found)
     }
+}
+
+/// An expression limited to the note text (not the `who` column).
+fn in_text(expression: &str) -> String {
+    format!("text : ({expression})")
+}
+
+fn hex_lower(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn note_for_key(conn: &rusqlite::Connection, key: NoteKey) -> Result<Option<NoteId>, Error> {
