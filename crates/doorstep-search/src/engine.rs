@@ -89,6 +89,8 @@ pub struct SearchEngine<'a> {
     tagger: Tagger<'a>,
     embedder: Option<&'a Embedder>,
     vectors: VectorIndex,
+    /// Notes indexed when the engine was loaded, for telling common words from rare ones.
+    indexed_notes: usize,
 }
 
 impl<'a> SearchEngine<'a> {
@@ -105,6 +107,7 @@ impl<'a> SearchEngine<'a> {
             tagger: Tagger::new(taxonomy),
             embedder,
             vectors,
+            indexed_notes: usize::try_from(store.indexed_notes()?).unwrap_or(usize::MAX),
         })
     }
 
@@ -121,7 +124,7 @@ impl<'a> SearchEngine<'a> {
         if words.len() < 2 || words.len() > MAX_PRUNED_WORDS || !query.phrases.is_empty() {
             return Ok(Vec::new());
         }
-        let threshold = (store.indexed_notes()? as usize / COMMON_SHARE).max(MIN_COMMON);
+        let threshold = (self.indexed_notes / COMMON_SHARE).max(MIN_COMMON);
         let mut common = Vec::new();
         for word in &words {
             if store.matches_at_least(&fts::word(word), threshold)? {
@@ -222,7 +225,7 @@ impl<'a> SearchEngine<'a> {
         }
         let mut fused = fuse(&lists, required.as_ref());
         fused.truncate(options.limit);
-        let hits = self.hits(store, &fused, expression.as_deref(), &themes, &pieces)?;
+        let hits = self.hits(store, &fused, expression.as_deref(), &theme_ids, &pieces)?;
         Ok(SearchResults { hits, themes, person })
     }
 
@@ -231,13 +234,11 @@ impl<'a> SearchEngine<'a> {
         store: &Store,
         fused: &[(NoteKey, f32)],
         expression: Option<&str>,
-        themes: &[ThemeId],
+        theme_ids: &[doorstep_core::model::ThemeId],
         pieces: &HashMap<NoteKey, (usize, usize)>,
     ) -> Result<Vec<Hit>, SearchError> {
         let keys: Vec<NoteKey> = fused.iter().map(|(k, _)| *k).collect();
         let ids = store.notes_for_keys(&keys)?;
-        let theme_ids: Vec<doorstep_core::model::ThemeId> =
-            themes.iter().map(|t| doorstep_core::model::ThemeId(t.as_str().to_owned())).collect();
         let mut names: HashMap<PersonId, String> = HashMap::new();
         let mut hits = Vec::with_capacity(fused.len());
         for &(key, score) in fused {
@@ -256,7 +257,7 @@ impl<'a> SearchEngine<'a> {
                 }
             };
             let snippet =
-                snippet(&note, highlighted.as_deref(), &theme_ids, pieces.get(&key).copied());
+                snippet(&note, highlighted.as_deref(), theme_ids, pieces.get(&key).copied());
             hits.push(Hit {
                 note_id: note.id,
                 external_id: note.external_id.clone(),
