@@ -12,7 +12,10 @@ mod theme;
 mod transcript;
 mod visit;
 
-pub use ecomap::{EcomapTie, SupportFlow, TieCategory, TieQuality};
+pub use ecomap::{
+    Ecomap, EcomapTie, EcomapVersion, MapEvidence, MapPoint, SupportFlow, TieCategory, TieQuality,
+    WellbeingDomain,
+};
 pub use note::{NewNote, Note, NoteSource, NoteStatus};
 pub use person::{Household, NewPerson, Person};
 pub use span::{TextSpan, find_quoted_spans};

@@ -1,0 +1,15 @@
+//! The strengths ecomap: who is in a person's network and how each tie is, read from what the
+//! practitioner said, merged into the person's map for them to confirm, compared across
+//! confirmed versions and drawn in Hartman's notation.
+//!
+//! Nothing here touches the store: the caller reads the current map and the notes, and saves
+//! what the practitioner confirms.
+
+mod error;
+pub mod extract;
+pub mod lexicon;
+pub mod merge;
+
+pub use error::EcomapError;
+pub use extract::{Extractor, SuggestedPoint, SuggestedTie, Suggestion};
+pub use lexicon::Lexicon;
