@@ -29,7 +29,9 @@ APT_PACKAGES=(build-essential pkg-config libssl-dev ca-certificates
   # whisper.cpp is built with cmake; bindgen needs libclang.
   cmake clang libclang-dev
   # Recording: ALSA headers for cpal, and PulseAudio (a null sink) for the capture tests.
-  libasound2-dev libasound2-plugins pulseaudio pulseaudio-utils alsa-utils)
+  libasound2-dev libasound2-plugins pulseaudio pulseaudio-utils alsa-utils
+  # Ecomap PNGs set their text in DejaVu Sans; Symbola draws emoji in names, in outline for print.
+  fonts-dejavu-core fonts-symbola)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else

@@ -5,6 +5,8 @@
 mod common;
 mod damage;
 mod data_at_rest;
+mod ecomap;
+mod ecomap_eval;
 mod import;
 mod models;
 mod passphrase;

@@ -99,6 +99,12 @@ pub enum Command {
         #[command(subcommand)]
         command: ThemesCommand,
     },
+    /// A person's strengths ecomap: proposed from their notes, confirmed by you, kept as
+    /// versions.
+    Ecomap {
+        #[command(subcommand)]
+        command: EcomapCommand,
+    },
     /// Score Doorstep on labelled data, as ../shared/eval/README.md describes.
     Eval {
         #[command(subcommand)]
@@ -348,6 +354,49 @@ pub enum ThemesCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum EcomapCommand {
+    /// Read the text on standard input into ties, each with the passage that shows it.
+    Suggest {
+        /// The person the text is about, who is never a tie of their own.
+        #[arg(long, value_name = "NAME")]
+        subject: Option<String>,
+    },
+    /// The latest confirmed map, and the map proposed from notes not read yet, with what
+    /// changed.
+    Show {
+        /// The person (id, name, alias or external id).
+        person: String,
+        /// Draw the proposed map (or the confirmed one when nothing is new) as SVG.
+        #[arg(long, value_name = "FILE")]
+        svg: Option<PathBuf>,
+        /// Draw it as PNG.
+        #[arg(long, value_name = "FILE")]
+        png: Option<PathBuf>,
+    },
+    /// Save the proposed map, with your corrections, as the next version.
+    Confirm {
+        person: String,
+        /// A node that is wrong: left out, and not proposed again (repeatable).
+        #[arg(long = "reject", value_name = "WHO")]
+        reject: Vec<String>,
+        /// Correct a node, FIELD being quality, support, role or category (repeatable):
+        /// --set "Karen:quality=tenuous".
+        #[arg(long = "set", value_name = "WHO:FIELD=VALUE")]
+        set: Vec<doorstep_ecomap::edit::SetTie>,
+    },
+    /// Every confirmed version, with its date and number of ties.
+    History { person: String },
+    /// What changed from one confirmed version to another.
+    Diff {
+        person: String,
+        #[arg(value_name = "V1")]
+        from: u32,
+        #[arg(value_name = "V2")]
+        to: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum EvalCommand {
     /// Score the tagger on labelled notes (JSON Lines with `text`, `themes`, `ruled_out`):
     /// micro precision, recall and F1, and the share of ruled-out themes tagged.
@@ -366,6 +415,12 @@ pub enum EvalCommand {
         notes: PathBuf,
         #[arg(long, value_name = "FILE")]
         queries: PathBuf,
+    },
+    /// Score ecomap extraction on labelled notes (JSON Lines with `subject`, `text`, `ties`):
+    /// tie precision, recall and F1, and the accuracy of quality and support on matched ties.
+    Ecomap {
+        #[arg(long, value_name = "FILE")]
+        notes: PathBuf,
     },
 }
 
@@ -472,6 +527,20 @@ pub enum BenchCommand {
         count: usize,
         /// Times each query is run.
         #[arg(long, default_value_t = 5)]
+        rounds: usize,
+        /// Keep the generated store in this directory, and reuse it when it already holds one
+        /// made from the same notes and count (a second run then only times the queries).
+        #[arg(long, value_name = "DIR")]
+        keep: Option<PathBuf>,
+    },
+    /// Time reading each labelled note into ties (p50/p95 per note, each note read knowing the
+    /// map its person's earlier notes built) and drawing a 30-node map to SVG and PNG.
+    Ecomap {
+        /// [default: $DOORSTEP_SHARED/eval/notes.jsonl, or ../shared/eval/notes.jsonl].
+        #[arg(long)]
+        notes: Option<PathBuf>,
+        /// Times the whole corpus is read, and each drawing made.
+        #[arg(long, default_value_t = 20)]
         rounds: usize,
     },
     /// One measured import in a fresh process (run by `bench import`).

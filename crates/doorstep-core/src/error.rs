@@ -61,6 +61,10 @@ pub enum Error {
     NoSuchVisit(String),
     #[error("visit {visit} was to someone else, not the note's subject")]
     VisitOfAnotherPerson { visit: String },
+    #[error("{}", missing_version(*.version, *.latest))]
+    NoSuchEcomapVersion { version: u32, latest: u32 },
+    #[error("note {note} is about someone else, so it cannot be read into this ecomap")]
+    NoteOfAnotherPerson { note: String },
     #[error("{what} cannot be empty")]
     Empty { what: &'static str },
     #[error("{what} is longer than {max} characters")]
@@ -73,6 +77,14 @@ pub enum Error {
     WalRefused(String),
     #[error("cannot encode {what}: {source}")]
     Encode { what: &'static str, source: serde_json::Error },
+}
+
+fn missing_version(version: u32, latest: u32) -> String {
+    match latest {
+        0 => format!("there is no ecomap version {version}: no ecomap has been confirmed yet"),
+        1 => format!("there is no ecomap version {version}: the only version is 1"),
+        _ => format!("there is no ecomap version {version}: versions are 1 to {latest}"),
+    }
 }
 
 /// Attaches what the store was doing to a SQLite error, and names the failures a person can act

@@ -1,15 +1,97 @@
 //! The words the extractor knows: roles and the category each belongs to, and the phrases that
 //! show a tie's quality and the flow of support. Data a practice lead can read and extend
-//! (`models/ecomap.toml`).
+//! (`models/ecomap.toml`); this module checks it and turns it into lookup tables.
 
+use std::collections::HashMap;
+
+use doorstep_core::model::{SupportFlow, TieCategory, TieQuality, WellbeingDomain};
+use doorstep_themes::text::tokens;
 use serde::Deserialize;
 
 use crate::error::EcomapError;
 
 const BUILT_IN: &str = include_str!("../../../models/ecomap.toml");
 
-#[derive(Debug, Clone, Deserialize)]
-pub struct Lexicon {}
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoleFile {
+    role: String,
+    category: String,
+    words: Vec<String>,
+    #[serde(default)]
+    names: Vec<String>,
+    #[serde(default)]
+    people: bool,
+    #[serde(default)]
+    domains: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    domains: HashMap<String, Vec<String>>,
+    #[serde(default)]
+    default_quality: HashMap<String, String>,
+    quality: HashMap<String, Vec<String>>,
+    support: HashMap<String, Vec<String>>,
+    role: Vec<RoleFile>,
+}
+
+/// A relationship or service the notes name.
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub role: String,
+    pub category: TieCategory,
+    /// One person who may be named ("her daughter Karen"), not a service.
+    pub people: bool,
+    pub domains: Vec<WellbeingDomain>,
+}
+
+/// A phrase as lower-case words; the last may end in `*` to match any ending.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    pub words: Vec<String>,
+    pub open_end: bool,
+}
+
+impl Phrase {
+    fn parse(text: &str) -> Self {
+        let open_end = text.ends_with('*');
+        let words = tokens(text.trim_end_matches('*')).into_iter().map(|t| t.lower).collect();
+        Self { words, open_end }
+    }
+
+    /// Whether the phrase starts at `at` in `words` (lower case).
+    pub fn matches_at(&self, words: &[&str], at: usize) -> bool {
+        let n = self.words.len();
+        if n == 0 || at + n > words.len() {
+            return false;
+        }
+        self.words.iter().enumerate().all(|(k, w)| {
+            let word = words[at + k];
+            if self.open_end && k + 1 == n { word.starts_with(w.as_str()) } else { word == w }
+        })
+    }
+
+    /// Whether the phrase occurs anywhere in `words`.
+    pub fn occurs_in(&self, words: &[&str]) -> bool {
+        (0..words.len()).any(|at| self.matches_at(words, at))
+    }
+}
+
+/// The checked lexicon.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    pub roles: Vec<Role>,
+    /// Role phrases, by their first lower-case word: (words, role index), longest first.
+    pub role_words: HashMap<String, Vec<(Vec<String>, usize)>>,
+    /// Proper names of organisations, as written: (words, role index).
+    pub role_names: Vec<(Vec<String>, usize)>,
+    pub quality: Vec<(TieQuality, Vec<Phrase>)>,
+    /// The quality of a tie nothing qualifies, by category.
+    pub default_quality: HashMap<String, TieQuality>,
+    pub support: Vec<(SupportFlow, Vec<Phrase>)>,
+}
 
 impl Lexicon {
     /// The lexicon compiled into Doorstep.
@@ -18,7 +100,131 @@ impl Lexicon {
     }
 
     pub fn from_toml(text: &str, origin: &str) -> Result<Self, EcomapError> {
-        toml::from_str(text)
-            .map_err(|e| EcomapError::Lexicon { origin: origin.to_owned(), reason: e.to_string() })
+        let invalid = |reason: String| EcomapError::Lexicon { origin: origin.to_owned(), reason };
+        let file: LexiconFile = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let known = |kind: &str, value: &str, list: &[&str]| {
+            if list.contains(&value) {
+                Ok(())
+            } else {
+                Err(invalid(format!(
+                    "unknown {kind} {value:?} (expected one of {})",
+                    list.join(", ")
+                )))
+            }
+        };
+        let mut category_domains = HashMap::new();
+        for (category, domains) in &file.domains {
+            known("category", category, TieCategory::KNOWN)?;
+            for d in domains {
+                known("wellbeing domain", d, WellbeingDomain::KNOWN)?;
+            }
+            category_domains.insert(category.clone(), domains.clone());
+        }
+        let mut lexicon = Self {
+            roles: Vec::new(),
+            role_words: HashMap::new(),
+            role_names: Vec::new(),
+            quality: Vec::new(),
+            default_quality: HashMap::new(),
+            support: Vec::new(),
+        };
+        for (category, quality) in &file.default_quality {
+            known("category", category, TieCategory::KNOWN)?;
+            known("quality", quality, TieQuality::KNOWN)?;
+            lexicon.default_quality.insert(category.clone(), TieQuality::from(quality.as_str()));
+        }
+        for (index, role) in file.role.iter().enumerate() {
+            known("category", &role.category, TieCategory::KNOWN)?;
+            if role.words.is_empty() {
+                return Err(invalid(format!("role {:?} has no words", role.role)));
+            }
+            let domains = if role.domains.is_empty() {
+                category_domains.get(&role.category).cloned().unwrap_or_default()
+            } else {
+                role.domains.clone()
+            };
+            for d in &domains {
+                known("wellbeing domain", d, WellbeingDomain::KNOWN)?;
+            }
+            lexicon.roles.push(Role {
+                role: role.role.clone(),
+                category: TieCategory::from(role.category.as_str()),
+                people: role.people,
+                domains: domains.iter().map(|d| WellbeingDomain::from(d.as_str())).collect(),
+            });
+            for word in &role.words {
+                let words: Vec<String> = tokens(word).into_iter().map(|t| t.lower).collect();
+                let Some(first) = words.first().cloned() else {
+                    return Err(invalid(format!("role {:?} has an empty word", role.role)));
+                };
+                lexicon.role_words.entry(first).or_default().push((words, index));
+            }
+            for name in &role.names {
+                let words: Vec<String> = tokens(name).into_iter().map(|t| t.text).collect();
+                if !words.is_empty() {
+                    lexicon.role_names.push((words, index));
+                }
+            }
+        }
+        for phrases in lexicon.role_words.values_mut() {
+            phrases.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+        }
+        lexicon.role_names.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+        for (name, phrases) in &file.quality {
+            known("quality", name, TieQuality::KNOWN)?;
+            lexicon.quality.push((
+                TieQuality::from(name.as_str()),
+                phrases.iter().map(|p| Phrase::parse(p)).collect(),
+            ));
+        }
+        for (name, phrases) in &file.support {
+            known("support", name, SupportFlow::KNOWN)?;
+            lexicon.support.push((
+                SupportFlow::from(name.as_str()),
+                phrases.iter().map(|p| Phrase::parse(p)).collect(),
+            ));
+        }
+        Ok(lexicon)
+    }
+
+    /// The phrases showing `quality`.
+    pub fn quality_phrases(&self, quality: &TieQuality) -> &[Phrase] {
+        self.quality.iter().find(|(q, _)| q == quality).map_or(&[], |(_, p)| p.as_slice())
+    }
+
+    /// The quality of a tie in `category` that nothing qualifies.
+    pub fn default_quality(&self, category: &TieCategory) -> TieQuality {
+        self.default_quality.get(category.as_str()).cloned().unwrap_or(TieQuality::Moderate)
+    }
+
+    /// The phrases showing `support`.
+    pub fn support_phrases(&self, support: &SupportFlow) -> &[Phrase] {
+        self.support.iter().find(|(s, _)| s == support).map_or(&[], |(_, p)| p.as_slice())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_lexicon_loads() {
+        let lexicon = Lexicon::built_in().unwrap();
+        assert!(lexicon.roles.len() > 50);
+        assert!(lexicon.role_words.contains_key("daughter"));
+    }
+
+    #[test]
+    fn an_unknown_category_is_named() {
+        let text = "[domains]\n[quality]\n[support]\n[[role]]\nrole = \"x\"\ncategory = \"aliens\"\nwords = [\"x\"]\n";
+        let err = Lexicon::from_toml(text, "mine.toml").unwrap_err().to_string();
+        assert!(err.contains("aliens") && err.contains("mine.toml"), "{err}");
+    }
+
+    #[test]
+    fn open_ended_phrases_match_any_ending() {
+        let phrase = Phrase::parse("argu*");
+        assert!(phrase.occurs_in(&["they", "argued"]));
+        assert!(!Phrase::parse("row").occurs_in(&["rowing"]));
     }
 }

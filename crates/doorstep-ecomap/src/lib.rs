@@ -5,10 +5,16 @@
 //! Nothing here touches the store: the caller reads the current map and the notes, and saves
 //! what the practitioner confirms.
 
+pub mod diff;
+pub mod edit;
 mod error;
+pub mod eval;
 pub mod extract;
 pub mod lexicon;
 pub mod merge;
+mod names;
+pub mod proposal;
+pub mod render;
 
 pub use error::EcomapError;
 pub use extract::{Extractor, SuggestedPoint, SuggestedTie, Suggestion};

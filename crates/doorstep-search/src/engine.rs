@@ -148,6 +148,8 @@ impl<'a> SearchEngine<'a> {
         text: &str,
         options: SearchOptions,
     ) -> Result<SearchResults, SearchError> {
+        let t0 = std::time::Instant::now();
+        let trace = std::env::var_os("DOORSTEP_TRACE").is_some();
         let mut query = Query::parse(text)?;
         let mut themes = self.names.themes_in(&query, text)?;
         if themes.is_empty() && query.has_text() {
@@ -174,7 +176,9 @@ impl<'a> SearchEngine<'a> {
                 scope.subjects = Some(found.iter().map(|p| p.id).collect());
             }
         }
+        let t1 = t0.elapsed();
         let common = self.common_words(store, &query)?;
+        let t2 = t0.elapsed();
         let expression = fts::expression(&query, &common);
         let theme_ids: Vec<doorstep_core::model::ThemeId> =
             themes.iter().map(|t| doorstep_core::model::ThemeId(t.as_str().to_owned())).collect();
@@ -184,24 +188,39 @@ impl<'a> SearchEngine<'a> {
         // The query's embedding and the scan of every note's pieces run beside the SQL lookups.
         let (full_text, theme_list, nearest) = std::thread::scope(|s| {
             let meaning = embedder.map(|embedder| {
-                s.spawn(|| -> Result<Vec<Nearest>, SearchError> {
+                s.spawn(|| -> Result<(Vec<Nearest>, std::time::Duration, std::time::Duration), SearchError> {
+                    let a = std::time::Instant::now();
                     let wanted = embedder.embed(&query.text)?.to_i8();
-                    Ok(self.vectors.nearest(&wanted, &scope, CANDIDATES))
+                    let e = a.elapsed();
+                    let r = self.vectors.nearest(&wanted, &scope, CANDIDATES);
+                    Ok((r, e, a.elapsed() - e))
                 })
             });
+            let a = std::time::Instant::now();
             let full_text = match &expression {
                 Some(e) => store.full_text_matches(e, &scope, CANDIDATES),
                 None => Ok(Vec::new()),
             };
+            let ft = a.elapsed();
             let theme_list = if fused_mode {
                 store.theme_matches(&theme_ids, &scope, CANDIDATES)
             } else {
                 Ok(Vec::new())
             };
+            let th = a.elapsed() - ft;
             let nearest = match meaning {
                 Some(handle) => handle.join().unwrap_or(Err(SearchError::MeaningStopped)),
-                None => Ok(Vec::new()),
+                None => Ok((Vec::new(), Default::default(), Default::default())),
             };
+            let nearest = nearest.map(|(n, e, v)| {
+                if trace {
+                    eprintln!(
+                        "TRACE {text:?} fts {ft:?} themes {th:?} embed {e:?} vec {v:?} join {:?}",
+                        a.elapsed()
+                    );
+                }
+                n
+            });
             (full_text, theme_list, nearest)
         });
         let full_text: Vec<NoteKey> = full_text?.into_iter().map(|(k, _)| k).collect();
@@ -225,7 +244,17 @@ impl<'a> SearchEngine<'a> {
         }
         let mut fused = fuse(&lists, required.as_ref());
         fused.truncate(options.limit);
+        let t3 = t0.elapsed();
         let hits = self.hits(store, &fused, expression.as_deref(), &theme_ids, &pieces)?;
+        if trace {
+            eprintln!(
+                "TRACE {text:?} parse+people {t1:?} common {:?} lists {:?} hits {:?} total {:?}",
+                t2 - t1,
+                t3 - t2,
+                t0.elapsed() - t3,
+                t0.elapsed()
+            );
+        }
         Ok(SearchResults { hits, themes, person })
     }
 

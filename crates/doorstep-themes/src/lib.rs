@@ -6,5 +6,5 @@
 pub mod tagger;
 pub mod taxonomy;
 
-pub use tagger::{Evidence, MeaningMatch, Tag, Tagger};
+pub use tagger::{Evidence, MeaningMatch, Tag, Tagger, text};
 pub use taxonomy::{Kind, Taxonomy, TaxonomyError, Theme, ThemeId};

@@ -23,12 +23,15 @@ pub fn run(cx: &Context, command: BenchCommand) -> anyhow::Result<()> {
             let notes = notes.unwrap_or_else(shared_eval_notes);
             import(cx, &notes, count, runs.max(1))
         }
-        BenchCommand::Search { notes, queries, count, rounds } => {
+        BenchCommand::Search { notes, queries, count, rounds, keep } => {
             let notes = notes.unwrap_or_else(shared_eval_notes);
             let queries = queries.unwrap_or_else(|| notes.with_file_name("queries.jsonl"));
-            super::bench_search::search(cx, &notes, &queries, count, rounds)
+            super::bench_search::search(cx, &notes, &queries, count, rounds, keep.as_deref())
         }
         BenchCommand::ImportChild { file, dir, encrypted } => child(&file, &dir, encrypted),
+        BenchCommand::Ecomap { notes, rounds } => {
+            super::bench_ecomap::run(cx, &notes.unwrap_or_else(shared_eval_notes), rounds)
+        }
         BenchCommand::Live { file, speed, speech } => {
             super::bench_live::live(cx, &file, &speech, speed.clamp(0.1, 100.0))
         }

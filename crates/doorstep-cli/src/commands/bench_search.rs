@@ -3,13 +3,14 @@
 //! Generates notes by recombining the labelled corpus's sentences, imports and indexes them in an
 //! encrypted store, and times the eval queries against it, fused and as plain FTS5 BM25 in the
 //! same run. Quality is scored in the same run on the labelled corpus itself (the generated notes
-//! have no labels), so the gain of fusion over BM25 is visible beside its cost.
+//! have no labels), so the gain of fusion over BM25 is visible beside its cost. With `--keep DIR`
+//! the generated store is kept in DIR and reused by the next run with the same corpus and count.
 
 use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context as _, bail};
-use doorstep_core::keys::DataKey;
+use doorstep_core::keys::{KdfParams, KeyFile, Passphrase};
 use doorstep_core::store::{ImportOptions, Keying, Store};
 use doorstep_search::eval::{LabelledQuery, score_search};
 use doorstep_search::{Mode, SearchEngine, SearchOptions};
@@ -39,6 +40,7 @@ pub fn search(
     queries: &Path,
     count: usize,
     rounds: usize,
+    keep: Option<&Path>,
 ) -> anyhow::Result<()> {
     let kit = SearchKit::load(cx)?;
     if kit.embedder.is_none() {
@@ -47,18 +49,16 @@ pub fn search(
         );
     }
     let queries: Vec<LabelledQuery> = read_labelled(queries)?;
-    let work = tempfile::tempdir()?;
-    let input = work.path().join("notes.jsonl");
-    super::bench::generate(corpus, count, &input)?;
-
-    let keying = Keying::Encrypted(DataKey::generate()?.database_key());
-    let db = work.path().join("bench.db");
-    let mut store = Store::create(&db, &keying)?;
-    let started = Instant::now();
-    let file = std::fs::File::open(&input)?;
-    let report =
-        store.import_notes(std::io::BufReader::new(file), &ImportOptions::default(), |_| {})?;
-    let import_seconds = started.elapsed().as_secs_f64();
+    let temporary = tempfile::tempdir()?;
+    let dir = match keep {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            dir
+        }
+        None => temporary.path(),
+    };
+    let (mut store, db, imported) = bench_store(corpus, count, dir)?;
     let started = Instant::now();
     let indexed = kit.index(cx, &mut store)?;
     let index_seconds = started.elapsed().as_secs_f64();
@@ -110,8 +110,8 @@ pub fn search(
     let words_quality = quality(Mode::FullText)?;
 
     cx.out.json(&serde_json::json!({
-        "notes": report.added,
-        "import_seconds": import_seconds,
+        "notes": imported.notes,
+        "import_seconds": imported.seconds,
         "index_seconds": index_seconds,
         "sentences_embedded": indexed.sentences_embedded,
         "database_mib": database_mib,
@@ -123,6 +123,51 @@ pub fn search(
         "fts5_bm25": { "latency": words, "quality": words_quality },
         "p95_ratio_fused_to_bm25": ratio(&fused, &words),
     }))
+}
+
+/// The store's notes and how long their import took (None when a kept store was reused).
+struct Imported {
+    notes: usize,
+    seconds: Option<f64>,
+}
+
+/// The benchmark's encrypted store in `dir`: the one kept there by an earlier run with the same
+/// corpus and count, else a new one with `count` generated notes (its key wrapped in
+/// `keys.json` by a fixed passphrase: these are generated notes, not case records).
+fn bench_store(
+    corpus: &Path,
+    count: usize,
+    dir: &Path,
+) -> anyhow::Result<(Store, std::path::PathBuf, Imported)> {
+    let db = dir.join("bench.db");
+    let keys = dir.join("keys.json");
+    let stamp = dir.join("generated.txt");
+    let made_from = format!("{}\n{count}\n", std::fs::canonicalize(corpus)?.display());
+    let passphrase = Passphrase::new("benchmark passphrase".into())?;
+    if db.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(made_from.as_str()) {
+        let key = KeyFile::read(&keys)?.unlock(&passphrase, &keys)?;
+        let store = Store::open(&db, &Keying::Encrypted(key.database_key()))?;
+        let notes = usize::try_from(store.indexed_notes()?).unwrap_or(usize::MAX);
+        return Ok((store, db, Imported { notes, seconds: None }));
+    }
+    for stale in [&db, &db.with_extension("db-wal"), &db.with_extension("db-shm"), &stamp] {
+        if stale.exists() {
+            std::fs::remove_file(stale)?;
+        }
+    }
+    let input = dir.join("notes.jsonl");
+    super::bench::generate(corpus, count, &input)?;
+    let (key_file, key) = KeyFile::create(&passphrase, KdfParams::recommended()?)?;
+    key_file.write(&keys)?;
+    let mut store = Store::create(&db, &Keying::Encrypted(key.database_key()))?;
+    let started = Instant::now();
+    let file = std::fs::File::open(&input)?;
+    let report =
+        store.import_notes(std::io::BufReader::new(file), &ImportOptions::default(), |_| {})?;
+    let seconds = started.elapsed().as_secs_f64();
+    std::fs::remove_file(&input)?;
+    std::fs::write(&stamp, made_from)?;
+    Ok((store, db, Imported { notes: report.added, seconds: Some(seconds) }))
 }
 
 fn ratio(a: &Latency, b: &Latency) -> f64 {

@@ -1,8 +1,11 @@
 //! One module per group of subcommands; each command is a few lines over doorstep-core.
 
 mod bench;
+mod bench_ecomap;
 mod bench_live;
 mod bench_search;
+mod ecomap;
+mod eval_ecomap;
 mod ingest;
 mod models;
 mod notes;
@@ -75,12 +78,14 @@ pub fn run(command: Command, cx: &Context) -> anyhow::Result<()> {
         }
         Command::Index => search::index(cx),
         Command::Themes { command } => themes::run(cx, command),
+        Command::Ecomap { command } => ecomap::run(cx, command),
         Command::Eval { command: EvalCommand::Themes { notes, meaning_threshold } } => {
             search::eval_themes(cx, &notes, meaning_threshold)
         }
         Command::Eval { command: EvalCommand::Search { notes, queries } } => {
             search::eval_search(cx, &notes, &queries)
         }
+        Command::Eval { command: EvalCommand::Ecomap { notes } } => eval_ecomap::run(cx, &notes),
         Command::Bench { command } => bench::run(cx, command),
         Command::Record { command: Some(RecordCommand::List), .. } => record::list(cx),
         Command::Record { command: None, args } => record::record(cx, &args),

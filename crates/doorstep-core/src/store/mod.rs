@@ -5,6 +5,7 @@
 //! bring the schema up to date. A file that cannot be read with the key is reported and left
 //! alone, never deleted or recreated.
 
+mod ecomap;
 mod export;
 mod import;
 mod json_column;
@@ -25,6 +26,7 @@ use rusqlite::{Connection, OpenFlags};
 use crate::error::{Error, SqlContext, classify};
 use crate::keys::DatabaseKey;
 
+pub use ecomap::{EcomapRejection, EcomapVersionSummary, UnreadNote};
 pub use export::Export;
 pub use import::{ImportOptions, ImportProgress, ImportReport, LineError, LineProblem};
 pub use notes::NoteSummary;

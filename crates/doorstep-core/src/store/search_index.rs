@@ -3,7 +3,7 @@
 //! lookups that the search engine (doorstep-search) fuses. Query understanding and ranking live
 //! there; only what needs SQL is here.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params, params_from_iter};
@@ -13,6 +13,10 @@ use super::Store;
 use crate::error::{Error, SqlContext};
 use crate::ids::{NoteId, PersonId};
 use crate::model::{TagReview, ThemeId, ThemeTag};
+
+/// A scope of up to this many notes is listed before a theme's tags are read (see
+/// [`Store::theme_matches`]); a person's notes number hundreds, a caseload's 100,000.
+const SMALL_SCOPE: usize = 20_000;
 
 /// A note's compact key in the search index (FTS5 rowid and vector slot). Stable for the life of
 /// the note, unlike SQLite's implicit rowid.
@@ -308,37 +312,26 @@ impl Store {
 
     /// Notes carrying any of `themes` (not rejected), most confident first (a confirmed tag is
     /// certain), newest first among equals. Read from the `theme_tags_rank` index alone when
-    /// the scope is everything.
+    /// the scope is everything. For a scope of a few people, their notes' keys are listed first
+    /// from the `note_index_subject` index and the theme's tags are read in rank order against
+    /// that list: each tag then costs one seek in the small index from note to key, never a
+    /// read of the note's row to learn whose it is.
     pub fn theme_matches(
         &self,
         themes: &[ThemeId],
         scope: &SearchScope,
         limit: usize,
     ) -> Result<Vec<ThemeMatch>, Error> {
-        let (conditions, scope_values) = scope.sql();
-        let limit_value = i64::try_from(limit).unwrap_or(i64::MAX);
+        let listed = match scope.subjects {
+            Some(_) if !themes.is_empty() => self.keys_admitted(scope, SMALL_SCOPE)?,
+            _ => None,
+        };
         let mut best: HashMap<NoteKey, ThemeMatch> = HashMap::new();
         for theme in themes {
-            let sql = format!(
-                "SELECT i.key, t.confidence, t.review = 'confirmed' FROM theme_tags t
-                 JOIN note_index i ON i.note = t.note
-                 WHERE t.theme = ? AND t.review != 'rejected'{conditions}
-                 ORDER BY t.confidence DESC, t.note DESC LIMIT ?"
-            );
-            let mut values: Vec<rusqlite::types::Value> = vec![theme.0.clone().into()];
-            values.extend(scope_values.iter().cloned());
-            values.push(limit_value.into());
-            let mut stmt = self.conn.prepare_cached(&sql).context("finding notes by theme")?;
-            let found: Vec<ThemeMatch> = stmt
-                .query_map(params_from_iter(values), |r| {
-                    Ok(ThemeMatch {
-                        key: NoteKey(r.get(0)?),
-                        confidence: r.get(1)?,
-                        confirmed: r.get(2)?,
-                    })
-                })
-                .and_then(Iterator::collect)
-                .context("finding notes by theme")?;
+            let found = match &listed {
+                Some(keys) => self.theme_tags_among(theme, keys, limit)?,
+                None => self.theme_tags_in_scope(theme, scope, limit)?,
+            };
             for m in found {
                 let entry = best.entry(m.key).or_insert(m);
                 if m.confidence > entry.confidence {
@@ -350,6 +343,89 @@ impl Store {
         ranked.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then(b.key.cmp(&a.key)));
         ranked.truncate(limit);
         Ok(ranked)
+    }
+
+    /// The keys of the notes in scope, when there are at most `most` of them. With people in the
+    /// scope this reads the `note_index_subject` index alone (it holds subject, date and key).
+    fn keys_admitted(
+        &self,
+        scope: &SearchScope,
+        most: usize,
+    ) -> Result<Option<HashSet<NoteKey>>, Error> {
+        let (conditions, mut values) = scope.sql();
+        let sql = format!("SELECT i.key FROM note_index i WHERE 1{conditions} LIMIT ?");
+        values.push(i64::try_from(most.saturating_add(1)).unwrap_or(i64::MAX).into());
+        let mut stmt = self.conn.prepare_cached(&sql).context("listing notes in scope")?;
+        let keys: HashSet<NoteKey> = stmt
+            .query_map(params_from_iter(values), |r| Ok(NoteKey(r.get(0)?)))
+            .and_then(Iterator::collect)
+            .context("listing notes in scope")?;
+        Ok((keys.len() <= most).then_some(keys))
+    }
+
+    /// Up to `limit` of the notes `keys` tagged with `theme`, best first: the theme's tags read
+    /// in rank order from `theme_tags_rank` (the CROSS JOIN keeps them the outer loop), each
+    /// note's key found in the index on `note_index(note)`, kept when listed.
+    fn theme_tags_among(
+        &self,
+        theme: &ThemeId,
+        keys: &HashSet<NoteKey>,
+        limit: usize,
+    ) -> Result<Vec<ThemeMatch>, Error> {
+        let mut found = Vec::new();
+        if keys.is_empty() || limit == 0 {
+            return Ok(found);
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT i.key, t.confidence, t.review = 'confirmed'
+                 FROM theme_tags t CROSS JOIN note_index i ON i.note = t.note
+                 WHERE t.theme = ?1 AND t.review != 'rejected'
+                 ORDER BY t.confidence DESC, t.note DESC",
+            )
+            .context("finding notes by theme")?;
+        let mut rows = stmt.query([&theme.0]).context("finding notes by theme")?;
+        while let Some(row) = rows.next().context("finding notes by theme")? {
+            let key = NoteKey(row.get(0).context("finding notes by theme")?);
+            if !keys.contains(&key) {
+                continue;
+            }
+            found.push(ThemeMatch {
+                key,
+                confidence: row.get(1).context("finding notes by theme")?,
+                confirmed: row.get(2).context("finding notes by theme")?,
+            });
+            if found.len() >= limit {
+                break;
+            }
+        }
+        Ok(found)
+    }
+
+    /// Up to `limit` notes in scope tagged with `theme`, best first, checked tag by tag.
+    fn theme_tags_in_scope(
+        &self,
+        theme: &ThemeId,
+        scope: &SearchScope,
+        limit: usize,
+    ) -> Result<Vec<ThemeMatch>, Error> {
+        let (conditions, scope_values) = scope.sql();
+        let sql = format!(
+            "SELECT i.key, t.confidence, t.review = 'confirmed' FROM theme_tags t
+             JOIN note_index i ON i.note = t.note
+             WHERE t.theme = ? AND t.review != 'rejected'{conditions}
+             ORDER BY t.confidence DESC, t.note DESC LIMIT ?"
+        );
+        let mut values: Vec<rusqlite::types::Value> = vec![theme.0.clone().into()];
+        values.extend(scope_values);
+        values.push(i64::try_from(limit).unwrap_or(i64::MAX).into());
+        let mut stmt = self.conn.prepare_cached(&sql).context("finding notes by theme")?;
+        stmt.query_map(params_from_iter(values), |r| {
+            Ok(ThemeMatch { key: NoteKey(r.get(0)?), confidence: r.get(1)?, confirmed: r.get(2)? })
+        })
+        .and_then(Iterator::collect)
+        .context("finding notes by theme")
     }
 
     /// Notes in scope, newest first: what a search of filters alone (`person:`, `from:`) lists.

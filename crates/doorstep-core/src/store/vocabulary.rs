@@ -36,17 +36,29 @@ impl Store {
                     .map(|p| p.name),
             );
         }
+        // Each tie's name, then the other names the notes gave it ("Nan", "Grandma Pat").
         let ties = |sql: &str| -> Result<Vec<String>, Error> {
             let mut stmt = self.conn.prepare(sql).context("reading the ecomap")?;
-            stmt.query_map(params![person], |r| r.get::<_, String>(0))
+            let rows: Vec<(String, String)> = stmt
+                .query_map(params![person], |r| Ok((r.get(0)?, r.get(1)?)))
                 .and_then(|rows| rows.collect())
-                .context("reading the ecomap")
+                .context("reading the ecomap")?;
+            let mut out = Vec::new();
+            for (who, aliases) in rows {
+                out.push(who);
+                let aliases: Vec<String> =
+                    from_json_column(1, &aliases).context("reading the ecomap")?;
+                out.extend(aliases);
+            }
+            Ok(out)
         };
         names.extend(ties(&format!(
-            "SELECT who FROM ecomap_ties WHERE person = ?1 AND category IN ({PEOPLE_CATEGORIES})"
+            "SELECT who, aliases FROM ecomap_ties
+             WHERE person = ?1 AND category IN ({PEOPLE_CATEGORIES}) ORDER BY rowid"
         ))?);
-        let services = ties(&format!(
-            "SELECT who FROM ecomap_ties WHERE person = ?1 AND category NOT IN ({PEOPLE_CATEGORIES})"
+        let mut services = ties(&format!(
+            "SELECT who, aliases FROM ecomap_ties
+             WHERE person = ?1 AND category NOT IN ({PEOPLE_CATEGORIES}) ORDER BY rowid"
         ))?;
         let mut present = self
             .conn
@@ -62,6 +74,8 @@ impl Store {
         }
         let mut seen = std::collections::HashSet::new();
         names.retain(|n| !n.trim().is_empty() && seen.insert(n.trim().to_lowercase()));
+        let mut seen = std::collections::HashSet::new();
+        services.retain(|n| !n.trim().is_empty() && seen.insert(n.trim().to_lowercase()));
         Ok(CaseVocabulary { names, services })
     }
 }

@@ -9,7 +9,7 @@
 
 mod matching;
 mod scope;
-mod text;
+pub mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 /// A word of the note: its text, lower case, stem and character span.
 #[derive(Debug)]
-pub(crate) struct Token {
+pub struct Token {
     pub text: String,
     pub lower: String,
     pub stem: String,
@@ -25,7 +25,7 @@ impl Token {
 
 /// Where a word sits: its sentence's number and the token ranges of its clause and scope.
 #[derive(Debug, Clone)]
-pub(crate) struct Place {
+pub struct Place {
     pub sentence: usize,
     pub clause: Range<usize>,
     pub scope: Range<usize>,
@@ -35,7 +35,7 @@ pub(crate) struct Place {
 /// "volunteering" meet: -ies, -ing, -ed, -es (after a hissing sound), -s, then a final -e and a
 /// doubled consonant ("stopped", "stop"; "places", "place"), keeping a stem of at least three
 /// letters. Used for the words of phrases; a single word is matched exactly.
-pub(crate) fn stem(word: &str) -> String {
+pub fn stem(word: &str) -> String {
     let long = |s: &str| s.chars().count() >= 3;
     let mut base = word.to_owned();
     if let Some(s) = word.strip_suffix("ies").filter(|s| long(s)) {
@@ -71,7 +71,7 @@ pub(crate) fn stem(word: &str) -> String {
 
 /// Words with their character spans; an apostrophe or an ampersand inside a word keeps it
 /// whole ("can't", "A&E"); a hyphen splits it, so "self-neglect" and "self neglect" meet.
-pub(crate) fn tokens(text: &str) -> Vec<Token> {
+pub fn tokens(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut current: Option<(usize, String)> = None;
     let chars: Vec<char> = text.chars().collect();
@@ -103,7 +103,7 @@ const LINKS: &[&str] = &[
 ];
 
 /// Every token's sentence, clause and scope.
-pub(crate) fn places(text: &str, tokens: &[Token]) -> Vec<Place> {
+pub fn places(text: &str, tokens: &[Token]) -> Vec<Place> {
     let chars: Vec<char> = text.chars().collect();
     let gap = |i: usize| -> &[char] {
         let from = tokens[i].end;

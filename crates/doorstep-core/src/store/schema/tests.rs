@@ -126,6 +126,10 @@ fn a_version_1_database_upgrades_with_its_data_intact() {
     let quoted: Vec<_> = read.own_words.iter().map(|s| s.slice(text).unwrap()).collect();
     assert_eq!(quoted, ["I am managing fine"]);
 
+    // Through every step to the ecomap's history: the old note is waiting to be read.
+    let unread = store.unread_ecomap_notes(person).unwrap();
+    assert_eq!(unread.iter().map(|n| n.id).collect::<Vec<_>>(), [note]);
+
     let fresh = Store::create(&dir.path().join("new.db"), &keying()).unwrap();
     assert_eq!(schema_of(&store.conn), schema_of(&fresh.conn));
 }
@@ -210,6 +214,55 @@ fn a_version_2_database_upgrades_with_its_data_intact() {
     store.finish_recording(recording.id, 1_000).unwrap().unwrap();
     let linked = store.link_recording_to_note(recording.id, Some(note)).unwrap().unwrap();
     assert_eq!(linked.note, Some(note));
+
+    let fresh = Store::create(&dir.path().join("new.db"), &keying()).unwrap();
+    assert_eq!(schema_of(&store.conn), schema_of(&fresh.conn));
+}
+
+#[test]
+fn a_version_4_database_upgrades_with_its_ecomap_ties_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v4.db");
+    let person = crate::ids::PersonId::new();
+    let note = crate::ids::NoteId::new();
+    let tie = crate::ids::TieId::new();
+    {
+        let conn = database_at(&path, 4);
+        conn.execute(
+            "INSERT INTO people(id, name, created_at) VALUES (?1, 'Joan Platt', '2025-01-01T10:00:00Z')",
+            [person],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO notes(id, subject, date, text, author, created_at, edited_at)
+             VALUES (?1, ?2, '2025-01-14', 'Her daughter Karen visits every day.', 'Sam',
+                     '2025-01-14T12:00:00Z', '2025-01-14T12:00:00Z')",
+            rusqlite::params![note, person],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO ecomap_ties(id, person, who, role, category, quality, support,
+                                     source_note, span_start, span_end)
+             VALUES (?1, ?2, 'Karen', 'daughter', 'family', 'strong', 'to_subject', ?3, 4, 22)",
+            rusqlite::params![tie, person, note],
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path, &keying()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), CURRENT_VERSION);
+    // The tie written at schema 4 still reaches the vocabulary, with no other names yet.
+    let aliases: String = store
+        .conn
+        .query_row("SELECT aliases FROM ecomap_ties WHERE id = ?1", [tie], |r| r.get(0))
+        .unwrap();
+    assert_eq!(aliases, "[]");
+    assert_eq!(store.case_vocabulary(person).unwrap().names, ["Joan Platt", "Karen"]);
+    // No version is confirmed yet and the note waits to be read.
+    assert_eq!(store.latest_ecomap(person).unwrap(), None);
+    assert_eq!(store.unread_ecomap_notes(person).unwrap().len(), 1);
+    let saved = store.save_ecomap(&crate::model::Ecomap::empty(person), &[note], &[]).unwrap();
+    assert_eq!(saved.version, 1);
+    assert!(store.unread_ecomap_notes(person).unwrap().is_empty());
 
     let fresh = Store::create(&dir.path().join("new.db"), &keying()).unwrap();
     assert_eq!(schema_of(&store.conn), schema_of(&fresh.conn));

@@ -192,3 +192,56 @@ fn vectors_are_stored_and_replaced() {
     assert!(pending[0].needs_tags && !pending[0].needs_vector);
     assert_eq!(store.index_backlog("t1", Some("m2")).unwrap(), 1);
 }
+
+#[test]
+fn a_persons_theme_matches_are_the_caseloads_filtered_to_them() {
+    let (_dir, mut store) = store();
+    let people: Vec<PersonId> = ["Joan Platt", "Gareth Hughes", "Linda Okoro"]
+        .iter()
+        .map(|n| person(&mut store, n))
+        .collect();
+    let mut indexed = Vec::new();
+    for n in 0..60u32 {
+        let subject = people[n as usize % people.len()];
+        let id = note(&mut store, subject, &format!("2026-01-{:02}", 1 + n % 28), "A visit.");
+        let mut tags = vec![tag("falls_mobility", 0.3 + (n % 7) as f32 / 10.0)];
+        if n % 4 == 0 {
+            tags.push(tag("loneliness", 0.5));
+        }
+        indexed.push(IndexedNote {
+            key: key_of(&store, id),
+            tagged_by: Some("t1".into()),
+            tags,
+            embedded_by: None,
+            pieces: Vec::new(),
+        });
+        if n == 7 {
+            store.save_index(&indexed).unwrap();
+            indexed.clear();
+            store.review_tag(id, &ThemeId("falls_mobility".into()), &TagReview::Rejected).unwrap();
+        }
+    }
+    store.save_index(&indexed).unwrap();
+    let themes = [ThemeId("falls_mobility".into()), ThemeId("loneliness".into())];
+    let everyone = store.theme_matches(&themes, &SearchScope::default(), 1000).unwrap();
+    assert_eq!(everyone.len(), 59, "the rejected tag is left out");
+    for scope in [
+        SearchScope { subjects: Some(vec![people[1]]), from: None, to: None },
+        SearchScope {
+            subjects: Some(vec![people[0], people[2]]),
+            from: NaiveDate::from_ymd_opt(2026, 1, 5),
+            to: NaiveDate::from_ymd_opt(2026, 1, 20),
+        },
+    ] {
+        let admitted: Vec<NoteKey> = everyone
+            .iter()
+            .map(|m| m.key)
+            .filter(|k| store.notes_in_scope(&scope, 1000).unwrap().contains(k))
+            .take(6)
+            .collect();
+        let found: Vec<NoteKey> =
+            store.theme_matches(&themes, &scope, 6).unwrap().into_iter().map(|m| m.key).collect();
+        assert_eq!(found, admitted);
+        assert_eq!(found.len(), 6);
+    }
+}

@@ -1,0 +1,16 @@
+//! `doorstep eval ecomap`: how well ties are read from an organisation's own labelled notes.
+
+use std::path::Path;
+
+use doorstep_ecomap::eval::{LabelledNote, predict, score};
+use doorstep_ecomap::{Extractor, Lexicon};
+
+use super::Context;
+use super::search::read_labelled;
+
+pub fn run(cx: &Context, notes: &Path) -> anyhow::Result<()> {
+    let labelled: Vec<LabelledNote> = read_labelled(notes)?;
+    let lexicon = Lexicon::built_in()?;
+    let predicted = predict(&Extractor::new(&lexicon), &labelled)?;
+    cx.out.json(&score(&labelled, &predicted))
+}

@@ -1,0 +1,509 @@
+//! Finding who a note mentions: role words ("her daughter", "the day centre"), the names given
+//! to them ("daughter Karen", "Mum (Kayleigh)", "Mrs Patel, the pastoral lead"), organisations'
+//! own names ("Change Grow Live"), and later bare uses of a name the note or the map already
+//! tied to a role. A mention that belongs to someone else ("Dean's mum", "his wife" in a note
+//! about a woman) or that names the practitioner ("as care coordinator") is left out.
+
+use std::ops::Range;
+
+use doorstep_themes::text::Token;
+
+use crate::lexicon::Lexicon;
+
+/// One place the note names a node.
+#[derive(Debug, Clone)]
+pub(super) struct Mention {
+    pub role: usize,
+    /// The whole phrase, modifiers and name included.
+    pub tokens: Range<usize>,
+    /// The name given in this mention ("Karen", "Mr Okonjo").
+    pub name: Option<String>,
+}
+
+/// The person at the centre as the note refers to them.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Centre {
+    /// Lower-case words of the person's name, and of the names they go by.
+    pub names: Vec<String>,
+    /// Whether the note speaks of the person as "she" (`Some(true)`), "he" or can't tell.
+    pub female: Option<bool>,
+}
+
+const DETERMINERS: &[&str] = &["the", "a", "an", "her", "his", "their", "my", "our", "your", "its"];
+const MODIFIERS: &[&str] = &[
+    "best",
+    "older",
+    "younger",
+    "elder",
+    "eldest",
+    "youngest",
+    "big",
+    "little",
+    "late",
+    "former",
+    "new",
+    "old",
+    "local",
+    "own",
+    "paternal",
+    "maternal",
+    "birth",
+    "foster",
+    "step",
+    "two",
+    "three",
+    "both",
+    "previous",
+    "regular",
+    "usual",
+    "current",
+    "allocated",
+    "named",
+];
+const TITLES: &[&str] = &["Mr", "Mrs", "Ms", "Miss", "Dr", "Uncle", "Auntie", "Aunty", "Aunt"];
+
+/// Words that need "the", "her" or similar before them to name a tie: alone they usually mean
+/// something else ("head injury", "at work", "group work").
+const NEED_DETERMINER: &[&str] = &[
+    "head",
+    "ward",
+    "ex",
+    "group",
+    "club",
+    "job",
+    "bird",
+    "fish",
+    "officer",
+    "officers",
+    "agency",
+    "family",
+    "children",
+    "kids",
+    "therapy",
+    "housing",
+    "minister",
+    "surgery",
+    "volunteer",
+    "volunteers",
+    "coach",
+    "hospital",
+    "home",
+    "work",
+    "carer",
+    "carers",
+    "friends",
+    "mentor",
+    "nurse",
+    "doctor",
+    "consultant",
+    "charity",
+    "tutor",
+    "practice",
+    "repairs",
+    "counselling",
+    "respite",
+    "cousins",
+    "relatives",
+    "rock",
+    "gym",
+    "advocacy",
+    "parish",
+];
+
+/// Nouns after a role word that make it a modifier of something else ("school run",
+/// "housing benefit", "GP appointment").
+const NOT_AFTER: &[&str] = &[
+    "run",
+    "gates",
+    "gate",
+    "holidays",
+    "holiday",
+    "uniform",
+    "report",
+    "reports",
+    "bag",
+    "trip",
+    "hours",
+    "day",
+    "days",
+    "fees",
+    "meals",
+    "meal",
+    "place",
+    "places",
+    "plan",
+    "case",
+    "check",
+    "record",
+    "records",
+    "letter",
+    "letters",
+    "appointment",
+    "appointments",
+    "visit",
+    "visits",
+    "assessment",
+    "assessments",
+    "referral",
+    "number",
+    "payment",
+    "payments",
+    "benefit",
+    "arrears",
+    "rent",
+    "bill",
+    "bills",
+    "application",
+    "meeting",
+    "meetings",
+    "review",
+    "term",
+    "year",
+    "years",
+    "dinner",
+    "dinners",
+    "work",
+    "food",
+    "voucher",
+    "vouchers",
+    "parcel",
+    "parcels",
+    "staff",
+    "bus",
+    "minibus",
+    "car",
+    "house",
+    "flat",
+    "bed",
+    "list",
+    "tenancy",
+    "officer",
+    "premises",
+    "budget",
+    "book",
+    "dog",
+    "cat",
+    "time",
+    "life",
+    "lives",
+    "role",
+    "issues",
+    "problems",
+    "history",
+    "members",
+    "member",
+    "friendly",
+];
+
+/// Capitalised words that are not names.
+const NOT_NAMES: &[&str] = &[
+    "I",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Christmas",
+    "Easter",
+    "Eid",
+    "Diwali",
+    "The",
+    "She",
+    "He",
+    "They",
+    "We",
+    "It",
+    "Her",
+    "His",
+    "And",
+    "But",
+    "So",
+    "Plan",
+    "Today",
+    "No",
+    "Not",
+];
+
+fn is_capitalised(token: &Token) -> bool {
+    token.text.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_acronym(token: &Token) -> bool {
+    token.text.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+}
+
+fn base(lower: &str) -> &str {
+    lower.strip_suffix("'s").unwrap_or(lower)
+}
+
+/// Whether token `i` can be (part of) a person's name.
+fn name_word(tokens: &[Token], i: usize, sentence_start: bool) -> bool {
+    tokens.get(i).is_some_and(|t| {
+        is_capitalised(t)
+            && !sentence_start
+            && !NOT_NAMES.contains(&t.text.as_str())
+            && (!is_acronym(t) || t.text.chars().count() <= 1)
+            && t.text.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+    })
+}
+
+/// The characters between two tokens.
+fn gap(text: &[char], tokens: &[Token], i: usize) -> String {
+    let from = tokens[i].end;
+    let to = tokens.get(i + 1).map_or(text.len(), |t| t.start);
+    text[from..to].iter().collect()
+}
+
+pub(super) struct Finder<'a> {
+    pub lexicon: &'a Lexicon,
+    pub chars: &'a [char],
+    pub tokens: &'a [Token],
+    /// Index of the first token of each token's sentence.
+    pub sentence_start: &'a [usize],
+    pub centre: &'a Centre,
+}
+
+impl Finder<'_> {
+    /// Every mention of a role word or an organisation's name.
+    pub fn role_mentions(&self) -> Vec<Mention> {
+        let tokens = self.tokens;
+        let lower: Vec<&str> = tokens.iter().map(|t| base(&t.lower)).collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            if let Some((len, role)) = self.organisation_at(i) {
+                out.push(Mention { role, tokens: i..i + len, name: None });
+                i += len;
+                continue;
+            }
+            let Some((len, role)) = self.role_at(&lower, i) else {
+                i += 1;
+                continue;
+            };
+            let head = i..i + len;
+            i += len;
+            if !self.stands_alone(&lower, head.clone()) || self.owns_next(&lower, head.end) {
+                continue;
+            }
+            let start = self.extend_left(head.start);
+            if self.belongs_elsewhere(start, head.start) || self.is_practitioner(start) {
+                continue;
+            }
+            let mut mention = Mention { role, tokens: start..head.end, name: None };
+            if self.lexicon.roles[role].people {
+                self.attach_name(&mut mention);
+            }
+            if mention.name.as_deref().is_some_and(|n| self.is_centre(n)) {
+                continue;
+            }
+            i = i.max(mention.tokens.end);
+            out.push(mention);
+        }
+        out
+    }
+
+    /// "the vicar's wife": a role said as the owner of the person named next, who is the one
+    /// the note is about.
+    fn owns_next(&self, lower: &[&str], end: usize) -> bool {
+        self.tokens[end - 1].lower.ends_with("'s") && self.role_at(lower, end).is_some()
+    }
+
+    /// Bare uses of names already tied to a role: `known` holds (lower-case name, role).
+    pub fn name_mentions(&self, known: &[(String, usize)], taken: &[Mention]) -> Vec<Mention> {
+        let mut out = Vec::new();
+        for (i, token) in self.tokens.iter().enumerate() {
+            if !is_capitalised(token) || taken.iter().any(|m| m.tokens.contains(&i)) {
+                continue;
+            }
+            let word = base(&token.lower);
+            let hit = known.iter().find(|(name, _)| {
+                name.split_whitespace().any(|part| part == word)
+                    && !TITLES.iter().any(|t| t.eq_ignore_ascii_case(word))
+            });
+            if let Some((name, role)) = hit {
+                let mut end = i + 1;
+                if self
+                    .tokens
+                    .get(end)
+                    .is_some_and(|t| name.split_whitespace().any(|p| p == base(&t.lower)))
+                {
+                    end += 1;
+                }
+                let start = if i > 0 && TITLES.contains(&self.tokens[i - 1].text.as_str()) {
+                    i - 1
+                } else {
+                    i
+                };
+                out.push(Mention { role: *role, tokens: start..end, name: Some(name.clone()) });
+            }
+        }
+        out
+    }
+
+    fn organisation_at(&self, i: usize) -> Option<(usize, usize)> {
+        self.lexicon.role_names.iter().find_map(|(words, role)| {
+            let n = words.len();
+            let fits = self.tokens.get(i..i + n).is_some_and(|ts| {
+                ts.iter()
+                    .zip(words)
+                    .all(|(t, w)| t.text == *w || t.text.strip_suffix("'s") == Some(w.as_str()))
+            });
+            fits.then_some((n, *role))
+        })
+    }
+
+    fn role_at(&self, lower: &[&str], i: usize) -> Option<(usize, usize)> {
+        let phrases = self.lexicon.role_words.get(lower[i])?;
+        phrases.iter().find_map(|(words, role)| {
+            let n = words.len();
+            let fits =
+                i + n <= lower.len() && words.iter().enumerate().all(|(k, w)| lower[i + k] == w);
+            fits.then_some((n, *role))
+        })
+    }
+
+    /// Whether the role words at `head` name a tie here, rather than being an acronym written
+    /// in lower case, an ambiguous word with nothing before it, or a modifier of another noun.
+    fn stands_alone(&self, lower: &[&str], head: Range<usize>) -> bool {
+        let first = &self.tokens[head.start];
+        if head.len() == 1
+            && first.lower.chars().count() <= 3
+            && ["aa", "na", "ta", "pa", "ot", "gp", "iro", "pru", "yot", "dwp", "dsl", "cpn"]
+                .contains(&first.lower.as_str())
+            && !is_acronym(first)
+        {
+            return false;
+        }
+        if head.len() == 1 && NEED_DETERMINER.contains(&lower[head.start]) {
+            let before = head.start.checked_sub(1).map(|b| self.tokens[b].lower.as_str());
+            let ok = before.is_some_and(|b| {
+                DETERMINERS.contains(&b) || MODIFIERS.contains(&b) || b.ends_with("'s")
+            }) || (head.start > 0
+                && is_capitalised(&self.tokens[head.start - 1])
+                && head.start - 1 != self.sentence_start[head.start]);
+            if !ok {
+                return false;
+            }
+        }
+        let last = &self.tokens[head.end - 1];
+        if last.lower.ends_with("'s") {
+            return true;
+        }
+        let joined = head.end < self.tokens.len()
+            && !gap(self.chars, self.tokens, head.end - 1).chars().any(|c| !c.is_whitespace());
+        !(joined && NOT_AFTER.contains(&lower[head.end]))
+    }
+
+    /// Takes in the determiner, modifiers and capitalised words before a role word.
+    fn extend_left(&self, mut start: usize) -> usize {
+        while start > 0 {
+            let prev = &self.tokens[start - 1];
+            if !gap(self.chars, self.tokens, start - 1).trim().is_empty() {
+                break;
+            }
+            let lower = prev.lower.as_str();
+            let capital = is_capitalised(prev)
+                && !NOT_NAMES.contains(&prev.text.as_str())
+                && !self.is_centre(base(lower));
+            if DETERMINERS.contains(&lower) || lower.ends_with("'s") {
+                start -= 1;
+                break;
+            }
+            if MODIFIERS.contains(&lower) || capital {
+                start -= 1;
+            } else {
+                break;
+            }
+        }
+        start
+    }
+
+    /// "Dean's mum", "his wife" in a note about a woman: someone else's relation.
+    fn belongs_elsewhere(&self, start: usize, head: usize) -> bool {
+        let Some(first) = self.tokens.get(start) else { return false };
+        if start == head && !first.lower.ends_with("'s") {
+            return false;
+        }
+        let word = first.lower.as_str();
+        if let Some(owner) = word.strip_suffix("'s") {
+            return !self.is_centre(owner);
+        }
+        match (word, self.centre.female) {
+            ("his", Some(true)) | ("her", Some(false)) => true,
+            ("their", _) => false,
+            _ => false,
+        }
+    }
+
+    /// "as care coordinator", "my manager": the practitioner's own role.
+    fn is_practitioner(&self, start: usize) -> bool {
+        let before = start.checked_sub(1).map(|b| self.tokens[b].lower.as_str());
+        matches!(before, Some("as")) || self.tokens[start].lower == "my"
+    }
+
+    fn is_centre(&self, name: &str) -> bool {
+        let name = name.to_lowercase();
+        name.split_whitespace().all(|part| self.centre.names.iter().any(|n| n == part))
+    }
+
+    /// A name given to a person's role: after it ("daughter Karen", "Mum (Kayleigh)", "the
+    /// vicar's wife, Helen,") or before it ("Mrs Patel, the pastoral lead").
+    fn attach_name(&self, mention: &mut Mention) {
+        let tokens = self.tokens;
+        let end = mention.tokens.end;
+        let starts_sentence = |i: usize| self.sentence_start.get(i).is_some_and(|&s| s == i);
+        if end < tokens.len() && !starts_sentence(end) {
+            let between = gap(self.chars, tokens, end - 1);
+            let between = between.trim();
+            let fits = matches!(between, "" | "(" | ",");
+            if fits && name_word(tokens, end, false) {
+                let mut stop = end + 1;
+                if name_word(tokens, stop, false) && gap(self.chars, tokens, end).trim().is_empty()
+                {
+                    stop += 1;
+                }
+                let after = gap(self.chars, tokens, stop - 1);
+                let apposition_closed = between != ","
+                    || after.trim_start().starts_with([',', '.', ';'])
+                    || after.trim().is_empty();
+                if apposition_closed {
+                    let name: Vec<&str> =
+                        tokens[end..stop].iter().map(|t| t.text.trim_end_matches("'s")).collect();
+                    mention.name = Some(name.join(" "));
+                    mention.tokens.end = stop;
+                    return;
+                }
+            }
+        }
+        let start = mention.tokens.start;
+        if start >= 2 && gap(self.chars, tokens, start - 1).trim() == "," {
+            let mut from = start - 1;
+            if name_word(tokens, from, starts_sentence(from))
+                || (starts_sentence(from) && is_capitalised(&tokens[from]))
+            {
+                if from > 0 && TITLES.contains(&tokens[from - 1].text.as_str()) {
+                    from -= 1;
+                }
+                let name: Vec<&str> = tokens[from..start].iter().map(|t| t.text.as_str()).collect();
+                if !self.is_centre(&name.join(" ")) && !NOT_NAMES.contains(&name[0]) {
+                    mention.name = Some(name.join(" "));
+                    mention.tokens.start = from;
+                }
+            }
+        }
+    }
+}

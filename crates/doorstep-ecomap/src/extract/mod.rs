@@ -1,0 +1,367 @@
+//! Reading a note into ties: who and what the note mentions in relation to the person, their
+//! category, how the tie is and which way support flows, each with the passage that says so.
+//!
+//! `mentions` finds the phrases naming people, groups, services and pets; this module gathers
+//! the mentions of one node (a name, or a role said again) and `judge` weighs their clauses.
+
+mod judge;
+mod mentions;
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use doorstep_core::model::{
+    Ecomap, SupportFlow, TextSpan, TieCategory, TieQuality, WellbeingDomain,
+};
+use doorstep_themes::text::{Place, Token, places, tokens};
+use serde::Serialize;
+
+use crate::error::EcomapError;
+use crate::lexicon::{Lexicon, Role};
+use mentions::{Centre, Finder, Mention};
+
+/// Notes longer than this are refused rather than read slowly into a map nobody could check.
+pub const MAX_WORDS: usize = 20_000;
+
+/// A passage of the text, by character offsets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Passage {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+impl Passage {
+    pub fn span(&self) -> TextSpan {
+        TextSpan::new(self.start, self.end)
+    }
+}
+
+/// A tie read from one text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SuggestedTie {
+    /// The phrase the note uses first for them ("her daughter Karen").
+    pub who: String,
+    pub role: String,
+    pub category: TieCategory,
+    pub quality: TieQuality,
+    pub support: SupportFlow,
+    /// Other phrases in the same text naming the same node ("Karen").
+    pub aliases: Vec<String>,
+    pub domains: Vec<WellbeingDomain>,
+    pub evidence: Passage,
+}
+
+/// A strength of the person, or something that matters to them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SuggestedPoint {
+    pub text: String,
+    pub domains: Vec<WellbeingDomain>,
+    pub evidence: Passage,
+}
+
+/// Everything read from one text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Suggestion {
+    pub ties: Vec<SuggestedTie>,
+    pub strengths: Vec<SuggestedPoint>,
+    pub matters: Vec<SuggestedPoint>,
+}
+
+/// Reads notes with one lexicon.
+#[derive(Debug)]
+pub struct Extractor<'l> {
+    lexicon: &'l Lexicon,
+}
+
+impl<'l> Extractor<'l> {
+    pub fn new(lexicon: &'l Lexicon) -> Self {
+        Self { lexicon }
+    }
+
+    /// Reads `text`; `subject` is the person at the centre, whose own name is never a tie.
+    pub fn suggest(&self, text: &str, subject: Option<&str>) -> Result<Suggestion, EcomapError> {
+        self.suggest_with(text, subject, None)
+    }
+
+    /// Reads `text` knowing the person's map so far, so a bare name the map already holds
+    /// ("Dean") is recognised as that node.
+    pub fn suggest_with(
+        &self,
+        text: &str,
+        subject: Option<&str>,
+        known: Option<&Ecomap>,
+    ) -> Result<Suggestion, EcomapError> {
+        let words = text.split_whitespace().count();
+        if words > MAX_WORDS {
+            return Err(EcomapError::TooLong { words, limit: MAX_WORDS });
+        }
+        let note = Note::read(text);
+        let centre = centre_of(subject, &note.tokens);
+        let mut roles: Vec<Role> = self.lexicon.roles.clone();
+        let mut known_names = Vec::new();
+        for tie in known.map_or(&[][..], |m| m.ties.as_slice()) {
+            let index = roles.len();
+            roles.push(Role {
+                role: tie.role.clone(),
+                category: tie.category.clone(),
+                people: true,
+                domains: tie.domains.clone(),
+            });
+            for name in std::iter::once(&tie.who).chain(&tie.aliases) {
+                if let Some(name) = proper_name(name) {
+                    known_names.push((name, index));
+                }
+            }
+        }
+        let finder = Finder {
+            lexicon: self.lexicon,
+            chars: &note.chars,
+            tokens: &note.tokens,
+            sentence_start: &note.sentence_start,
+            centre: &centre,
+        };
+        let mut found = finder.role_mentions();
+        for m in &found {
+            if let Some(name) = &m.name {
+                known_names.insert(0, (name.to_lowercase(), m.role));
+            }
+        }
+        let bare = finder.name_mentions(&known_names, &found);
+        found.extend(bare);
+        found.sort_by_key(|m| m.tokens.start);
+
+        let ties = group(&found, &roles)
+            .into_iter()
+            .filter_map(|node| self.tie(&note, &roles, &found, &node))
+            .collect();
+        Ok(Suggestion { ties, strengths: Vec::new(), matters: Vec::new() })
+    }
+
+    /// The tie for one node, or `None` when every mention only plans or offers it.
+    fn tie(
+        &self,
+        note: &Note,
+        roles: &[Role],
+        found: &[Mention],
+        node: &[usize],
+    ) -> Option<SuggestedTie> {
+        let factual: Vec<usize> = node
+            .iter()
+            .copied()
+            .filter(|&i| !judge::planned(&note.clause_words(&found[i])))
+            .collect();
+        let clauses: Vec<Vec<String>> = factual.iter().map(|&i| note.window(found, i)).collect();
+        let factual: Vec<&Mention> = factual.iter().map(|&i| &found[i]).collect();
+        let first = factual.first()?;
+        let role = &roles[first.role];
+        let late =
+            factual.iter().any(|m| note.tokens[m.tokens.clone()].iter().any(|t| t.lower == "late"));
+        let quality = judge::quality(self.lexicon, &clauses, late, &role.category);
+        let support = judge::support(self.lexicon, &clauses, &quality, &role.category);
+        let named = factual
+            .iter()
+            .filter(|m| m.name.is_some())
+            .max_by_key(|m| (m.tokens.len(), std::cmp::Reverse(m.tokens.start)))
+            .unwrap_or(first);
+        let who = note.slice(named.tokens.clone());
+        let mut aliases: Vec<String> = Vec::new();
+        for m in &factual {
+            let said = note.slice(m.tokens.clone());
+            if said != who && !aliases.contains(&said) {
+                aliases.push(said);
+            }
+        }
+        let evidence = note.sentence_passage(first.tokens.start);
+        Some(SuggestedTie {
+            who,
+            role: role.role.clone(),
+            category: role.category.clone(),
+            quality,
+            support,
+            aliases,
+            domains: role.domains.clone(),
+            evidence,
+        })
+    }
+}
+
+/// The note as the extractor reads it.
+struct Note {
+    chars: Vec<char>,
+    tokens: Vec<Token>,
+    places: Vec<Place>,
+    sentence_start: Vec<usize>,
+}
+
+impl Note {
+    fn read(text: &str) -> Self {
+        let chars: Vec<char> = text.chars().collect();
+        let tokens = tokens(text);
+        let places = places(text, &tokens);
+        let mut sentence_start = Vec::with_capacity(tokens.len());
+        for (i, place) in places.iter().enumerate() {
+            let start = if i > 0 && places[i - 1].sentence == place.sentence {
+                sentence_start[i - 1]
+            } else {
+                i
+            };
+            sentence_start.push(start);
+        }
+        Self { chars, tokens, places, sentence_start }
+    }
+
+    fn slice(&self, range: Range<usize>) -> String {
+        let (Some(first), Some(last)) =
+            (self.tokens.get(range.start), self.tokens.get(range.end.saturating_sub(1)))
+        else {
+            return String::new();
+        };
+        let mut said: String = self.chars[first.start..last.end].iter().collect();
+        if let Some(open) = said.find('(').filter(|_| !said.contains(')')) {
+            said.replace_range(open..open + 1, "");
+        }
+        let said = said.split_whitespace().collect::<Vec<_>>().join(" ");
+        said.strip_suffix("'s").or_else(|| said.strip_suffix("’s")).unwrap_or(&said).to_owned()
+    }
+
+    /// The lower-case words of the clause holding a mention's first word.
+    fn clause_words(&self, mention: &Mention) -> Vec<String> {
+        let clause = self.places[mention.tokens.start].clause.clone();
+        self.tokens[clause].iter().map(|t| t.lower.clone()).collect()
+    }
+
+    /// The words said of mention `i` (`found` in text order): its sentence from the mention to
+    /// the next mention of someone else, and the sentence's opening words when it is the first
+    /// mention. Mentions joined by "and" ("Kayleigh and her mum have fallen out") share what
+    /// follows them.
+    fn window(&self, found: &[Mention], i: usize) -> Vec<String> {
+        let m = &found[i];
+        let sentence = self.places[m.tokens.start].sentence;
+        let sentence_start = self.sentence_start[m.tokens.start];
+        let sentence_end = (m.tokens.start..self.tokens.len())
+            .find(|&t| self.places[t].sentence != sentence)
+            .unwrap_or(self.tokens.len());
+        let in_sentence = |k: usize| {
+            found
+                .get(k)
+                .filter(|o| o.tokens.start < sentence_end && o.tokens.start >= sentence_start)
+        };
+        let mut end = sentence_end;
+        let mut k = i + 1;
+        let mut joined_end = m.tokens.end;
+        while let Some(next) = in_sentence(k) {
+            let between: Vec<&str> = self.tokens
+                [joined_end.min(next.tokens.start)..next.tokens.start]
+                .iter()
+                .map(|t| t.lower.as_str())
+                .collect();
+            if between == ["and"] || between.is_empty() {
+                joined_end = next.tokens.end;
+                k += 1;
+                continue;
+            }
+            end = next.tokens.start;
+            break;
+        }
+        let first_in_sentence = i == 0 || in_sentence(i - 1).is_none();
+        let start = if first_in_sentence { sentence_start } else { m.tokens.start };
+        self.tokens[start..end.max(m.tokens.end)].iter().map(|t| t.lower.clone()).collect()
+    }
+
+    /// The sentence holding token `at`, as a passage of the text.
+    fn sentence_passage(&self, at: usize) -> Passage {
+        let start_token = self.sentence_start[at];
+        let sentence = self.places[at].sentence;
+        let end_token = (at..self.tokens.len())
+            .take_while(|&i| self.places[i].sentence == sentence)
+            .last()
+            .unwrap_or(at);
+        let start = self.tokens[start_token].start;
+        let mut end = self.tokens[end_token].end;
+        while end < self.chars.len()
+            && matches!(self.chars[end], '.' | '!' | '?' | '"' | '\'' | '\u{201D}' | ')')
+        {
+            end += 1;
+        }
+        Passage { start, end, text: self.chars[start..end].iter().collect() }
+    }
+}
+
+/// The person at the centre: their names, and whether the note calls them she or he.
+fn centre_of(subject: Option<&str>, tokens: &[Token]) -> Centre {
+    let names =
+        subject.map(|s| s.split_whitespace().map(str::to_lowercase).collect()).unwrap_or_default();
+    let (mut she, mut he) = (0usize, 0usize);
+    for t in tokens {
+        match t.lower.as_str() {
+            "she" | "her" | "hers" | "herself" | "she's" => she += 1,
+            "he" | "him" | "his" | "himself" | "he's" => he += 1,
+            _ => {}
+        }
+    }
+    let female = if she >= 2 * he.max(1) {
+        Some(true)
+    } else if he >= 2 * she.max(1) {
+        Some(false)
+    } else {
+        None
+    };
+    Centre { names, female }
+}
+
+/// The capitalised words of a phrase ("her daughter Karen" -> "karen"), lower case.
+fn proper_name(phrase: &str) -> Option<String> {
+    let words: Vec<String> = phrase
+        .split_whitespace()
+        .skip(1)
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .map(|w| {
+            w.trim_end_matches("'s").trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let first = phrase.split_whitespace().next().filter(|w| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && !matches!(w.to_lowercase().as_str(), "the" | "her" | "his" | "their")
+    });
+    let mut all: Vec<String> = first.map(|f| f.to_lowercase()).into_iter().collect();
+    all.extend(words);
+    (!all.is_empty()).then(|| all.join(" "))
+}
+
+/// Mentions grouped into nodes: one per name, and one per role said without a name (joined to
+/// the one named node of that role when there is exactly one).
+fn group(found: &[Mention], roles: &[Role]) -> Vec<Vec<usize>> {
+    let mut nodes: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    let named_of_role = |role: usize| -> Vec<String> {
+        let mut names: Vec<String> = found
+            .iter()
+            .filter(|m| m.role == role)
+            .filter_map(|m| m.name.as_ref().map(|n| n.to_lowercase()))
+            .collect();
+        names.dedup();
+        names
+    };
+    for (i, m) in found.iter().enumerate() {
+        let key = match &m.name {
+            Some(name) => format!("n:{}", name.to_lowercase()),
+            None => {
+                let names = named_of_role(m.role);
+                if roles[m.role].people && names.len() == 1 {
+                    format!("n:{}", names[0])
+                } else {
+                    format!("r:{}", roles[m.role].role)
+                }
+            }
+        };
+        if !nodes.contains_key(&key) {
+            order.push(key.clone());
+        }
+        nodes.entry(key).or_default().push(i);
+    }
+    order.into_iter().filter_map(|k| nodes.remove(&k)).collect()
+}

@@ -1,0 +1,97 @@
+use super::*;
+
+fn suggest(text: &str, subject: &str) -> Vec<SuggestedTie> {
+    let lexicon = Lexicon::built_in().unwrap();
+    Extractor::new(&lexicon).suggest(text, Some(subject)).unwrap().ties
+}
+
+#[test]
+fn a_named_daughter_who_helps_is_a_strong_family_tie() {
+    let ties = suggest(
+        "Her daughter Karen visits every day and does her shopping. Karen is tired.",
+        "Joan Platt",
+    );
+    assert_eq!(ties.len(), 1, "{ties:?}");
+    assert_eq!(ties[0].who, "Her daughter Karen");
+    assert_eq!(ties[0].category, TieCategory::Family);
+    assert_eq!(ties[0].quality, TieQuality::Strong);
+    assert_eq!(ties[0].support, SupportFlow::ToSubject);
+    assert_eq!(ties[0].aliases, ["Karen"]);
+}
+
+#[test]
+fn a_plan_is_not_a_tie() {
+    let ties =
+        suggest("I'll refer to OT for grab rails and mentioned Age UK befriending.", "Joan Platt");
+    assert!(ties.is_empty(), "{ties:?}");
+}
+
+#[test]
+fn someone_elses_relation_is_not_the_persons() {
+    let ties =
+        suggest("Joan is well. Dean's mum rang. Her cat Smudge sleeps on her bed.", "Joan Platt");
+    let who: Vec<&str> = ties.iter().map(|t| t.who.as_str()).collect();
+    assert_eq!(who, ["Her cat Smudge"]);
+}
+
+#[test]
+fn evidence_is_the_sentence_by_character_offsets() {
+    let text = "Zoë is 9. Her nan Sandra has the kids after school.";
+    let ties = suggest(text, "Zoë Hart");
+    let tie = ties.iter().find(|t| t.role == "grandmother").unwrap();
+    let said: String =
+        text.chars().skip(tie.evidence.start).take(tie.evidence.end - tie.evidence.start).collect();
+    assert_eq!(said, tie.evidence.text);
+    assert_eq!(said, "Her nan Sandra has the kids after school.");
+}
+
+#[test]
+fn an_empty_note_has_no_ties() {
+    assert!(suggest("", "Joan Platt").is_empty());
+    assert!(suggest("   \n\t ", "Joan Platt").is_empty());
+}
+
+#[test]
+fn a_note_of_fifty_thousand_words_is_refused_by_name() {
+    let lexicon = Lexicon::built_in().unwrap();
+    let text = "word ".repeat(50_000);
+    let err = Extractor::new(&lexicon).suggest(&text, None).unwrap_err();
+    assert!(err.to_string().contains("50000 words"), "{err}");
+}
+
+#[test]
+fn names_in_any_script_keep_their_characters() {
+    let text =
+        "Her daughter Zoë 🌟 visits. Her nan فاطمة rings every day. Her friend Ångström helps.";
+    let ties = suggest(text, "Joan Platt");
+    for tie in &ties {
+        let said: String = text
+            .chars()
+            .skip(tie.evidence.start)
+            .take(tie.evidence.end - tie.evidence.start)
+            .collect();
+        assert_eq!(said, tie.evidence.text);
+    }
+    assert!(ties.iter().any(|t| t.who.contains("Zoë")), "{ties:?}");
+    assert!(ties.iter().any(|t| t.who.contains("Ångström")), "{ties:?}");
+}
+
+#[test]
+fn a_later_bare_name_is_the_same_node_and_the_map_knows_earlier_names() {
+    let lexicon = Lexicon::built_in().unwrap();
+    let extractor = Extractor::new(&lexicon);
+    let first = extractor.suggest("His dad Dean moved out in May.", Some("Riley Morris")).unwrap();
+    let mut map = Ecomap::empty(doorstep_core::ids::PersonId::new());
+    crate::merge::fold(&mut map, None, &first, &[]);
+    let later = extractor
+        .suggest_with(
+            "Dean shouted at the school gates and frightened Riley.",
+            Some("Riley Morris"),
+            Some(&map),
+        )
+        .unwrap();
+    assert_eq!(later.ties.len(), 1, "{:?}", later.ties);
+    assert_eq!(later.ties[0].category, TieCategory::Family);
+    assert_eq!(later.ties[0].quality, TieQuality::Stressful);
+    assert_eq!(later.ties[0].support, SupportFlow::None);
+}

@@ -1,0 +1,51 @@
+//! `doorstep eval ecomap` on the shared labelled notes and on the held-out set written apart
+//! from them: the scores are printed as JSON and must not fall below what was measured when the
+//! extractor last changed.
+
+use serde_json::Value;
+
+use crate::common::{Store, eval_notes};
+
+fn score(notes: &std::path::Path) -> Value {
+    let store = Store::empty();
+    let out = store
+        .cmd()
+        .args(["--json", "eval", "ecomap", "--notes", notes.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn at_least(scores: &Value, key: &str, floor: f64) {
+    let got = scores[key].as_f64().unwrap();
+    assert!(got >= floor, "{key} {got:.3} fell below {floor}");
+}
+
+#[test]
+fn ecomap_scores_hold_on_the_shared_and_held_out_notes() {
+    let shared = score(&eval_notes());
+    assert_eq!(shared["notes"], 64);
+    at_least(&shared, "f1", 0.72);
+    at_least(&shared, "quality_accuracy", 0.50);
+    at_least(&shared, "support_accuracy", 0.65);
+    let heldout = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/heldout/notes.jsonl");
+    let heldout = score(&heldout);
+    at_least(&heldout, "f1", 0.70);
+    at_least(&heldout, "quality_accuracy", 0.48);
+    at_least(&heldout, "support_accuracy", 0.65);
+}
+
+#[test]
+fn a_labelled_file_that_is_not_json_is_named_with_its_line() {
+    let store = Store::empty();
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(&bad, "{\"id\":\"x\",\"subject\":\"A\",\"text\":\"t\"}\nnot json\n").unwrap();
+    let out =
+        store.cmd().args(["eval", "ecomap", "--notes", bad.to_str().unwrap()]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.jsonl line 2"), "{err}");
+}
