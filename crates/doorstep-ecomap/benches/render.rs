@@ -48,10 +48,10 @@ fn bench(c: &mut Criterion) {
     let fonts = Fonts::system().unwrap_or_else(|e| panic!("the benchmark needs fonts: {e}"));
     c.bench_function("svg_30_ties", |b| b.iter(|| render::svg(&map, "Amira Haddad")));
     c.bench_function("png_30_ties", |b| {
-        b.iter(|| render::png_with(&map, "Amira Haddad", 1.0, &fonts))
+        b.iter(|| render::png_with(&map, "Amira Haddad", 1.0, &fonts));
     });
     c.bench_function("png_30_ties_loading_fonts", |b| {
-        b.iter(|| render::png(&map, "Amira Haddad", 1.0))
+        b.iter(|| render::png(&map, "Amira Haddad", 1.0));
     });
 }
 

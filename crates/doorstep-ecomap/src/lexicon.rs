@@ -24,6 +24,8 @@ struct RoleFile {
     people: bool,
     #[serde(default)]
     domains: Vec<String>,
+    #[serde(default)]
+    support: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -34,7 +36,16 @@ struct LexiconFile {
     default_quality: HashMap<String, String>,
     quality: HashMap<String, Vec<String>>,
     support: HashMap<String, Vec<String>>,
+    #[serde(default)]
+    attend: Option<AttendFile>,
     role: Vec<RoleFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AttendFile {
+    role: String,
+    after: Vec<String>,
 }
 
 /// A relationship or service the notes name.
@@ -45,6 +56,8 @@ pub struct Role {
     /// One person who may be named ("her daughter Karen"), not a service.
     pub people: bool,
     pub domains: Vec<WellbeingDomain>,
+    /// The flow of support when the note says nothing of it.
+    pub support: Option<SupportFlow>,
 }
 
 /// A phrase as lower-case words; the last may end in `*` to match any ending.
@@ -91,6 +104,8 @@ pub struct Lexicon {
     /// The quality of a tie nothing qualifies, by category.
     pub default_quality: HashMap<String, TieQuality>,
     pub support: Vec<(SupportFlow, Vec<Phrase>)>,
+    /// Phrases after which a capitalised name is a place the person goes, and its role.
+    pub attend: Option<(Vec<Phrase>, usize)>,
 }
 
 impl Lexicon {
@@ -127,6 +142,7 @@ impl Lexicon {
             quality: Vec::new(),
             default_quality: HashMap::new(),
             support: Vec::new(),
+            attend: None,
         };
         for (category, quality) in &file.default_quality {
             known("category", category, TieCategory::KNOWN)?;
@@ -146,7 +162,11 @@ impl Lexicon {
             for d in &domains {
                 known("wellbeing domain", d, WellbeingDomain::KNOWN)?;
             }
+            if let Some(support) = &role.support {
+                known("support", support, SupportFlow::KNOWN)?;
+            }
             lexicon.roles.push(Role {
+                support: role.support.as_deref().map(SupportFlow::from),
                 role: role.role.clone(),
                 category: TieCategory::from(role.category.as_str()),
                 people: role.people,
@@ -165,6 +185,12 @@ impl Lexicon {
                     lexicon.role_names.push((words, index));
                 }
             }
+        }
+        if let Some(attend) = &file.attend {
+            let Some(role) = lexicon.roles.iter().position(|r| r.role == attend.role) else {
+                return Err(invalid(format!("[attend] names the unknown role {:?}", attend.role)));
+            };
+            lexicon.attend = Some((attend.after.iter().map(|p| Phrase::parse(p)).collect(), role));
         }
         for phrases in lexicon.role_words.values_mut() {
             phrases.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));

@@ -3,7 +3,7 @@
 
 use doorstep_core::model::{SupportFlow, TieCategory, TieQuality};
 
-use crate::lexicon::{Lexicon, Phrase};
+use crate::lexicon::{Lexicon, Phrase, Role};
 
 /// Phrases that make a mention the practitioner's plan or offer rather than part of the
 /// person's network.
@@ -133,8 +133,9 @@ pub(super) fn support(
     lexicon: &Lexicon,
     clauses: &[Vec<String>],
     quality: &TieQuality,
-    category: &TieCategory,
+    role: &Role,
 ) -> SupportFlow {
+    let category = &role.category;
     if *quality == TieQuality::Broken {
         return SupportFlow::None;
     }
@@ -144,11 +145,12 @@ pub(super) fn support(
         }
     }
     let helps = words_of(clauses).any(|words| words.iter().any(|w| HELPS.contains(w)));
-    if any(lexicon.support_phrases(&SupportFlow::None), clauses) && !helps {
-        return SupportFlow::None;
-    }
     let personal =
         matches!(category, TieCategory::Family | TieCategory::Friend | TieCategory::Neighbour);
+    // A service still open to the person serves them, whatever else the sentence says.
+    if personal && !helps && any(lexicon.support_phrases(&SupportFlow::None), clauses) {
+        return SupportFlow::None;
+    }
     let strained = matches!(quality, TieQuality::Stressful | TieQuality::Tenuous);
     if !helps
         && ((personal && strained)
@@ -157,5 +159,5 @@ pub(super) fn support(
     {
         return SupportFlow::None;
     }
-    SupportFlow::ToSubject
+    role.support.clone().unwrap_or(SupportFlow::ToSubject)
 }

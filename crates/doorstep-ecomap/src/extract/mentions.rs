@@ -290,6 +290,11 @@ impl Finder<'_> {
                 i += len;
                 continue;
             }
+            if let Some(mention) = self.attended_at(&lower, i) {
+                i = mention.tokens.end;
+                out.push(mention);
+                continue;
+            }
             let Some((len, role)) = self.role_at(&lower, i) else {
                 i += 1;
                 continue;
@@ -352,6 +357,31 @@ impl Finder<'_> {
             }
         }
         out
+    }
+
+    /// "swims for Carlisle Otters": a capitalised name after a phrase of going or belonging,
+    /// when no role word is inside it (that is found as the role instead).
+    fn attended_at(&self, lower: &[&str], i: usize) -> Option<Mention> {
+        let (phrases, role) = self.lexicon.attend.as_ref()?;
+        let phrase = phrases.iter().find(|p| p.matches_at(lower, i))?;
+        let mut start = i + phrase.words.len();
+        if lower.get(start).is_some_and(|w| *w == "the") {
+            start += 1;
+        }
+        let mut end = start;
+        while end < self.tokens.len()
+            && end - start < 5
+            && is_capitalised(&self.tokens[end])
+            && !NOT_NAMES.contains(&self.tokens[end].text.as_str())
+            && (end == start || gap(self.chars, self.tokens, end - 1).trim().is_empty())
+        {
+            end += 1;
+        }
+        let named = end > start
+            && (start..end)
+                .all(|k| self.role_at(lower, k).is_none() && self.organisation_at(k).is_none())
+            && !self.is_centre(&self.tokens[start].lower);
+        named.then_some(Mention { role: *role, tokens: start..end, name: None })
     }
 
     fn organisation_at(&self, i: usize) -> Option<(usize, usize)> {

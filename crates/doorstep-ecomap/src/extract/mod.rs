@@ -109,6 +109,7 @@ impl<'l> Extractor<'l> {
                 category: tie.category.clone(),
                 people: true,
                 domains: tie.domains.clone(),
+                support: None,
             });
             for name in std::iter::once(&tie.who).chain(&tie.aliases) {
                 if let Some(name) = proper_name(name) {
@@ -160,7 +161,7 @@ impl<'l> Extractor<'l> {
         let late =
             factual.iter().any(|m| note.tokens[m.tokens.clone()].iter().any(|t| t.lower == "late"));
         let quality = judge::quality(self.lexicon, &clauses, late, &role.category);
-        let support = judge::support(self.lexicon, &clauses, &quality, &role.category);
+        let support = judge::support(self.lexicon, &clauses, &quality, role);
         let named = factual
             .iter()
             .filter(|m| m.name.is_some())
@@ -263,12 +264,22 @@ impl Note {
                 k += 1;
                 continue;
             }
-            end = next.tokens.start;
+            // What opens the next mention's own part of the sentence is said of it.
+            let next_scope = self.places[next.tokens.start].scope.start;
+            end = if next_scope > m.tokens.end { next_scope } else { next.tokens.start };
             break;
         }
-        let first_in_sentence = i == 0 || in_sentence(i - 1).is_none();
-        let start = if first_in_sentence { sentence_start } else { m.tokens.start };
-        self.tokens[start..end.max(m.tokens.end)].iter().map(|t| t.lower.clone()).collect()
+        let start = match i.checked_sub(1).and_then(in_sentence) {
+            None => sentence_start,
+            Some(previous) => {
+                let own_scope = self.places[m.tokens.start].scope.start;
+                if own_scope >= previous.tokens.end { own_scope } else { m.tokens.start }
+            }
+        };
+        self.tokens[start.min(m.tokens.start)..end.max(m.tokens.end)]
+            .iter()
+            .map(|t| t.lower.clone())
+            .collect()
     }
 
     /// The sentence holding token `at`, as a passage of the text.
@@ -337,12 +348,15 @@ fn proper_name(phrase: &str) -> Option<String> {
 fn group(found: &[Mention], roles: &[Role]) -> Vec<Vec<usize>> {
     let mut nodes: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
+    // By the role's name, so a node the map already knew ("Mum, Lauren") and the lexicon's
+    // "mum" meet.
     let named_of_role = |role: usize| -> Vec<String> {
         let mut names: Vec<String> = found
             .iter()
-            .filter(|m| m.role == role)
+            .filter(|m| roles[m.role].role.eq_ignore_ascii_case(&roles[role].role))
             .filter_map(|m| m.name.as_ref().map(|n| n.to_lowercase()))
             .collect();
+        names.sort();
         names.dedup();
         names
     };

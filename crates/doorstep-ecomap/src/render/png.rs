@@ -44,17 +44,17 @@ impl Fonts {
     pub fn system() -> Result<Self, EcomapError> {
         let mut db = fontdb::Database::new();
         db.load_system_fonts();
-        Self::from_database(db, "the system's font folders")
+        Self::from_database(&db, "the system's font folders")
     }
 
     /// The fonts in `dir` (for fonts shipped with the app).
     pub fn from_dir(dir: &Path) -> Result<Self, EcomapError> {
         let mut db = fontdb::Database::new();
         db.load_fonts_dir(dir);
-        Self::from_database(db, &dir.display().to_string())
+        Self::from_database(&db, &dir.display().to_string())
     }
 
-    fn from_database(scanned: fontdb::Database, searched: &str) -> Result<Self, EcomapError> {
+    fn from_database(scanned: &fontdb::Database, searched: &str) -> Result<Self, EcomapError> {
         let has = |name: &str| scanned.faces().any(|face| has_family(face, name));
         let family = match PREFERRED.iter().find(|name| has(name)) {
             Some(name) => (*name).to_owned(),
