@@ -38,7 +38,19 @@ struct LexiconFile {
     support: HashMap<String, Vec<String>>,
     #[serde(default)]
     attend: Option<AttendFile>,
+    #[serde(default)]
+    strengths: HashMap<String, Vec<String>>,
+    #[serde(default)]
+    matters: Option<MattersFile>,
     role: Vec<RoleFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MattersFile {
+    phrases: Vec<String>,
+    #[serde(default)]
+    domains: HashMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -106,6 +118,12 @@ pub struct Lexicon {
     pub support: Vec<(SupportFlow, Vec<Phrase>)>,
     /// Phrases after which a capitalised name is a place the person goes, and its role.
     pub attend: Option<(Vec<Phrase>, usize)>,
+    /// Strength themes that are the person's own, with the domains each serves.
+    pub strengths: Vec<(String, Vec<WellbeingDomain>)>,
+    /// Phrases that say what matters to the person.
+    pub matters: Vec<Phrase>,
+    /// Words that tie what matters to a wellbeing domain.
+    pub matters_domains: Vec<(WellbeingDomain, Vec<Phrase>)>,
 }
 
 impl Lexicon {
@@ -143,7 +161,30 @@ impl Lexicon {
             default_quality: HashMap::new(),
             support: Vec::new(),
             attend: None,
+            strengths: Vec::new(),
+            matters: Vec::new(),
+            matters_domains: Vec::new(),
         };
+        let mut theme_ids: Vec<&String> = file.strengths.keys().collect();
+        theme_ids.sort();
+        for theme in theme_ids {
+            let mut domains = Vec::new();
+            for d in &file.strengths[theme] {
+                known("wellbeing domain", d, WellbeingDomain::KNOWN)?;
+                domains.push(WellbeingDomain::from(d.as_str()));
+            }
+            lexicon.strengths.push((theme.clone(), domains));
+        }
+        if let Some(matters) = &file.matters {
+            lexicon.matters = matters.phrases.iter().map(|p| Phrase::parse(p)).collect();
+            let mut names: Vec<&String> = matters.domains.keys().collect();
+            names.sort();
+            for name in names {
+                known("wellbeing domain", name, WellbeingDomain::KNOWN)?;
+                let words = matters.domains[name].iter().map(|p| Phrase::parse(p)).collect();
+                lexicon.matters_domains.push((WellbeingDomain::from(name.as_str()), words));
+            }
+        }
         for (category, quality) in &file.default_quality {
             known("category", category, TieCategory::KNOWN)?;
             known("quality", quality, TieQuality::KNOWN)?;

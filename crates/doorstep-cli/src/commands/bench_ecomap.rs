@@ -26,7 +26,8 @@ fn percentiles(mut times: Vec<Duration>) -> (f64, f64) {
 pub fn run(cx: &Context, notes: &Path, rounds: usize) -> anyhow::Result<()> {
     let labelled: Vec<LabelledNote> = read_labelled(notes)?;
     let lexicon = Lexicon::built_in()?;
-    let extractor = Extractor::new(&lexicon);
+    let taxonomy = doorstep_themes::Taxonomy::builtin()?;
+    let extractor = Extractor::with_strengths(&lexicon, &taxonomy);
     let mut order: Vec<&LabelledNote> = labelled.iter().collect();
     order.sort_by(|a, b| (&a.subject, &a.date).cmp(&(&b.subject, &b.date)));
     let mut suggest_times = Vec::new();

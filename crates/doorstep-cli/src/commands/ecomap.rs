@@ -36,7 +36,8 @@ fn suggest(cx: &Context, subject: Option<&str>) -> anyhow::Result<()> {
         .read_to_string(&mut text)
         .context("cannot read standard input as UTF-8 text")?;
     let lexicon = Lexicon::built_in()?;
-    let suggestion = Extractor::new(&lexicon).suggest(&text, subject)?;
+    let taxonomy = doorstep_themes::Taxonomy::builtin()?;
+    let suggestion = Extractor::with_strengths(&lexicon, &taxonomy).suggest(&text, subject)?;
     if cx.out.json {
         return cx.out.json(&suggestion);
     }
@@ -90,9 +91,15 @@ impl State {
         let unread: Vec<UnreadNote> = store.unread_ecomap_notes(person.id)?;
         let rejected = store.ecomap_rejections(person.id)?;
         let lexicon = Lexicon::built_in()?;
+        let taxonomy = doorstep_themes::Taxonomy::builtin()?;
         let base = confirmed.as_ref().map_or_else(|| Ecomap::empty(person.id), |v| v.map.clone());
-        let proposal =
-            propose(base, &unread, Some(&person.name), &Extractor::new(&lexicon), &rejected);
+        let proposal = propose(
+            base,
+            &unread,
+            Some(&person.name),
+            &Extractor::with_strengths(&lexicon, &taxonomy),
+            &rejected,
+        );
         Ok(Self { person, confirmed, proposal })
     }
 

@@ -11,6 +11,7 @@ use super::search::read_labelled;
 pub fn run(cx: &Context, notes: &Path) -> anyhow::Result<()> {
     let labelled: Vec<LabelledNote> = read_labelled(notes)?;
     let lexicon = Lexicon::built_in()?;
-    let predicted = predict(&Extractor::new(&lexicon), &labelled)?;
+    let taxonomy = doorstep_themes::Taxonomy::builtin()?;
+    let predicted = predict(&Extractor::with_strengths(&lexicon, &taxonomy), &labelled)?;
     cx.out.json(&score(&labelled, &predicted))
 }

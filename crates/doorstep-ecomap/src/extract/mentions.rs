@@ -534,6 +534,25 @@ impl Finder<'_> {
                     mention.tokens.start = from;
                 }
             }
+            return;
+        }
+        // "Edna has been her best friend since school": the name is the one the role is said of.
+        let verb: &[&[&str]] = &[&["is"], &["was"], &["has", "been"], &["had", "been"]];
+        for words in verb {
+            let n = words.len();
+            let Some(at) = start.checked_sub(n + 1) else { continue };
+            let said_verb =
+                tokens[at + 1..start].iter().map(|t| t.lower.as_str()).eq(words.iter().copied());
+            let named = name_word(tokens, at, false)
+                || (starts_sentence(at) && is_capitalised(&tokens[at]));
+            if said_verb && named {
+                let name = tokens[at].text.as_str();
+                if !self.is_centre(name) && !NOT_NAMES.contains(&name) {
+                    mention.name = Some(name.to_owned());
+                    mention.tokens = at..at + 1;
+                }
+                return;
+            }
         }
     }
 }

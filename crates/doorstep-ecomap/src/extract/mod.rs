@@ -6,6 +6,7 @@
 
 mod judge;
 mod mentions;
+mod points;
 #[cfg(test)]
 mod tests;
 
@@ -16,6 +17,7 @@ use doorstep_core::model::{
     Ecomap, SupportFlow, TextSpan, TieCategory, TieQuality, WellbeingDomain,
 };
 use doorstep_themes::text::{Place, Token, places, tokens};
+use doorstep_themes::{Tagger, Taxonomy};
 use serde::Serialize;
 
 use crate::error::EcomapError;
@@ -70,15 +72,22 @@ pub struct Suggestion {
     pub matters: Vec<SuggestedPoint>,
 }
 
-/// Reads notes with one lexicon.
+/// Reads notes with one lexicon, and the theme taxonomy for the person's own strengths.
 #[derive(Debug)]
 pub struct Extractor<'l> {
     lexicon: &'l Lexicon,
+    tagger: Option<Tagger<'l>>,
 }
 
 impl<'l> Extractor<'l> {
+    /// Reads ties and what matters; strengths need [`Extractor::with_strengths`].
     pub fn new(lexicon: &'l Lexicon) -> Self {
-        Self { lexicon }
+        Self { lexicon, tagger: None }
+    }
+
+    /// Also reads the person's own strengths, with the theme tagger over `taxonomy`.
+    pub fn with_strengths(lexicon: &'l Lexicon, taxonomy: &'l Taxonomy) -> Self {
+        Self { lexicon, tagger: Some(Tagger::new(taxonomy)) }
     }
 
     /// Reads `text`; `subject` is the person at the centre, whose own name is never a tie.
@@ -138,7 +147,12 @@ impl<'l> Extractor<'l> {
             .into_iter()
             .filter_map(|node| self.tie(&note, &roles, &found, &node))
             .collect();
-        Ok(Suggestion { ties, strengths: Vec::new(), matters: Vec::new() })
+        let strengths = match &self.tagger {
+            Some(tagger) => points::strengths(self.lexicon, tagger, text, &note),
+            None => Vec::new(),
+        };
+        let matters = points::matters(self.lexicon, &note, &centre.names);
+        Ok(Suggestion { ties, strengths, matters })
     }
 
     /// The tie for one node, or `None` when every mention only plans or offers it.
