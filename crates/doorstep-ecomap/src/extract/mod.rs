@@ -203,6 +203,26 @@ impl<'l> Extractor<'l> {
     }
 }
 
+/// Verbs of saying and noticing: what follows them is what a mention said, not said of it.
+const REPORTING: &[&str] = &[
+    "says",
+    "said",
+    "say",
+    "told",
+    "tells",
+    "tell",
+    "reports",
+    "reported",
+    "thinks",
+    "thought",
+    "feels",
+    "noticed",
+    "believes",
+    "explained",
+    "mentioned",
+    "raised",
+];
+
 /// The note as the extractor reads it.
 struct Note {
     chars: Vec<char>,
@@ -283,11 +303,24 @@ impl Note {
             end = if next_scope > m.tokens.end { next_scope } else { next.tokens.start };
             break;
         }
+        // A mention who says something ("school say she has stopped going") is not what they
+        // say: their words end at the verb of saying, and what follows is said of the next.
+        if let Some(verb) =
+            (m.tokens.end..end).find(|&t| REPORTING.contains(&self.tokens[t].lower.as_str()))
+        {
+            end = verb + 1;
+        }
         let start = match i.checked_sub(1).and_then(in_sentence) {
             None => sentence_start,
             Some(previous) => {
                 let own_scope = self.places[m.tokens.start].scope.start;
-                if own_scope >= previous.tokens.end { own_scope } else { m.tokens.start }
+                let reported = (previous.tokens.end..m.tokens.start)
+                    .rfind(|&t| REPORTING.contains(&self.tokens[t].lower.as_str()));
+                match reported {
+                    Some(verb) => verb + 1,
+                    None if own_scope >= previous.tokens.end => own_scope,
+                    None => m.tokens.start,
+                }
             }
         };
         self.tokens[start.min(m.tokens.start)..end.max(m.tokens.end)]
