@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use doorstep_themes::text::Token;
+use doorstep_themes::text::{NOT_NAMES, TITLES, Token};
 
 use crate::lexicon::Lexicon;
 
@@ -60,7 +60,6 @@ const MODIFIERS: &[&str] = &[
     "allocated",
     "named",
 ];
-const TITLES: &[&str] = &["Mr", "Mrs", "Ms", "Miss", "Dr", "Uncle", "Auntie", "Aunty", "Aunt"];
 
 /// Words that need "the", "her" or similar before them to name a tie: alone they usually mean
 /// something else ("head injury", "at work", "group work").
@@ -193,49 +192,6 @@ const NOT_AFTER: &[&str] = &[
     "members",
     "member",
     "friendly",
-];
-
-/// Capitalised words that are not names.
-const NOT_NAMES: &[&str] = &[
-    "I",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Christmas",
-    "Easter",
-    "Eid",
-    "Diwali",
-    "The",
-    "She",
-    "He",
-    "They",
-    "We",
-    "It",
-    "Her",
-    "His",
-    "And",
-    "But",
-    "So",
-    "Plan",
-    "Today",
-    "No",
-    "Not",
 ];
 
 fn is_capitalised(token: &Token) -> bool {

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::text::{Place, Token, tokens};
+use super::text::{NOT_NAMES, Place, TITLES, Token, tokens};
 use crate::taxonomy::Taxonomy;
 
 /// How a phrase names its theme.
@@ -68,47 +68,6 @@ const INTENSIFIERS: &[&str] = &[
 
 /// Words before a relation that introduce a person's name after it: "her daughter Karen".
 const DETERMINERS: &[&str] = &["her", "his", "their", "my", "our", "the", "a", "an", "whose"];
-
-/// Titles between a relation and a name: "neighbour Mrs Shah".
-const TITLES: &[&str] = &["Mr", "Mrs", "Ms", "Miss", "Dr", "Auntie", "Uncle", "Nan", "Aunty"];
-
-/// Capitalised words that are not names.
-const NOT_NAMES: &[&str] = &[
-    "I",
-    "I'm",
-    "I've",
-    "I'll",
-    "The",
-    "He",
-    "She",
-    "They",
-    "It",
-    "We",
-    "You",
-    "On",
-    "In",
-    "At",
-    "And",
-    "But",
-    "So",
-    "If",
-    "When",
-    "This",
-    "That",
-    "There",
-    "Mum",
-    "Dad",
-    "Nan",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "Christmas",
-    "Easter",
-];
 
 /// A person's name: a capitalised word of letters that is not a sentence's usual first word.
 fn is_name(word: &str) -> bool {
