@@ -379,8 +379,8 @@ pub enum EcomapCommand {
         /// A node that is wrong: left out, and not proposed again (repeatable).
         #[arg(long = "reject", value_name = "WHO")]
         reject: Vec<String>,
-        /// Correct a node, FIELD being quality, support, role or category (repeatable):
-        /// --set "Karen:quality=tenuous".
+        /// Correct a node, FIELD being quality, support, role, category or note (your own
+        /// words about the tie) (repeatable): --set "Karen:quality=tenuous".
         #[arg(long = "set", value_name = "WHO:FIELD=VALUE")]
         set: Vec<doorstep_ecomap::edit::SetTie>,
     },

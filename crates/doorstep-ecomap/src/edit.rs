@@ -12,13 +12,14 @@ use crate::names::normalised;
 
 /// Longest role accepted from the practitioner.
 const MAX_ROLE_CHARS: usize = 100;
+const MAX_NOTE_CHARS: usize = 2_000;
 
 /// A correction that cannot be made, saying why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EditError {
     #[error("{text:?} is not WHO:FIELD=VALUE (for example \"Karen:quality=tenuous\")")]
     Form { text: String },
-    #[error("{field:?} is not something a tie has: use quality, support, role or category")]
+    #[error("{field:?} is not something a tie has: use quality, support, role, category or note")]
     Field { field: String },
     #[error("{value:?} is not a {field}: use one of {}", .allowed.join(", "))]
     Value { field: &'static str, value: String, allowed: Vec<String> },
@@ -43,6 +44,8 @@ pub enum TieEdit {
     Support(SupportFlow),
     Role(String),
     Category(TieCategory),
+    /// The practitioner's own words about the tie ("Karen:note=finds weekends hard").
+    Note(String),
 }
 
 /// "WHO:FIELD=VALUE": set one property of the node called WHO.
@@ -95,6 +98,17 @@ impl FromStr for SetTie {
                 }
                 TieEdit::Role(role.to_owned())
             }
+            "note" => {
+                let note = value.trim();
+                if note.chars().count() > MAX_NOTE_CHARS {
+                    return Err(EditError::Value {
+                        field: "note",
+                        value: format!("{} characters", note.chars().count()),
+                        allowed: vec![format!("at most {MAX_NOTE_CHARS} characters")],
+                    });
+                }
+                TieEdit::Note(note.to_owned())
+            }
             other => return Err(EditError::Field { field: other.to_owned() }),
         };
         Ok(Self { who: who.to_owned(), edit })
@@ -108,6 +122,7 @@ impl fmt::Display for SetTie {
             TieEdit::Support(s) => ("support", s.as_str()),
             TieEdit::Role(r) => ("role", r.as_str()),
             TieEdit::Category(c) => ("category", c.as_str()),
+            TieEdit::Note(n) => ("note", n.as_str()),
         };
         write!(f, "{}:{field}={value}", self.who)
     }
@@ -174,6 +189,7 @@ pub fn apply(map: &mut Ecomap, set: &SetTie) -> Result<(), EditError> {
         TieEdit::Support(support) => tie.support = support.clone(),
         TieEdit::Role(role) => tie.role = role.clone(),
         TieEdit::Category(category) => tie.category = category.clone(),
+        TieEdit::Note(note) => tie.note = note.clone(),
     }
     Ok(())
 }
@@ -223,6 +239,10 @@ mod tests {
         assert_eq!(set.edit, TieEdit::Role("carer = and daughter".into()));
         let set: SetTie = "جدتي 👵:support=both".parse().unwrap();
         assert_eq!(set.edit, TieEdit::Support(SupportFlow::Both));
+        let set: SetTie = "Karen:note= finds weekends hard ".parse().unwrap();
+        assert_eq!(set.edit, TieEdit::Note("finds weekends hard".into()));
+        let long = format!("Karen:note={}", "x".repeat(2_001));
+        assert!(matches!(long.parse::<SetTie>(), Err(EditError::Value { field: "note", .. })));
     }
 
     #[test]
