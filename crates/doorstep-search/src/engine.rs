@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use doorstep_core::ids::{NoteId, PersonId};
 use doorstep_core::model::{Person, TagReview};
 use doorstep_core::store::Store;
-use doorstep_core::store::{NoteKey, SearchScope};
+use doorstep_core::store::{NoteKey, NoteKeys, SearchScope};
 use doorstep_embed::Embedder;
 use doorstep_themes::{Tagger, Taxonomy, ThemeId};
 use serde::Serialize;
@@ -89,6 +89,9 @@ pub struct SearchEngine<'a> {
     tagger: Tagger<'a>,
     embedder: Option<&'a Embedder>,
     vectors: VectorIndex,
+    /// Every note's key when the engine was loaded, so a person's theme list does not look
+    /// them up one by one (notes added since are).
+    note_keys: NoteKeys,
     /// Notes indexed when the engine was loaded, for telling common words from rare ones.
     indexed_notes: usize,
 }
@@ -107,6 +110,7 @@ impl<'a> SearchEngine<'a> {
             tagger: Tagger::new(taxonomy),
             embedder,
             vectors,
+            note_keys: store.note_keys()?,
             indexed_notes: usize::try_from(store.indexed_notes()?).unwrap_or(usize::MAX),
         })
     }
@@ -148,8 +152,6 @@ impl<'a> SearchEngine<'a> {
         text: &str,
         options: SearchOptions,
     ) -> Result<SearchResults, SearchError> {
-        let t0 = std::time::Instant::now();
-        let trace = std::env::var_os("DOORSTEP_TRACE").is_some();
         let mut query = Query::parse(text)?;
         let mut themes = self.names.themes_in(&query, text)?;
         if themes.is_empty() && query.has_text() {
@@ -176,9 +178,7 @@ impl<'a> SearchEngine<'a> {
                 scope.subjects = Some(found.iter().map(|p| p.id).collect());
             }
         }
-        let t1 = t0.elapsed();
         let common = self.common_words(store, &query)?;
-        let t2 = t0.elapsed();
         let expression = fts::expression(&query, &common);
         let theme_ids: Vec<doorstep_core::model::ThemeId> =
             themes.iter().map(|t| doorstep_core::model::ThemeId(t.as_str().to_owned())).collect();
@@ -188,39 +188,24 @@ impl<'a> SearchEngine<'a> {
         // The query's embedding and the scan of every note's pieces run beside the SQL lookups.
         let (full_text, theme_list, nearest) = std::thread::scope(|s| {
             let meaning = embedder.map(|embedder| {
-                s.spawn(|| -> Result<(Vec<Nearest>, std::time::Duration, std::time::Duration), SearchError> {
-                    let a = std::time::Instant::now();
+                s.spawn(|| -> Result<Vec<Nearest>, SearchError> {
                     let wanted = embedder.embed(&query.text)?.to_i8();
-                    let e = a.elapsed();
-                    let r = self.vectors.nearest(&wanted, &scope, CANDIDATES);
-                    Ok((r, e, a.elapsed() - e))
+                    Ok(self.vectors.nearest(&wanted, &scope, CANDIDATES))
                 })
             });
-            let a = std::time::Instant::now();
             let full_text = match &expression {
                 Some(e) => store.full_text_matches(e, &scope, CANDIDATES),
                 None => Ok(Vec::new()),
             };
-            let ft = a.elapsed();
             let theme_list = if fused_mode {
-                store.theme_matches(&theme_ids, &scope, CANDIDATES)
+                store.theme_matches(&theme_ids, &scope, CANDIDATES, &self.note_keys)
             } else {
                 Ok(Vec::new())
             };
-            let th = a.elapsed() - ft;
             let nearest = match meaning {
                 Some(handle) => handle.join().unwrap_or(Err(SearchError::MeaningStopped)),
-                None => Ok((Vec::new(), Default::default(), Default::default())),
+                None => Ok(Vec::new()),
             };
-            let nearest = nearest.map(|(n, e, v)| {
-                if trace {
-                    eprintln!(
-                        "TRACE {text:?} fts {ft:?} themes {th:?} embed {e:?} vec {v:?} join {:?}",
-                        a.elapsed()
-                    );
-                }
-                n
-            });
             (full_text, theme_list, nearest)
         });
         let full_text: Vec<NoteKey> = full_text?.into_iter().map(|(k, _)| k).collect();
@@ -244,17 +229,7 @@ impl<'a> SearchEngine<'a> {
         }
         let mut fused = fuse(&lists, required.as_ref());
         fused.truncate(options.limit);
-        let t3 = t0.elapsed();
         let hits = self.hits(store, &fused, expression.as_deref(), &theme_ids, &pieces)?;
-        if trace {
-            eprintln!(
-                "TRACE {text:?} parse+people {t1:?} common {:?} lists {:?} hits {:?} total {:?}",
-                t2 - t1,
-                t3 - t2,
-                t0.elapsed() - t3,
-                t0.elapsed()
-            );
-        }
         Ok(SearchResults { hits, themes, person })
     }
 

@@ -29,8 +29,62 @@ fn signs(vector: &QuantizedEmbedding) -> Signs {
     bits
 }
 
+/// The number of differing bits, where the CPU counts bits in one instruction (ARM phones).
+#[cfg(any(target_feature = "popcnt", not(target_arch = "x86_64")))]
 fn hamming(a: &Signs, b: &Signs) -> u32 {
     a.iter().zip(b).map(|(x, y)| (x ^ y).count_ones()).sum()
+}
+
+/// The number of differing bits. Desktop builds target plain x86-64, which has no population
+/// count instruction, so the bits are counted the portable way, with the bytes' counts of all
+/// six words summed before the one multiply that adds them up (each byte stays below 256).
+#[cfg(not(any(target_feature = "popcnt", not(target_arch = "x86_64"))))]
+fn hamming(a: &Signs, b: &Signs) -> u32 {
+    const M1: u64 = 0x5555_5555_5555_5555;
+    const M2: u64 = 0x3333_3333_3333_3333;
+    const M4: u64 = 0x0f0f_0f0f_0f0f_0f0f;
+    let mut bytes = 0u64;
+    for (x, y) in a.iter().zip(b) {
+        let mut v = x ^ y;
+        v -= (v >> 1) & M1;
+        v = (v & M2) + ((v >> 2) & M2);
+        bytes += (v + (v >> 4)) & M4;
+    }
+    // Each byte of `bytes` is at most 8 × 6 = 48; their sum (at most 384) is in the top 16 bits.
+    let summed = (bytes & 0x00ff_00ff_00ff_00ff) + ((bytes >> 8) & 0x00ff_00ff_00ff_00ff);
+    (summed.wrapping_mul(0x0001_0001_0001_0001) >> 48) as u32
+}
+
+/// The `most` pieces of `scored` (distance, piece) that come first by distance, then by piece
+/// (returned in no particular order). The distances are counted by value (there are only
+/// `DIM + 1` of them) to find the cut, so the scan of every piece sorts nothing.
+fn shortlist(scored: Vec<(u16, u32)>, most: usize) -> Vec<usize> {
+    if scored.len() <= most {
+        return scored.into_iter().map(|(_, piece)| piece as usize).collect();
+    }
+    let mut counts = [0usize; DIM + 1];
+    for &(distance, _) in &scored {
+        counts[usize::from(distance).min(DIM)] += 1;
+    }
+    let (mut cut, mut below) = (0, 0);
+    while cut < DIM && below + counts[cut] < most {
+        below += counts[cut];
+        cut += 1;
+    }
+    // Every piece nearer than the cut, then those at it, first pieces first, to make up `most`.
+    let mut kept = Vec::with_capacity(most);
+    let mut ties = Vec::new();
+    for (distance, piece) in scored {
+        match usize::from(distance).min(DIM).cmp(&cut) {
+            std::cmp::Ordering::Less => kept.push(piece as usize),
+            std::cmp::Ordering::Equal => ties.push(piece as usize),
+            std::cmp::Ordering::Greater => {}
+        }
+    }
+    ties.sort_unstable();
+    ties.truncate(most.saturating_sub(kept.len()));
+    kept.extend(ties);
+    kept
 }
 
 #[derive(Debug)]
@@ -110,8 +164,9 @@ impl VectorIndex {
             let entry = &self.entries[*i];
             !dated || dates.admits(entry.subject, entry.date)
         };
-        let scored = |i: usize| (hamming(&self.signs[i], &wanted), i);
-        let mut shortlist: Vec<(u32, usize)> = match &scope.subjects {
+        // Pieces are counted in u32 (four billion is far beyond a phone's memory).
+        let scored = |i: usize| (hamming(&self.signs[i], &wanted) as u16, i as u32);
+        let scored: Vec<(u16, u32)> = match &scope.subjects {
             // Only these people's pieces are looked at: a few thousand, not every note's.
             Some(subjects) => {
                 let mut people: Vec<&PersonId> = subjects.iter().collect();
@@ -128,13 +183,10 @@ impl VectorIndex {
             }
             None => (0..self.entries.len()).filter(in_dates).map(scored).collect(),
         };
-        if shortlist.len() > SHORTLIST {
-            shortlist.select_nth_unstable(SHORTLIST - 1);
-            shortlist.truncate(SHORTLIST);
-        }
+        let shortlist = shortlist(scored, SHORTLIST);
         // Each note's best piece among the shortlist, by the exact dot product.
         let mut best: Vec<(i32, usize)> =
-            shortlist.into_iter().map(|(_, i)| (self.entries[i].vector.dot_i8(query), i)).collect();
+            shortlist.into_iter().map(|i| (self.entries[i].vector.dot_i8(query), i)).collect();
         best.sort_unstable_by(|a, b| {
             self.entries[a.1].key.cmp(&self.entries[b.1].key).then(b.0.cmp(&a.0))
         });
@@ -168,6 +220,19 @@ mod tests {
     }
 
     #[test]
+    fn bits_are_counted_and_the_nearest_pieces_kept() {
+        let a: Signs = [u64::MAX, 0, 0x8000_0000_0000_0001, 7, 0, u64::MAX];
+        let b: Signs = [0; DIM / 64];
+        assert_eq!(hamming(&a, &b), 64 + 2 + 3 + 64);
+        assert_eq!(hamming(&[u64::MAX; DIM / 64], &b), DIM as u32);
+        let scored: Vec<(u16, u32)> = [(5, 0), (1, 1), (5, 2), (0, 3), (5, 4), (9, 5)].into();
+        let mut kept = shortlist(scored.clone(), 4);
+        kept.sort_unstable();
+        assert_eq!(kept, [0, 1, 2, 3]);
+        assert_eq!(shortlist(scored, 10).len(), 6);
+    }
+
+    #[test]
     fn a_scoped_search_finds_what_a_filtered_full_scan_finds() {
         let people: Vec<PersonId> = (0..5).map(|_| PersonId::new()).collect();
         let mut index = VectorIndex::default();
@@ -185,9 +250,8 @@ mod tests {
             }
         }
         let query = vector(3, 20, 40);
-        let chosen = vec![people[1], people[3], people[1]];
         let scope = SearchScope {
-            subjects: Some(chosen.clone()),
+            subjects: Some(vec![people[1], people[3], people[1]]),
             from: NaiveDate::from_ymd_opt(2021, 1, 1),
             to: None,
         };

@@ -33,7 +33,7 @@ pub use notes::NoteSummary;
 pub use recordings::{RECORDINGS_DIR, Recording, RecordingState};
 pub use schema::CURRENT_VERSION;
 pub use search_index::{
-    IndexedNote, NoteKey, NotePiece, PendingNote, SearchScope, StoredVector, ThemeMatch,
+    IndexedNote, NoteKey, NoteKeys, NotePiece, PendingNote, SearchScope, StoredVector, ThemeMatch,
 };
 pub use settings::StoreStats;
 pub use transcriptions::{NewSegment, SavedWindow, TranscriptionCheckpoint};

@@ -23,6 +23,22 @@ const SMALL_SCOPE: usize = 20_000;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct NoteKey(pub i64);
 
+/// Which key each note has, learned once for many theme lookups (see [`Store::theme_matches`]).
+/// It cannot go wrong, only out of date: a note keeps its key for life and a note id is never
+/// reused, so a note missing here (added since) is looked up in the store. Empty is allowed.
+#[derive(Debug, Clone, Default)]
+pub struct NoteKeys(HashMap<NoteId, NoteKey>);
+
+impl NoteKeys {
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// A note the indexer has not yet tagged with the current tagger or embedded with the current model.
 #[derive(Debug, Clone)]
 pub struct PendingNote {
@@ -314,13 +330,15 @@ impl Store {
     /// certain), newest first among equals. Read from the `theme_tags_rank` index alone when
     /// the scope is everything. For a scope of a few people, their notes' keys are listed first
     /// from the `note_index_subject` index and the theme's tags are read in rank order against
-    /// that list: each tag then costs one seek in the small index from note to key, never a
-    /// read of the note's row to learn whose it is.
+    /// that list, each tag's note turned into its key by `known` (or, for a note it lacks, one
+    /// seek in the index on `note_index(note)`): never a read of the note's row to learn whose
+    /// it is, which is what made a person's theme list slow.
     pub fn theme_matches(
         &self,
         themes: &[ThemeId],
         scope: &SearchScope,
         limit: usize,
+        known: &NoteKeys,
     ) -> Result<Vec<ThemeMatch>, Error> {
         let listed = match scope.subjects {
             Some(_) if !themes.is_empty() => self.keys_admitted(scope, SMALL_SCOPE)?,
@@ -329,7 +347,7 @@ impl Store {
         let mut best: HashMap<NoteKey, ThemeMatch> = HashMap::new();
         for theme in themes {
             let found = match &listed {
-                Some(keys) => self.theme_tags_among(theme, keys, limit)?,
+                Some(keys) => self.theme_tags_among(theme, keys, known, limit)?,
                 None => self.theme_tags_in_scope(theme, scope, limit)?,
             };
             for m in found {
@@ -364,12 +382,13 @@ impl Store {
     }
 
     /// Up to `limit` of the notes `keys` tagged with `theme`, best first: the theme's tags read
-    /// in rank order from `theme_tags_rank` (the CROSS JOIN keeps them the outer loop), each
-    /// note's key found in the index on `note_index(note)`, kept when listed.
+    /// in rank order from the covering index `theme_tags_rank`, kept when their note's key is
+    /// listed.
     fn theme_tags_among(
         &self,
         theme: &ThemeId,
         keys: &HashSet<NoteKey>,
+        known: &NoteKeys,
         limit: usize,
     ) -> Result<Vec<ThemeMatch>, Error> {
         let mut found = Vec::new();
@@ -379,15 +398,21 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT i.key, t.confidence, t.review = 'confirmed'
-                 FROM theme_tags t CROSS JOIN note_index i ON i.note = t.note
-                 WHERE t.theme = ?1 AND t.review != 'rejected'
-                 ORDER BY t.confidence DESC, t.note DESC",
+                "SELECT note, confidence, review = 'confirmed' FROM theme_tags
+                 WHERE theme = ?1 AND review != 'rejected'
+                 ORDER BY confidence DESC, note DESC",
             )
             .context("finding notes by theme")?;
         let mut rows = stmt.query([&theme.0]).context("finding notes by theme")?;
         while let Some(row) = rows.next().context("finding notes by theme")? {
-            let key = NoteKey(row.get(0).context("finding notes by theme")?);
+            let note: NoteId = row.get(0).context("finding notes by theme")?;
+            let key = match known.0.get(&note) {
+                Some(&key) => key,
+                None => match key_for_note(&self.conn, note)? {
+                    Some(key) => key,
+                    None => continue,
+                },
+            };
             if !keys.contains(&key) {
                 continue;
             }
@@ -401,6 +426,16 @@ impl Store {
             }
         }
         Ok(found)
+    }
+
+    /// Every note's key, for [`Store::theme_matches`].
+    pub fn note_keys(&self) -> Result<NoteKeys, Error> {
+        let mut stmt =
+            self.conn.prepare("SELECT note, key FROM note_index").context("reading note keys")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, NoteKey(r.get(1)?))))
+            .and_then(Iterator::collect)
+            .map(NoteKeys)
+            .context("reading note keys")
     }
 
     /// Up to `limit` notes in scope tagged with `theme`, best first, checked tag by tag.
@@ -501,6 +536,12 @@ fn in_text(expression: &str) -> String {
 
 fn hex_lower(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn key_for_note(conn: &rusqlite::Connection, note: NoteId) -> Result<Option<NoteKey>, Error> {
+    conn.prepare_cached("SELECT key FROM note_index WHERE note = ?1")
+        .and_then(|mut s| s.query_row([note], |r| r.get(0).map(NoteKey)).optional())
+        .context("reading the search index")
 }
 
 fn note_for_key(conn: &rusqlite::Connection, key: NoteKey) -> Result<Option<NoteId>, Error> {

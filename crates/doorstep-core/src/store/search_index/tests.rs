@@ -157,12 +157,18 @@ fn re_tagging_keeps_the_practitioners_review() {
         ]
     );
     let falls = ThemeId("falls_mobility".into());
-    let found = store.theme_matches(&[falls], &SearchScope::default(), 10).unwrap();
+    let found =
+        store.theme_matches(&[falls], &SearchScope::default(), 10, &NoteKeys::default()).unwrap();
     assert_eq!(found.len(), 1);
     assert!(found[0].confirmed);
     assert!((found[0].confidence - 1.0).abs() < 1e-6, "a confirmed tag is certain");
     let lonely = ThemeId("loneliness".into());
-    assert!(store.theme_matches(&[lonely], &SearchScope::default(), 10).unwrap().is_empty());
+    assert!(
+        store
+            .theme_matches(&[lonely], &SearchScope::default(), 10, &NoteKeys::default())
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -223,7 +229,8 @@ fn a_persons_theme_matches_are_the_caseloads_filtered_to_them() {
     }
     store.save_index(&indexed).unwrap();
     let themes = [ThemeId("falls_mobility".into()), ThemeId("loneliness".into())];
-    let everyone = store.theme_matches(&themes, &SearchScope::default(), 1000).unwrap();
+    let none = NoteKeys::default();
+    let everyone = store.theme_matches(&themes, &SearchScope::default(), 1000, &none).unwrap();
     assert_eq!(everyone.len(), 59, "the rejected tag is left out");
     for scope in [
         SearchScope { subjects: Some(vec![people[1]]), from: None, to: None },
@@ -239,9 +246,19 @@ fn a_persons_theme_matches_are_the_caseloads_filtered_to_them() {
             .filter(|k| store.notes_in_scope(&scope, 1000).unwrap().contains(k))
             .take(6)
             .collect();
-        let found: Vec<NoteKey> =
-            store.theme_matches(&themes, &scope, 6).unwrap().into_iter().map(|m| m.key).collect();
-        assert_eq!(found, admitted);
-        assert_eq!(found.len(), 6);
+        // The same whether the notes' keys are known beforehand, looked up, or some of each.
+        let all = store.note_keys().unwrap();
+        let some = NoteKeys(all.0.iter().take(20).map(|(n, k)| (*n, *k)).collect());
+        assert_eq!(all.len(), 60);
+        for known in [&none, &all, &some] {
+            let found: Vec<NoteKey> = store
+                .theme_matches(&themes, &scope, 6, known)
+                .unwrap()
+                .into_iter()
+                .map(|m| m.key)
+                .collect();
+            assert_eq!(found, admitted);
+            assert_eq!(found.len(), 6);
+        }
     }
 }
