@@ -76,6 +76,12 @@ pub struct DeviceInfo {
     pub revoked: bool,
 }
 
+/// `GET /v1/devices`: the space's devices in the order they were enrolled, revoked ones too.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceList {
+    pub devices: Vec<DeviceInfo>,
+}
+
 /// `POST /v1/envelopes`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PushRequest {
@@ -105,7 +111,8 @@ pub struct PullResponse {
 #[error("{code}: {message}")]
 pub struct ApiError {
     /// Stable and machine-readable: "unauthorised", "revoked", "too_large", "malformed",
-    /// "conflict", "rate_limited", "not_found", "unavailable".
+    /// "forbidden" (an envelope whose author is not the pushing device), "conflict",
+    /// "rate_limited", "not_found", "method_not_allowed", "unavailable" (retry later).
     pub code: String,
     /// For a person to read.
     pub message: String,

@@ -16,6 +16,7 @@ use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use super::cipher::{NONCE_LEN, SealError, SecretKey};
+use super::recovery::RecoveryWrap;
 use super::{DataKey, Passphrase};
 
 const FORMAT: u32 = 1;
@@ -138,6 +139,10 @@ pub struct KeyFile {
     /// Names the data key; unchanged by a passphrase change.
     key_id: Uuid,
     passphrase: PassphraseWrap,
+    /// The data key sealed to the organisation's recovery key, from enrolment on; absent from
+    /// older files and unenrolled ones, which load all the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) recovery: Option<RecoveryWrap>,
 }
 
 impl KeyFile {
@@ -149,7 +154,7 @@ impl KeyFile {
         let key = DataKey::generate()?;
         let key_id = Uuid::now_v7();
         let wrap = wrap(&key, &key_id, passphrase, kdf)?;
-        Ok((Self { format: FORMAT, key_id, passphrase: wrap }, key))
+        Ok((Self { format: FORMAT, key_id, passphrase: wrap, recovery: None }, key))
     }
 
     pub fn key_id(&self) -> Uuid {

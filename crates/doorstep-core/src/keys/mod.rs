@@ -2,8 +2,10 @@
 //!
 //! passphrase → Argon2id → key-encryption key → unwraps the random [`DataKey`] (stored wrapped in
 //! the [`KeyFile`] beside the database) → HKDF subkeys: the SQLCipher key of the store and the
-//! key that seals files. A passphrase change re-wraps the data key and nothing else; later, an
-//! organisation recovery wrap and sync content keys hang off the same data key.
+//! key that seals files, and the key that wraps sync envelopes' per-record content keys
+//! ([`SyncKey`]). The data key is also sealed to the organisation's recovery key
+//! ([`OrgPublicKey`]), beside the passphrase wrap in the same key file. A passphrase change
+//! re-wraps the data key and nothing else.
 //!
 //! Key material lives only in types that zeroize on drop, print as `[redacted]` and are not
 //! `Serialize`.
@@ -11,6 +13,8 @@
 mod cipher;
 mod keyfile;
 mod passphrase;
+mod recovery;
+mod sync;
 
 use std::fmt;
 
@@ -22,6 +26,8 @@ pub(crate) use cipher::{NONCE_LEN, TAG_LEN};
 pub use cipher::{SealError, SecretKey};
 pub use keyfile::{KdfParams, KeyFile, KeyFileError};
 pub use passphrase::{MIN_PASSPHRASE_CHARS, Passphrase, PassphraseError};
+pub use recovery::{OrgPublicKey, OrgSecretKey, RecoveryError, RecoveryWrap};
+pub use sync::{ContentKey, SEALED_OVERHEAD, SyncKey, SyncKeyId, WRAPPED_CONTENT_KEY_LEN};
 
 /// The account's random root secret. Everything at rest is protected by keys derived from it.
 #[derive(Clone, Zeroize, ZeroizeOnDrop)]

@@ -99,7 +99,7 @@ fn a_later_bare_name_is_the_same_node_and_the_map_knows_earlier_names() {
 #[test]
 fn what_matters_and_own_strengths_are_read_with_their_domains() {
     let lexicon = Lexicon::built_in().unwrap();
-    let taxonomy = doorstep_themes::Taxonomy::builtin().unwrap();
+    let taxonomy = Taxonomy::builtin().unwrap();
     let extractor = Extractor::with_strengths(&lexicon, &taxonomy);
     let text = "Joan is sharp and does the crossword every morning. She is clear she wants to stay in her own home.";
     let read = extractor.suggest(text, Some("Joan Platt")).unwrap();

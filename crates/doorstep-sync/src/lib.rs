@@ -1,0 +1,16 @@
+//! Doorstep's sync, on the device side: records are sealed into envelopes before they leave the
+//! device ([`seal`], [`open`]), and every device folds the records it receives into the same state
+//! whatever the order, duplication or delay of delivery ([`Replica`]).
+//!
+//! The server sees only [`doorstep_wire::Envelope`]s; the plaintext [`PlainRecord`] exists only
+//! here and in the core. This first slice has no network: the outbox and the client come next.
+
+mod envelope;
+mod record;
+mod replica;
+
+pub use envelope::{OpenError, SealError, open, rewrap, seal};
+pub use record::{
+    Change, EcomapChange, EcomapElement, NoteVersion, PersonFieldChange, PlainRecord,
+};
+pub use replica::{Applied, NoteHistory, Register, Replica, Stamp};

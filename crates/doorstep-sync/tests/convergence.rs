@@ -1,0 +1,271 @@
+//! Three devices make random changes; every replica that receives all their envelopes, in any
+//! order, with duplicates and delays, converges to the same state, and that state is what the
+//! merge rules say it should be.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+
+use doorstep_core::ids::{DeviceId, NoteId, PersonId};
+use doorstep_core::keys::{DataKey, SyncKey};
+use doorstep_core::model::MapPoint;
+use doorstep_sync::{
+    Applied, Change, EcomapChange, EcomapElement, NoteVersion, PersonFieldChange, PlainRecord,
+    Replica, Stamp, seal,
+};
+use doorstep_wire::{Envelope, Hlc};
+use proptest::prelude::*;
+use proptest::sample::Index;
+use uuid::Uuid;
+
+const DEVICES: usize = 3;
+const FIELDS: [&str; 3] = ["name", "aliases", "date_of_birth"];
+
+/// One change, on small id spaces so that devices collide often.
+#[derive(Debug, Clone)]
+enum Op {
+    WriteNote { note: u8, text: u8 },
+    SetField { person: u8, field: u8, value: u8 },
+    DeleteField { person: u8, field: u8 },
+    SetElement { person: u8, element: u8, value: u8 },
+    DeleteElement { person: u8, element: u8 },
+}
+
+/// A step of the schedule: which device acts, what its wall clock reads, and whether it has just
+/// synced (seen every record made so far) before acting.
+#[derive(Debug, Clone)]
+struct Step {
+    device: usize,
+    wall_ms: u64,
+    synced: bool,
+    op: Op,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0..3u8, 0..4u8).prop_map(|(note, text)| Op::WriteNote { note, text }),
+        (0..2u8, 0..3u8, 0..4u8).prop_map(|(person, field, value)| Op::SetField {
+            person,
+            field,
+            value
+        }),
+        (0..2u8, 0..3u8).prop_map(|(person, field)| Op::DeleteField { person, field }),
+        (0..2u8, 0..3u8, 0..4u8).prop_map(|(person, element, value)| Op::SetElement {
+            person,
+            element,
+            value
+        }),
+        (0..2u8, 0..3u8).prop_map(|(person, element)| Op::DeleteElement { person, element }),
+    ]
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    // Wall clocks within 40 ms of each other, in any order: skewed and set-back clocks included.
+    (0..DEVICES, 0..40u64, any::<bool>(), op()).prop_map(|(device, wall_ms, synced, op)| Step {
+        device,
+        wall_ms,
+        synced,
+        op,
+    })
+}
+
+/// How one replica receives the envelopes: extra copies of some, and a delay for each delivery.
+#[derive(Debug, Clone)]
+struct Delivery {
+    duplicates: Vec<Index>,
+    delays: Vec<u16>,
+}
+
+fn delivery() -> impl Strategy<Value = Delivery> {
+    (prop::collection::vec(any::<Index>(), 0..30), prop::collection::vec(any::<u16>(), 1..120))
+        .prop_map(|(duplicates, delays)| Delivery { duplicates, delays })
+}
+
+fn person(n: u8) -> PersonId {
+    PersonId::from_uuid(Uuid::from_u128(0x100 + u128::from(n)))
+}
+
+/// Plays the schedule: each device stamps its changes on its own hybrid logical clock.
+fn make_records(steps: &[Step]) -> Vec<PlainRecord> {
+    let devices: Vec<DeviceId> =
+        (0..DEVICES).map(|d| DeviceId::from_uuid(Uuid::from_u128(0xd0 + d as u128))).collect();
+    let mut clocks: Vec<Hlc> = devices.iter().map(|d| Hlc::zero(*d.as_uuid())).collect();
+    let mut records: Vec<PlainRecord> = Vec::new();
+    for (seq, step) in steps.iter().enumerate() {
+        let clock = &mut clocks[step.device];
+        if step.synced
+            && let Some(latest) = records.iter().map(|r| r.hlc).max()
+        {
+            *clock = clock.observe(&latest, step.wall_ms);
+        }
+        *clock = clock.tick(step.wall_ms);
+        let change = match step.op {
+            Op::WriteNote { note, text } => Change::Note(NoteVersion {
+                note: NoteId::from_uuid(Uuid::from_u128(0x200 + u128::from(note))),
+                subject: person(note % 2),
+                text: format!("version {text} from device {}", step.device),
+            }),
+            Op::SetField { person: p, field, value } => Change::PersonField(PersonFieldChange {
+                person: person(p),
+                field: FIELDS[usize::from(field)].into(),
+                value: Some(format!("value {value}")),
+            }),
+            Op::DeleteField { person: p, field } => Change::PersonField(PersonFieldChange {
+                person: person(p),
+                field: FIELDS[usize::from(field)].into(),
+                value: None,
+            }),
+            Op::SetElement { person: p, element, value } => Change::Ecomap(EcomapChange {
+                person: person(p),
+                element: Uuid::from_u128(0x300 + u128::from(element)),
+                value: Some(EcomapElement::Strength(MapPoint {
+                    text: format!("strength {value}"),
+                    domains: Vec::new(),
+                    evidence: None,
+                })),
+            }),
+            Op::DeleteElement { person: p, element } => Change::Ecomap(EcomapChange {
+                person: person(p),
+                element: Uuid::from_u128(0x300 + u128::from(element)),
+                value: None,
+            }),
+        };
+        records.push(PlainRecord {
+            id: Uuid::from_u128(0x1_0000 + seq as u128),
+            author: devices[step.device],
+            hlc: *clock,
+            change,
+        });
+    }
+    records
+}
+
+/// Delivers every envelope at least once, in the order of their random delays.
+fn deliver(envelopes: &[Envelope], plan: &Delivery, key: &SyncKey) -> Replica {
+    let mut queue: Vec<&Envelope> = envelopes.iter().collect();
+    if !envelopes.is_empty() {
+        queue.extend(plan.duplicates.iter().map(|i| &envelopes[i.index(envelopes.len())]));
+    }
+    let mut timed: Vec<(u16, usize, &Envelope)> = queue
+        .into_iter()
+        .enumerate()
+        .map(|(n, e)| (plan.delays[n % plan.delays.len()], n, e))
+        .collect();
+    timed.sort_by_key(|&(delay, n, _)| (delay, n));
+    let mut replica = Replica::new();
+    for (_, _, envelope) in timed {
+        let first = !replica.contains(&envelope.id);
+        let applied = replica.apply_envelope(envelope, key);
+        check_applied(&applied, first);
+    }
+    replica
+}
+
+fn check_applied(applied: &Result<Applied, doorstep_sync::OpenError>, first: bool) {
+    match applied {
+        Ok(Applied::New) => assert!(first, "a replay was applied as new"),
+        Ok(Applied::Duplicate) => assert!(!first, "a new record was taken for a replay"),
+        Err(e) => panic!("an honest envelope was refused: {e}"),
+    }
+}
+
+/// The state the merge rules define, computed directly from the set of records.
+fn check_against_rules(replica: &Replica, records: &[PlainRecord]) {
+    let stamp = |r: &PlainRecord| Stamp { hlc: r.hlc, record: r.id };
+    let mut notes: BTreeMap<NoteId, Vec<&PlainRecord>> = BTreeMap::new();
+    let mut fields: BTreeMap<(PersonId, String), &PlainRecord> = BTreeMap::new();
+    let mut elements: BTreeMap<(PersonId, Uuid), &PlainRecord> = BTreeMap::new();
+    for record in records {
+        match &record.change {
+            Change::Note(v) => notes.entry(v.note).or_default().push(record),
+            Change::PersonField(c) => {
+                let slot = fields.entry((c.person, c.field.clone())).or_insert(record);
+                if stamp(record) > stamp(slot) {
+                    *slot = record;
+                }
+            }
+            Change::Ecomap(c) => {
+                let slot = elements.entry((c.person, c.element)).or_insert(record);
+                if stamp(record) > stamp(slot) {
+                    *slot = record;
+                }
+            }
+        }
+    }
+    assert_eq!(replica.len(), records.len());
+    assert_eq!(replica.notes().count(), notes.len());
+    for (id, versions) in &notes {
+        let history = replica.note(id).expect("every note is present");
+        assert_eq!(history.len(), versions.len(), "every version is kept");
+        let latest = versions.iter().max_by_key(|r| stamp(r)).expect("a note has a version");
+        assert_eq!(
+            Some(&latest.change),
+            history.current().map(|v| Change::Note(v.clone())).as_ref()
+        );
+    }
+    for ((p, field), winner) in &fields {
+        let Change::PersonField(c) = &winner.change else { unreachable!() };
+        let register = replica.person_field(*p, field).expect("the field was written");
+        assert_eq!(register.value, c.value);
+        assert_eq!(register.stamp, stamp(winner));
+    }
+    for ((p, element), winner) in &elements {
+        let Change::Ecomap(c) = &winner.change else { unreachable!() };
+        let register = replica.ecomap_element(*p, *element).expect("the element was written");
+        assert_eq!(register.value, c.value);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn three_devices_converge_whatever_the_delivery(
+        steps in prop::collection::vec(step(), 0..40),
+        plans in prop::collection::vec(delivery(), DEVICES),
+    ) {
+        let key = DataKey::generate().expect("random source").sync_key();
+        let records = make_records(&steps);
+        let envelopes: Vec<Envelope> =
+            records.iter().map(|r| seal(r, &key).expect("sealing works")).collect();
+        let replicas: Vec<Replica> = plans.iter().map(|plan| deliver(&envelopes, plan, &key)).collect();
+        for replica in &replicas[1..] {
+            prop_assert_eq!(replica, &replicas[0]);
+        }
+        // The same as applying each record once, in the order they were made.
+        let mut reference = Replica::new();
+        for record in &records {
+            reference.apply(record.clone());
+        }
+        prop_assert_eq!(&reference, &replicas[0]);
+        check_against_rules(&replicas[0], &records);
+    }
+
+    #[test]
+    fn merging_is_commutative_associative_and_idempotent(
+        steps in prop::collection::vec(step(), 0..30),
+        order in prop::collection::vec(any::<Index>(), 0..60),
+    ) {
+        let records = make_records(&steps);
+        let mut forward = Replica::new();
+        let mut backward = Replica::new();
+        let mut shuffled = Replica::new();
+        for record in &records {
+            forward.apply(record.clone());
+        }
+        for record in records.iter().rev() {
+            backward.apply(record.clone());
+            backward.apply(record.clone());
+        }
+        if !records.is_empty() {
+            for i in &order {
+                shuffled.apply(records[i.index(records.len())].clone());
+            }
+        }
+        for record in &records {
+            shuffled.apply(record.clone());
+        }
+        prop_assert_eq!(&forward, &backward);
+        prop_assert_eq!(&forward, &shuffled);
+    }
+}
