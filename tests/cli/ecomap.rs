@@ -247,7 +247,7 @@ fn bad_input_is_a_clear_error_that_changes_nothing() {
     let err = fails(&store, &["ecomap", "confirm", JOAN, "--set", "Karen:quality=fabulous"], 2);
     assert!(err.contains("\"fabulous\" is not a quality") && err.contains("tenuous"), "{err}");
     let err = fails(&store, &["ecomap", "confirm", JOAN, "--set", "Karen:mood=happy"], 2);
-    assert!(err.contains("quality, support, role or category"), "{err}");
+    assert!(err.contains("quality, support, role, category or note"), "{err}");
     let err = fails(&store, &["ecomap", "confirm", JOAN, "--set", "Karen=strong"], 2);
     assert!(err.contains("WHO:FIELD=VALUE"), "{err}");
     // A name that is not on the map, whether set or rejected.
