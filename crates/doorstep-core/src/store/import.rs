@@ -315,15 +315,7 @@ mod tests {
     use std::io::Cursor;
 
     use super::*;
-    use crate::keys::DataKey;
-    use crate::store::Keying;
-
-    fn store() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let keying = Keying::Encrypted(DataKey::generate().unwrap().database_key());
-        let store = Store::create(&dir.path().join("a.db"), &keying).unwrap();
-        (dir, store)
-    }
+    use crate::store::test_support::scratch_store as store;
 
     #[test]
     fn an_endless_line_is_skipped_without_holding_it_in_memory() {

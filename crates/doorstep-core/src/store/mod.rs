@@ -15,6 +15,8 @@ mod recordings;
 mod schema;
 mod search_index;
 mod settings;
+#[cfg(test)]
+mod test_support;
 mod transcriptions;
 mod visits;
 mod vocabulary;

@@ -183,16 +183,8 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::keys::DataKey;
     use crate::model::{NewNote, NewPerson, NoteSource};
-    use crate::store::Keying;
-
-    fn store() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let key = Keying::Encrypted(DataKey::from_bytes([3u8; 32]).database_key());
-        let store = Store::create(&dir.path().join("r.db"), &key).unwrap();
-        (dir, store)
-    }
+    use crate::store::test_support::scratch_store as store;
 
     #[test]
     fn a_recording_goes_from_recording_to_finished() {

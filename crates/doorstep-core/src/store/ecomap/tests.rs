@@ -1,22 +1,9 @@
 use super::*;
 use crate::ids::TieId;
-use crate::keys::DataKey;
 use crate::model::{
-    EcomapTie, MapEvidence, MapPoint, NewNote, NewPerson, NoteSource, SupportFlow, TextSpan,
-    TieQuality,
+    EcomapTie, MapEvidence, MapPoint, NewNote, NoteSource, SupportFlow, TextSpan, TieQuality,
 };
-use crate::store::Keying;
-
-fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let key = Keying::Encrypted(DataKey::from_bytes([7u8; 32]).database_key());
-    let store = Store::create(&dir.path().join("e.db"), &key).unwrap();
-    (dir, store)
-}
-
-fn person(store: &mut Store, name: &str) -> PersonId {
-    store.add_person(&NewPerson { name: name.into(), ..NewPerson::default() }).unwrap().id
-}
+use crate::store::test_support::{add_person as person, scratch_store as store};
 
 fn note(store: &mut Store, subject: PersonId, date: Option<&str>, text: &str) -> NoteId {
     store

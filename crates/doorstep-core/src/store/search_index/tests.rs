@@ -1,20 +1,8 @@
 use chrono::NaiveDate;
 
 use super::*;
-use crate::keys::DataKey;
-use crate::model::{NewNote, NewPerson, NoteSource, TextSpan};
-use crate::store::Keying;
-
-fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let key = Keying::Encrypted(DataKey::from_bytes([5u8; 32]).database_key());
-    let store = Store::create(&dir.path().join("s.db"), &key).unwrap();
-    (dir, store)
-}
-
-fn person(store: &mut Store, name: &str) -> PersonId {
-    store.add_person(&NewPerson { name: name.into(), ..NewPerson::default() }).unwrap().id
-}
+use crate::model::{NewNote, NoteSource, TextSpan};
+use crate::store::test_support::{add_person as person, scratch_store as store};
 
 fn note(store: &mut Store, subject: PersonId, date: &str, text: &str) -> NoteId {
     store
