@@ -31,7 +31,9 @@ APT_PACKAGES=(build-essential pkg-config libssl-dev ca-certificates
   # Recording: ALSA headers for cpal, and PulseAudio (a null sink) for the capture tests.
   libasound2-dev libasound2-plugins pulseaudio pulseaudio-utils alsa-utils
   # Ecomap PNGs set their text in DejaVu Sans; Symbola draws emoji in names, in outline for print.
-  fonts-dejavu-core fonts-symbola)
+  fonts-dejavu-core fonts-symbola
+  # The sync server's story test runs on its PostgreSQL backend too (see start_postgres).
+  postgresql)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
@@ -96,6 +98,42 @@ start_pulseaudio() {
     pactl load-module module-null-sink sink_name="$PULSE_TEST_SINK" >/dev/null
   fi
   pactl set-default-source "$PULSE_TEST_SINK.monitor"
+}
+
+# The sync server's PostgreSQL backend is tested on a real server: Debian's cluster (created when
+# the package is installed; 15 on Debian 12), started if it is down, with a login role that may
+# create databases (each test run makes its own and drops it) and a database to connect to first.
+# Exports DOORSTEP_TEST_POSTGRES for the tests. Safe to run again: creates and starts only once.
+# A DOORSTEP_TEST_POSTGRES already set names a server of the caller's own and is left alone.
+POSTGRES_TEST_ROLE=doorstep
+POSTGRES_TEST_DB=doorstep_test
+start_postgres() {
+  if [ -n "${DOORSTEP_TEST_POSTGRES:-}" ]; then return 0; fi
+  local version port
+  version="$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)"
+  if [ -z "$version" ]; then echo "PostgreSQL is not installed" >&2; return 1; fi
+  pg_main_cluster() { pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main"'; }
+  if [ -z "$(pg_main_cluster)" ]; then
+    say "Creating PostgreSQL $version cluster"
+    as_root pg_createcluster "$version" main >/dev/null
+  fi
+  if [ "$(pg_main_cluster | awk '{ print $4 }')" != online ]; then
+    say "Starting PostgreSQL $version"
+    # Waits until the server accepts connections.
+    as_root pg_ctlcluster "$version" main start
+  fi
+  port="$(pg_main_cluster | awk '{ print $3 }')"
+  # psql as the postgres superuser, from a directory it can read.
+  pg_admin() {
+    (cd / && as_root runuser -u postgres -- psql -p "$port" -v ON_ERROR_STOP=1 -qAt "$@")
+  }
+  if [ -z "$(pg_admin -c "SELECT 1 FROM pg_roles WHERE rolname = '$POSTGRES_TEST_ROLE'")" ]; then
+    pg_admin -c "CREATE ROLE $POSTGRES_TEST_ROLE LOGIN CREATEDB PASSWORD '$POSTGRES_TEST_ROLE'"
+  fi
+  if [ -z "$(pg_admin -c "SELECT 1 FROM pg_database WHERE datname = '$POSTGRES_TEST_DB'")" ]; then
+    pg_admin -c "CREATE DATABASE $POSTGRES_TEST_DB OWNER $POSTGRES_TEST_ROLE"
+  fi
+  export DOORSTEP_TEST_POSTGRES="postgres://$POSTGRES_TEST_ROLE:$POSTGRES_TEST_ROLE@127.0.0.1:$port/$POSTGRES_TEST_DB"
 }
 
 # whisper-rs-sys hands GGML_* and CMAKE_* to cmake but does not rebuild when they change: a target

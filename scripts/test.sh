@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the tests need, then runs every check and test: formatting, clippy, and the
 # whole workspace's tests (unit, store upgrade, and end-to-end CLI tests on real encrypted files,
-# recording real audio through a PulseAudio null sink).
+# recording real audio through a PulseAudio null sink, and the sync server's story on SQLite and
+# on a local PostgreSQL).
 source "$(dirname "$0")/lib.sh"
 setup
 start_pulseaudio
+start_postgres
 cd "$ROOT"
 
 say "cargo fmt --check"

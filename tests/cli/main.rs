@@ -14,4 +14,5 @@ mod record;
 mod records;
 mod search;
 mod speech;
+mod sync;
 mod themes;

@@ -120,6 +120,20 @@ pub enum Command {
         #[command(subcommand)]
         command: BenchCommand,
     },
+    /// Sync with the organisation's server: push what this device wrote (sealed, so the server
+    /// cannot read it), pull what the account's other devices sent.
+    #[command(args_conflicts_with_subcommands = true)]
+    Sync {
+        #[command(subcommand)]
+        command: Option<SyncCommand>,
+        #[command(flatten)]
+        args: SyncArgs,
+    },
+    /// This practitioner's devices on the sync server.
+    Device {
+        #[command(subcommand)]
+        command: DeviceCommand,
+    },
     /// Record a voice note from the default input device, sealed to disk as it is spoken;
     /// first recovers any recording a crash cut short.
     #[command(args_conflicts_with_subcommands = true)]
@@ -161,6 +175,35 @@ pub struct RecordArgs {
     pub subject: Option<String>,
     #[command(flatten)]
     pub speech: SpeechArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The sync server, on this device's first sync; later syncs use the one stored.
+    #[arg(long, value_name = "URL")]
+    pub server: Option<String>,
+    /// Join the account with a code from `doorstep device enrol` on an enrolled device. This
+    /// device needs the account's key file; its empty store is made if there is none.
+    #[arg(long, value_name = "CODE", env = "DOORSTEP_ENROL_CODE", hide_env_values = true)]
+    pub enrol: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// What is still only on this device, the last successful sync, and whether it is safe to
+    /// close.
+    Status,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeviceCommand {
+    /// Make an enrolment code for another device of this account (a secret: give it only to
+    /// that device).
+    Enrol {
+        /// The new device's name on the server.
+        #[arg(long, value_name = "NAME", default_value = "another device")]
+        name: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
-use crate::keys::{DataKey, KdfParams, KeyFile, Passphrase, SecretKey};
+use crate::keys::{DataKey, KdfParams, KeyFile, Passphrase, SecretKey, SyncKey};
 use crate::store::{Keying, Store};
 
 const DATABASE: &str = "doorstep.db";
@@ -34,6 +34,11 @@ impl Unlocked {
 
     pub fn files_dir(&self) -> &Path {
         &self.files
+    }
+
+    /// The key that wraps the content keys of this account's sync envelopes.
+    pub fn sync_key(&self) -> SyncKey {
+        self.key.sync_key()
     }
 }
 
@@ -117,6 +122,20 @@ impl DataDir {
             return Err(Error::DatabaseMissing(database));
         }
         let store = Store::open(&database, &Keying::Encrypted(key.database_key()))?;
+        Ok(Unlocked { store, key, files: self.files_dir() })
+    }
+
+    /// A second device of the same account: the key file was brought over from the first
+    /// device, and this makes the empty store that syncing will fill. Refused if a database is
+    /// already here, so it can never replace records.
+    pub fn create_store_for_key_file(&self, passphrase: &Passphrase) -> Result<Unlocked, Error> {
+        let key = self.data_key(passphrase)?;
+        let database = self.database_path();
+        if database.exists() {
+            return Err(Error::StoreExists(database));
+        }
+        create_private_dir(&self.files_dir())?;
+        let store = Store::create(&database, &Keying::Encrypted(key.database_key()))?;
         Ok(Unlocked { store, key, files: self.files_dir() })
     }
 

@@ -1,6 +1,7 @@
 //! The `doorstep-server` command line, kept in the library so its parsing is tested; `main.rs`
 //! only sets up logging and calls [`run`].
 
+use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -11,7 +12,9 @@ use tracing_subscriber::filter::Targets;
 
 use crate::app::{AppState, RateLimit};
 use crate::serve::{serve, shutdown_signal};
-use crate::store::sqlite::{OpenError, SqliteBackend};
+use crate::store::Backend;
+use crate::store::postgres::{self, PostgresBackend};
+use crate::store::sqlite::{self, SqliteBackend};
 
 const TLS_NOTE: &str = "The server speaks plain HTTP and does not terminate TLS. Listen on \
 loopback or a private network and put a reverse proxy that terminates TLS in front of it \
@@ -44,8 +47,10 @@ pub struct ServeArgs {
     /// Address and port to listen on (plain HTTP: see below about TLS).
     #[arg(long, default_value = "127.0.0.1:8787")]
     pub listen: SocketAddr,
-    /// Where to keep spaces, devices and envelopes: sqlite://PATH (created if missing).
-    #[arg(long)]
+    /// Where to keep spaces, devices and envelopes: sqlite://PATH (created if missing), or
+    /// postgres://USER:PASSWORD@HOST:PORT/DATABASE (an existing database, shared by any number of
+    /// servers; the connection is not encrypted, so keep it on the host or a private network).
+    #[arg(long, env = "DOORSTEP_SERVER_DB", hide_env_values = true)]
     pub db: DbUrl,
     /// Requests a device may make at once after a pause.
     #[arg(long, default_value_t = RateLimit::default().burst)]
@@ -55,19 +60,21 @@ pub struct ServeArgs {
     pub rate: f64,
 }
 
-/// The database the server uses.
+/// The database the server uses. A PostgreSQL configuration's `Debug` hides its password.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DbUrl {
     Sqlite(PathBuf),
+    Postgres(Box<tokio_postgres::Config>),
 }
 
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, thiserror::Error)]
 pub enum DbUrlError {
-    #[error("PostgreSQL is not supported by this server yet: use sqlite://PATH")]
-    PostgresNotYet,
     #[error("sqlite:// needs a file path, as in sqlite:///var/lib/doorstep/server.db")]
     NoPath,
-    #[error("expected sqlite://PATH")]
+    /// The driver's reason is in the text: clap shows a value's error without its sources.
+    #[error("not a PostgreSQL URL: {0}")]
+    Postgres(tokio_postgres::Error),
+    #[error("expected sqlite://PATH or postgres://URL")]
     Unknown,
 }
 
@@ -81,7 +88,7 @@ impl FromStr for DbUrl {
             }
             Ok(Self::Sqlite(PathBuf::from(path)))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Err(DbUrlError::PostgresNotYet)
+            url.parse().map(|config| Self::Postgres(Box::new(config))).map_err(DbUrlError::Postgres)
         } else {
             Err(DbUrlError::Unknown)
         }
@@ -93,7 +100,9 @@ pub enum StartError {
     #[error("the rate limit needs --burst of at least 1 and a positive --rate")]
     BadRateLimit,
     #[error(transparent)]
-    Open(#[from] OpenError),
+    OpenSqlite(#[from] sqlite::OpenError),
+    #[error(transparent)]
+    OpenPostgres(#[from] postgres::OpenError),
     #[error("cannot listen on {addr}")]
     Bind {
         addr: SocketAddr,
@@ -124,12 +133,28 @@ async fn run_serve(args: ServeArgs) -> Result<(), StartError> {
     match args.db {
         DbUrl::Sqlite(path) => {
             let backend = SqliteBackend::open(&path)?;
-            // The bound address, not the asked one: `--listen 127.0.0.1:0` picks a free port.
-            let listen = listener.local_addr().map_err(StartError::Serve)?;
-            tracing::info!(%listen, db = %path.display(), "serving");
-            serve(listener, AppState::new(backend, rate), shutdown).await.map_err(StartError::Serve)
+            let db = path.display().to_string();
+            serve_on(listener, backend, &db, rate, shutdown).await
+        }
+        DbUrl::Postgres(config) => {
+            let backend = PostgresBackend::connect(*config).await?;
+            let db = backend.db().to_owned();
+            serve_on(listener, backend, &db, rate, shutdown).await
         }
     }
+}
+
+async fn serve_on<B: Backend>(
+    listener: TcpListener,
+    backend: B,
+    db: &str,
+    rate: RateLimit,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), StartError> {
+    // The bound address, not the asked one: `--listen 127.0.0.1:0` picks a free port.
+    let listen = listener.local_addr().map_err(StartError::Serve)?;
+    tracing::info!(%listen, db, "serving");
+    serve(listener, AppState::new(backend, rate), shutdown).await.map_err(StartError::Serve)
 }
 
 #[cfg(test)]
@@ -139,12 +164,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn database_urls_name_sqlite_files_and_postgres_is_refused_for_now() {
-        assert_eq!("sqlite:///var/x.db".parse(), Ok(DbUrl::Sqlite("/var/x.db".into())));
-        assert_eq!("sqlite://x.db".parse(), Ok(DbUrl::Sqlite("x.db".into())));
-        assert_eq!("sqlite://".parse::<DbUrl>(), Err(DbUrlError::NoPath));
-        assert_eq!("postgres://h/db".parse::<DbUrl>(), Err(DbUrlError::PostgresNotYet));
-        assert_eq!("/var/x.db".parse::<DbUrl>(), Err(DbUrlError::Unknown));
+    fn database_urls_name_sqlite_files_or_postgres_databases() {
+        assert_eq!(
+            "sqlite:///var/x.db".parse::<DbUrl>().unwrap(),
+            DbUrl::Sqlite("/var/x.db".into())
+        );
+        assert_eq!("sqlite://x.db".parse::<DbUrl>().unwrap(), DbUrl::Sqlite("x.db".into()));
+        assert!(matches!("sqlite://".parse::<DbUrl>(), Err(DbUrlError::NoPath)));
+        for url in [
+            "postgres://u:s3cret@db.internal:6543/sync",
+            "postgresql://u:s3cret@db.internal:6543/sync",
+        ] {
+            let DbUrl::Postgres(config) = url.parse().unwrap() else { panic!("{url}") };
+            assert_eq!(config.get_dbname(), Some("sync"));
+            assert_eq!(config.get_ports(), [6543]);
+            assert!(!format!("{config:?}").contains("s3cret"), "Debug hides the password");
+        }
+        assert!(matches!("postgres://h:port/db".parse::<DbUrl>(), Err(DbUrlError::Postgres(_))));
+        assert!(matches!("/var/x.db".parse::<DbUrl>(), Err(DbUrlError::Unknown)));
     }
 
     #[test]

@@ -1,12 +1,15 @@
 //! One story of a space's life over a real server on loopback, written once over the storage
-//! backend: every backend runs exactly the same requests and checks.
+//! backend: every backend runs exactly the same requests and checks, SQLite in a temporary
+//! directory and PostgreSQL in a database of its own (skipped, saying so, when no server is
+//! named; scripts/test.sh always names one).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // helpers outside #[test] fail by panicking too
 
 mod common;
 
+use common::postgres::TestDatabase;
 use common::{Reply, TestServer, UNLIMITED, envelope};
-use doorstep_server::{Backend, SqliteBackend};
+use doorstep_server::{Backend, PostgresBackend, SqliteBackend};
 use doorstep_wire::{
     DeviceList, DeviceToken, EnrolRequest, Envelope, MAX_BODY_BYTES, PullResponse, PushRequest,
     PushResponse, RegisterRequest,
@@ -171,5 +174,12 @@ async fn story<B: Backend>(backend: B) {
 async fn story_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     let backend = SqliteBackend::open(&dir.path().join("server.db")).unwrap();
+    story(backend).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn story_on_postgres() {
+    let Some(db) = TestDatabase::create("story_on_postgres").await else { return };
+    let backend = PostgresBackend::connect(db.config.clone()).await.unwrap();
     story(backend).await;
 }

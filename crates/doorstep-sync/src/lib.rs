@@ -3,8 +3,10 @@
 //! whatever the order, duplication or delay of delivery ([`Replica`]).
 //!
 //! The server sees only [`doorstep_wire::Envelope`]s; the plaintext [`PlainRecord`] exists only
-//! here and in the core. This first slice has no network: the outbox and the client come next.
+//! here and in the core. The [`client`] moves envelopes between the store's outbox and the
+//! server ([`client::sync`]).
 
+pub mod client;
 mod envelope;
 mod record;
 mod replica;

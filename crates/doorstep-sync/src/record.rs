@@ -5,6 +5,7 @@
 //! kind, author and clock travel in the clear as the envelope's metadata (bound to the ciphertext
 //! as associated data); only the [`Change`] is encrypted.
 
+use chrono::NaiveDate;
 use doorstep_core::ids::{DeviceId, NoteId, PersonId};
 use doorstep_core::model::{EcomapTie, MapPoint};
 use doorstep_wire::Hlc;
@@ -55,6 +56,15 @@ pub struct NoteVersion {
     pub note: NoteId,
     pub subject: PersonId,
     pub text: String,
+    /// The date the note is about, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    /// The service it was written in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// The practitioner's name as written on the note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
 }
 
 /// A person's field set to a value, or deleted (`value: None`, a tombstone that a concurrent but

@@ -104,6 +104,9 @@ fn make_records(steps: &[Step]) -> Vec<PlainRecord> {
                 note: NoteId::from_uuid(Uuid::from_u128(0x200 + u128::from(note))),
                 subject: person(note % 2),
                 text: format!("version {text} from device {}", step.device),
+                date: None,
+                service: None,
+                author: None,
             }),
             Op::SetField { person: p, field, value } => Change::PersonField(PersonFieldChange {
                 person: person(p),

@@ -33,6 +33,9 @@ fn a_note() -> PlainRecord {
         note: NoteId::new(),
         subject: PersonId::new(),
         text: CANARY.into(),
+        date: None,
+        service: None,
+        author: None,
     }))
 }
 

@@ -13,6 +13,7 @@ mod people;
 mod record;
 mod search;
 mod store;
+mod sync;
 mod themes;
 mod transcribe;
 mod visits;
@@ -20,8 +21,8 @@ mod visits;
 use doorstep_core::{DataDir, Unlocked};
 
 use crate::cli::{
-    Command, EvalCommand, NoteCommand, PassphraseCommand, PersonCommand, RecordCommand,
-    VisitCommand,
+    Command, DeviceCommand, EvalCommand, NoteCommand, PassphraseCommand, PersonCommand,
+    RecordCommand, SyncCommand, VisitCommand,
 };
 use crate::output::Output;
 use crate::passphrase::PassphraseSource;
@@ -87,6 +88,9 @@ pub fn run(command: Command, cx: &Context) -> anyhow::Result<()> {
         }
         Command::Eval { command: EvalCommand::Ecomap { notes } } => eval_ecomap::run(cx, &notes),
         Command::Bench { command } => bench::run(cx, command),
+        Command::Sync { command: Some(SyncCommand::Status), .. } => sync::status(cx),
+        Command::Sync { command: None, args } => sync::sync(cx, &args),
+        Command::Device { command: DeviceCommand::Enrol { name } } => sync::enrol(cx, &name),
         Command::Record { command: Some(RecordCommand::List), .. } => record::list(cx),
         Command::Record { command: None, args } => record::record(cx, &args),
     }

@@ -15,6 +15,7 @@ mod recordings;
 mod schema;
 mod search_index;
 mod settings;
+mod sync;
 #[cfg(test)]
 mod test_support;
 mod transcriptions;
@@ -38,6 +39,7 @@ pub use search_index::{
     IndexedNote, NoteKey, NoteKeys, NotePiece, PendingNote, SearchScope, StoredVector, ThemeMatch,
 };
 pub use settings::StoreStats;
+pub use sync::{OutboxEntry, Outgoing, SyncClock, SyncServer, SyncState, SyncToken};
 pub use transcriptions::{NewSegment, SavedWindow, TranscriptionCheckpoint};
 pub use vocabulary::CaseVocabulary;
 

@@ -1,7 +1,7 @@
 //! Where the server keeps spaces, devices and envelopes: one trait, [`Backend`], so the HTTP
 //! layer and the story test are written once for every database. SQLite ([`sqlite`]) is the
-//! default and needs nothing installed; PostgreSQL, for organisations that run several stateless
-//! servers behind a load balancer, implements the same trait.
+//! default and needs nothing installed; PostgreSQL ([`postgres`]), for organisations that run
+//! several stateless servers behind a load balancer, implements the same trait.
 //!
 //! The trait is async because PostgreSQL's drivers are; a blocking driver (rusqlite) runs its
 //! calls on tokio's blocking pool inside its implementation, so no handler ever holds a runtime
@@ -12,6 +12,7 @@
 //! A backend stores what it is given: the HTTP layer has already authenticated the device and
 //! checked each envelope's author. It never sees a token, only its hash.
 
+pub mod postgres;
 pub mod sqlite;
 
 use std::error::Error as StdError;

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test file uses its own part of this module
 
+pub mod postgres;
+
 use doorstep_server::{AppState, Backend, RateLimit, serve};
 use doorstep_wire::{ApiError, Bytes, Envelope, Hlc};
 use reqwest::StatusCode;

@@ -28,7 +28,14 @@ fn field(person: PersonId, value: Option<&str>) -> Change {
 }
 
 fn note(id: NoteId, subject: PersonId, text: &str) -> Change {
-    Change::Note(NoteVersion { note: id, subject, text: text.into() })
+    Change::Note(NoteVersion {
+        note: id,
+        subject,
+        text: text.into(),
+        date: None,
+        service: None,
+        author: None,
+    })
 }
 
 #[test]

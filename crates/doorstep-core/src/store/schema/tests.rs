@@ -269,6 +269,41 @@ fn a_version_4_database_upgrades_with_its_ecomap_ties_intact() {
 }
 
 #[test]
+fn a_version_5_database_upgrades_to_sync_with_every_record_waiting_to_be_shared() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v5.db");
+    let person = crate::ids::PersonId::new();
+    let note = crate::ids::NoteId::new();
+    {
+        let conn = database_at(&path, 5);
+        conn.execute(
+            "INSERT INTO people(id, name, created_at) VALUES (?1, 'Joan Platt', '2025-01-01T10:00:00Z')",
+            [person],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO notes(id, subject, date, text, author, created_at, edited_at)
+             VALUES (?1, ?2, '2025-01-14', 'Her daughter Karen visits every day.', 'Sam',
+                     '2025-01-14T12:00:00Z', '2025-01-14T12:00:00Z')",
+            rusqlite::params![note, person],
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path, &keying()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), CURRENT_VERSION);
+    // Nothing was shared before sync existed: every record waits, and the outbox is empty.
+    assert_eq!(store.unshared_people().unwrap().len(), 1);
+    assert_eq!(store.unshared_notes().unwrap()[0].id, note);
+    assert_eq!(store.outbox_len().unwrap(), 0);
+    let state = store.sync_state().unwrap();
+    assert!(state.server.is_none());
+    assert_eq!(state.pull_cursor, 0);
+
+    let fresh = Store::create(&dir.path().join("new.db"), &keying()).unwrap();
+    assert_eq!(schema_of(&store.conn), schema_of(&fresh.conn));
+}
+
+#[test]
 fn a_failed_upgrade_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");

@@ -1,0 +1,25 @@
+//! The sync client: everything that moves envelopes between this device's store and the server.
+//!
+//! One call, [`sync`], does a whole round: register on the first sync, seal whatever no envelope
+//! carries yet into the outbox, push the outbox in batches, pull every page after the cursor and
+//! fold it into the store. Every step is safe to repeat after a crash or a dropped connection:
+//! an envelope leaves the outbox only once the server acknowledged it (a retried batch comes
+//! back as duplicates), the cursor moves only after its page is applied, and applying a replayed
+//! envelope changes nothing.
+
+mod apply;
+mod enrol;
+mod error;
+mod http;
+mod queue;
+mod retry;
+mod run;
+mod status;
+
+pub use enrol::{EnrolmentCode, enrol_device, join};
+pub use error::SyncError;
+pub use http::Server;
+pub use queue::queue_unshared;
+pub use retry::Retry;
+pub use run::{SyncOptions, SyncReport, sync};
+pub use status::{SyncStatus, status};

@@ -1,0 +1,182 @@
+//! One sync round: register if needed, queue, push, pull.
+
+use chrono::{DateTime, Utc};
+use doorstep_core::keys::SyncKey;
+use doorstep_core::store::{Store, SyncServer, SyncToken};
+use doorstep_wire::{Hlc, MAX_BODY_BYTES, RegisterRequest};
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::apply::apply;
+use super::error::SyncError;
+use super::http::{PUSH_OVERHEAD, Server, push_body};
+use super::queue::{now_ms, queue_unshared};
+use super::retry::Retry;
+use super::status::{SyncStatus, status};
+
+/// Envelopes read from the outbox per push, before the body-size limit trims the batch.
+const PUSH_BATCH: usize = 200;
+
+#[derive(Debug, Clone, Default)]
+pub struct SyncOptions {
+    /// The server to register with on the first sync; later syncs use the one stored, and
+    /// refuse a different one.
+    pub server: Option<String>,
+    /// This device's name on the server, when it registers.
+    pub device_name: Option<String>,
+    pub retry: Retry,
+}
+
+/// What a round did.
+#[derive(Debug, Clone, Serialize)]
+pub struct SyncReport {
+    /// This round registered the device and opened its space.
+    pub registered: bool,
+    /// Records sealed into the outbox this round.
+    pub queued: usize,
+    /// Envelopes the server stored now.
+    pub pushed: usize,
+    /// Envelopes it already held (a retried push).
+    pub duplicates: usize,
+    /// Envelopes of other devices pulled.
+    pub pulled: usize,
+    /// Pulled records that changed this store (the rest were already here).
+    pub applied: usize,
+    pub status: SyncStatus,
+}
+
+/// Registers (first time), queues, pushes the whole outbox, pulls every page after the cursor.
+pub async fn sync(
+    store: &mut Store,
+    key: &SyncKey,
+    options: &SyncOptions,
+) -> Result<SyncReport, SyncError> {
+    let state = store.sync_state()?;
+    let device = state.device;
+    let (mut server, token, registered) = match state.server {
+        Some(known) => {
+            if let Some(requested) = &options.server
+                && requested.trim().trim_end_matches('/') != known.url
+            {
+                return Err(SyncError::OtherServer {
+                    registered: known.url,
+                    requested: requested.clone(),
+                });
+            }
+            (Server::new(&known.url, options.retry)?, known.token, false)
+        }
+        None => {
+            let url = options.server.as_deref().ok_or(SyncError::NoServer)?;
+            let mut server = Server::new(url, options.retry)?;
+            let space = Uuid::now_v7();
+            let name = options.device_name.clone().unwrap_or_else(|| format!("device {device}"));
+            let issued = server
+                .register(&RegisterRequest { space, device: *device.as_uuid(), device_name: name })
+                .await?;
+            let token = SyncToken::new(issued.token);
+            let url = server.url().to_owned();
+            store.set_sync_server(device, &SyncServer { url, space, token })?;
+            let token = store.sync_state()?.server.ok_or(SyncError::NotRegistered)?.token;
+            (server, token, true)
+        }
+    };
+    let mut clock = Hlc {
+        wall_ms: state.clock.wall_ms,
+        counter: state.clock.counter,
+        device: *device.as_uuid(),
+    };
+    let queued = queue_unshared(store, key, device, &mut clock)?;
+    let (pushed, duplicates) = push_all(store, &mut server, &token).await?;
+    let (pulled, applied) = pull_all(store, key, &mut server, &token, &mut clock).await?;
+    let now: DateTime<Utc> = Utc::now();
+    store.record_sync_success(now)?;
+    Ok(SyncReport {
+        registered,
+        queued,
+        pushed,
+        duplicates,
+        pulled,
+        applied,
+        status: status(store)?,
+    })
+}
+
+/// Pushes the outbox in batches under the body limit; an envelope leaves the outbox only when
+/// the server reports it stored or already held.
+async fn push_all(
+    store: &mut Store,
+    server: &mut Server,
+    token: &SyncToken,
+) -> Result<(usize, usize), SyncError> {
+    let (mut pushed, mut duplicates) = (0, 0);
+    loop {
+        let entries = store.outbox(PUSH_BATCH)?;
+        if entries.is_empty() {
+            return Ok((pushed, duplicates));
+        }
+        // At least one envelope per batch, however large: the server says if it is too large.
+        let mut size = PUSH_OVERHEAD;
+        let batch: Vec<&str> = entries
+            .iter()
+            .enumerate()
+            .take_while(|(i, e)| {
+                size += e.envelope.len() + 1;
+                *i == 0 || size <= MAX_BODY_BYTES
+            })
+            .map(|(_, e)| e.envelope.as_str())
+            .collect();
+        let sent = batch.len();
+        let response = server.push(token, push_body(&batch)).await?;
+        let acknowledged: Vec<Uuid> =
+            response.stored.iter().chain(&response.duplicates).copied().collect();
+        store.mark_pushed(&acknowledged)?;
+        pushed += response.stored.len();
+        duplicates += response.duplicates.len();
+        if acknowledged.len() < sent {
+            return Err(SyncError::Unacknowledged { sent, acknowledged: acknowledged.len() });
+        }
+    }
+}
+
+/// Pulls every page after the stored cursor, applying each page before the cursor moves past
+/// it. This device's own envelopes come back too and are skipped: their records are here.
+async fn pull_all(
+    store: &mut Store,
+    key: &SyncKey,
+    server: &mut Server,
+    token: &SyncToken,
+    clock: &mut Hlc,
+) -> Result<(usize, usize), SyncError> {
+    let (mut pulled, mut applied) = (0, 0);
+    let mut after = store.pull_cursor()?;
+    loop {
+        let page = server.pull(token, after).await?;
+        for stored in &page.envelopes {
+            let envelope = &stored.envelope;
+            if envelope.author == clock.device {
+                continue;
+            }
+            let record = crate::open(envelope, key)?;
+            *clock = clock.observe(&envelope.hlc, now_ms());
+            pulled += 1;
+            if apply(store, &record)? {
+                applied += 1;
+            }
+        }
+        store.set_sync_clock(doorstep_core::store::SyncClock {
+            wall_ms: clock.wall_ms,
+            counter: clock.counter,
+        })?;
+        if page.cursor <= after && page.more {
+            return Err(SyncError::BadReply {
+                what: "a pull",
+                detail: format!("the cursor did not move past {after}"),
+            });
+        }
+        after = after.max(page.cursor);
+        store.set_pull_cursor(after)?;
+        if !page.more {
+            return Ok((pulled, applied));
+        }
+    }
+}

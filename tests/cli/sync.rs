@@ -1,0 +1,178 @@
+//! `doorstep sync` end to end: a real doorstep-server on loopback (run as a library in this
+//! process, over its embedded SQLite), two devices of one account, and the server killed.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
+
+use doorstep_server::{AppState, RateLimit, SqliteBackend, serve};
+use serde_json::Value;
+use tokio::sync::oneshot;
+
+use crate::common::{Store, contains, note_line, write_lines};
+
+const CANARY: &str = "Marigold sang the lighthouse shanty backwards at teatime";
+
+/// A sync server on `127.0.0.1:0` with its database in a temporary folder, on a thread and
+/// runtime of its own so the tests can run `doorstep` processes against it.
+struct Server {
+    url: String,
+    db: PathBuf,
+    _dir: tempfile::TempDir,
+    stop: Option<(oneshot::Sender<()>, JoinHandle<()>)>,
+}
+
+impl Server {
+    fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("server.db");
+        let (bound, address) = std::sync::mpsc::channel::<SocketAddr>();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let path = db.clone();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+            runtime.block_on(async move {
+                let backend = SqliteBackend::open(&path).unwrap();
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                bound.send(listener.local_addr().unwrap()).unwrap();
+                let state = AppState::new(backend, RateLimit::default());
+                serve(listener, state, async {
+                    let _ = stopped.await;
+                })
+                .await
+                .unwrap();
+            });
+        });
+        let url = format!("http://{}", address.recv().unwrap());
+        Self { url, db, _dir: dir, stop: Some((stop, thread)) }
+    }
+
+    /// Every byte of the server's database files (the database, its WAL and shared memory).
+    fn database_bytes(&self) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        for suffix in ["", "-wal", "-shm"] {
+            let path = PathBuf::from(format!("{}{suffix}", self.db.display()));
+            if let Ok(data) = std::fs::read(&path) {
+                bytes.extend(data);
+            }
+        }
+        bytes
+    }
+
+    fn stop(&mut self) {
+        if let Some((stop, thread)) = self.stop.take() {
+            let _ = stop.send(());
+            thread.join().unwrap();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn sync(store: &Store, args: &[&str]) -> Value {
+    let mut all = vec!["sync"];
+    all.extend_from_slice(args);
+    store.json(&all)
+}
+
+/// Note id and text of every note, sorted by id.
+fn notes(store: &Store) -> Vec<(String, String)> {
+    let export = store.json(&["export"]);
+    let mut notes: Vec<(String, String)> = export["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["id"].as_str().unwrap().to_owned(), n["text"].as_str().unwrap().to_owned()))
+        .collect();
+    notes.sort();
+    notes
+}
+
+/// A second device of the same account: the first device's key file, no store yet.
+fn second_device(first: &Store) -> Store {
+    let second = Store::empty();
+    std::fs::create_dir_all(second.dir()).unwrap();
+    let keys = Path::new("keys.json");
+    std::fs::copy(first.dir().join(keys), second.dir().join(keys)).unwrap();
+    second
+}
+
+#[test]
+fn notes_reach_a_second_device_once_and_the_server_cannot_read_them() {
+    let mut server = Server::start();
+    let a = Store::new();
+    a.cmd().args(["person", "add", "Joan Platt"]).assert().success();
+    let lines = [
+        note_line("n1", "Joan Platt", "Home visit. Joan was cheerful and the kitchen was tidy."),
+        note_line("n2", "Joan Platt", &format!("Joan said: \"{CANARY}\".")),
+        note_line("n3", "Joan Platt", "Phoned her daughter Karen about the shopping."),
+    ];
+    let file = write_lines(&a, "notes.jsonl", &lines);
+    a.cmd().args(["note", "import"]).arg(&file).assert().success();
+
+    let before = a.json(&["sync", "status"]);
+    assert_eq!(before["safe_to_close"], false);
+    let first = sync(&a, &["--server", &server.url]);
+    assert_eq!(first["registered"], true);
+    assert_eq!((first["queued"].as_u64(), first["pushed"].as_u64()), (Some(4), Some(4)));
+    assert_eq!(first["status"]["queued"], 0);
+    assert_eq!(first["status"]["safe_to_close"], true);
+
+    let enrolment = a.json(&["device", "enrol", "--name", "second phone"]);
+    let code = enrolment["code"].as_str().unwrap();
+    let b = second_device(&a);
+    let joined = sync(&b, &["--enrol", code]);
+    assert_eq!((joined["pulled"].as_u64(), joined["applied"].as_u64()), (Some(4), Some(4)));
+    assert_eq!(notes(&b), notes(&a));
+    assert_eq!(notes(&b).len(), 3);
+
+    // Again, from both sides: nothing moves, nothing is duplicated.
+    for device in [&a, &b, &a] {
+        let again = sync(device, &[]);
+        assert_eq!(again["registered"], false);
+        for field in ["queued", "pushed", "pulled", "applied"] {
+            assert_eq!(again[field], 0, "{field}: {again}");
+        }
+    }
+    assert_eq!(notes(&b), notes(&a));
+
+    // The server holds the canary sealed: not in its database, WAL or shared memory.
+    let stored = server.database_bytes();
+    assert!(stored.len() > 4096, "the server's database should hold the envelopes");
+    assert!(!contains(&stored, CANARY.as_bytes()), "the canary is readable on the server");
+    assert!(!contains(&stored, b"Joan Platt"), "a name is readable on the server");
+    server.stop();
+    assert!(!contains(&server.database_bytes(), CANARY.as_bytes()));
+}
+
+#[test]
+fn with_the_server_down_sync_fails_clearly_and_the_outbox_keeps_everything() {
+    let mut server = Server::start();
+    let a = Store::new();
+    a.cmd().args(["person", "add", "Ann Lee"]).assert().success();
+    sync(&a, &["--server", &server.url]);
+    server.stop();
+
+    let lines = [
+        note_line("d1", "Ann Lee", "Visited; Ann was out."),
+        note_line("d2", "Ann Lee", "Left a card."),
+    ];
+    let file = write_lines(&a, "down.jsonl", &lines);
+    a.cmd().args(["note", "import"]).arg(&file).assert().success();
+    let failed = a.cmd().arg("sync").output().unwrap();
+    assert!(!failed.status.success());
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(stderr.contains("could not reach the sync server at"), "{stderr}");
+    assert!(stderr.contains("queued records stay on this device"), "{stderr}");
+
+    let status = a.json(&["sync", "status"]);
+    assert_eq!(status["queued"], 2, "{status}");
+    assert_eq!(status["safe_to_close"], false);
+    // A second failed attempt queues nothing twice.
+    a.cmd().arg("sync").assert().failure();
+    assert_eq!(a.json(&["sync", "status"])["queued"], 2);
+}
