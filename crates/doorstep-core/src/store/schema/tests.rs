@@ -219,6 +219,22 @@ fn a_version_2_database_upgrades_with_its_data_intact() {
     assert_eq!(schema_of(&store.conn), schema_of(&fresh.conn));
 }
 
+/// Joan Platt and one note about her daughter, written as schemas 4 and later hold them.
+fn add_joan_and_a_note(conn: &Connection, person: crate::ids::PersonId, note: crate::ids::NoteId) {
+    conn.execute(
+        "INSERT INTO people(id, name, created_at) VALUES (?1, 'Joan Platt', '2025-01-01T10:00:00Z')",
+        [person],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO notes(id, subject, date, text, author, created_at, edited_at)
+         VALUES (?1, ?2, '2025-01-14', 'Her daughter Karen visits every day.', 'Sam',
+             '2025-01-14T12:00:00Z', '2025-01-14T12:00:00Z')",
+        rusqlite::params![note, person],
+    )
+    .unwrap();
+}
+
 #[test]
 fn a_version_4_database_upgrades_with_its_ecomap_ties_intact() {
     let dir = tempfile::tempdir().unwrap();
@@ -228,18 +244,7 @@ fn a_version_4_database_upgrades_with_its_ecomap_ties_intact() {
     let tie = crate::ids::TieId::new();
     {
         let conn = database_at(&path, 4);
-        conn.execute(
-            "INSERT INTO people(id, name, created_at) VALUES (?1, 'Joan Platt', '2025-01-01T10:00:00Z')",
-            [person],
-        )
-        .unwrap();
-        conn.execute(
-            "INSERT INTO notes(id, subject, date, text, author, created_at, edited_at)
-             VALUES (?1, ?2, '2025-01-14', 'Her daughter Karen visits every day.', 'Sam',
-                     '2025-01-14T12:00:00Z', '2025-01-14T12:00:00Z')",
-            rusqlite::params![note, person],
-        )
-        .unwrap();
+        add_joan_and_a_note(&conn, person, note);
         conn.execute(
             "INSERT INTO ecomap_ties(id, person, who, role, category, quality, support,
                                      source_note, span_start, span_end)
@@ -276,18 +281,7 @@ fn a_version_5_database_upgrades_to_sync_with_every_record_waiting_to_be_shared(
     let note = crate::ids::NoteId::new();
     {
         let conn = database_at(&path, 5);
-        conn.execute(
-            "INSERT INTO people(id, name, created_at) VALUES (?1, 'Joan Platt', '2025-01-01T10:00:00Z')",
-            [person],
-        )
-        .unwrap();
-        conn.execute(
-            "INSERT INTO notes(id, subject, date, text, author, created_at, edited_at)
-             VALUES (?1, ?2, '2025-01-14', 'Her daughter Karen visits every day.', 'Sam',
-                     '2025-01-14T12:00:00Z', '2025-01-14T12:00:00Z')",
-            rusqlite::params![note, person],
-        )
-        .unwrap();
+        add_joan_and_a_note(&conn, person, note);
     }
     let mut store = Store::open(&path, &keying()).unwrap();
     assert_eq!(store.schema_version().unwrap(), CURRENT_VERSION);
