@@ -176,3 +176,33 @@ fn with_the_server_down_sync_fails_clearly_and_the_outbox_keeps_everything() {
     a.cmd().arg("sync").assert().failure();
     assert_eq!(a.json(&["sync", "status"])["queued"], 2);
 }
+
+#[test]
+fn the_sync_benchmark_moves_every_note_and_reports_each_figure() {
+    let store = Store::empty();
+    let notes = crate::common::eval_notes();
+    let report = store.json(&[
+        "bench",
+        "sync",
+        "--notes",
+        notes.to_str().unwrap(),
+        "--count",
+        "40",
+        "--devices",
+        "3",
+        "--per-device",
+        "10",
+        "--batch",
+        "4",
+    ]);
+    let trip = &report["round_trip"];
+    assert_eq!(trip["notes"], 40);
+    assert!(trip["envelopes"].as_u64().unwrap() >= 40, "{trip}");
+    assert_eq!(report["ingest_sqlite"]["envelopes"], 30);
+    // cmd() clears the environment, so no PostgreSQL server is named: reported as not run.
+    assert!(report["ingest_postgres"]["not_run"].is_string(), "{report}");
+    for figure in [&trip["ratio_to_ceiling"], &report["ingest_sqlite"]["mb_per_s"]] {
+        assert!(figure.as_f64().unwrap() > 0.0, "{report}");
+    }
+    assert!(report["ceiling"]["seals_per_s"].as_f64().unwrap() > 0.0);
+}

@@ -586,6 +586,29 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 20)]
         rounds: usize,
     },
+    /// Sync benchmark: a note round trip between two devices through a real server on
+    /// loopback, concurrent ingest on SQLite (and PostgreSQL), and the cipher's own throughput.
+    Sync {
+        /// [default: $DOORSTEP_SHARED/eval/notes.jsonl, or ../shared/eval/notes.jsonl].
+        #[arg(long)]
+        notes: Option<PathBuf>,
+        /// Notes in the round trip.
+        #[arg(long, default_value_t = 10_000)]
+        count: usize,
+        /// Devices pushing at once in the ingest runs.
+        #[arg(long, default_value_t = 50)]
+        devices: usize,
+        /// Envelopes each device pushes in the ingest runs.
+        #[arg(long, default_value_t = 1_000)]
+        per_device: usize,
+        /// Envelopes per push.
+        #[arg(long, default_value_t = 100)]
+        batch: usize,
+        /// A PostgreSQL server to run the ingest on too (a fresh database, dropped afterwards);
+        /// without one that run is reported as not run.
+        #[arg(long, env = "DOORSTEP_TEST_POSTGRES", value_name = "URL", hide_env_values = true)]
+        postgres: Option<String>,
+    },
     /// One measured import in a fresh process (run by `bench import`).
     #[command(hide = true)]
     ImportChild {

@@ -32,6 +32,10 @@ pub fn run(cx: &Context, command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Ecomap { notes, rounds } => {
             super::bench_ecomap::run(cx, &notes.unwrap_or_else(shared_eval_notes), rounds)
         }
+        BenchCommand::Sync { notes, count, devices, per_device, batch, postgres } => {
+            let plan = super::bench_sync::Plan { count, devices, per_device, batch, postgres };
+            super::bench_sync::run(cx, &notes.unwrap_or_else(shared_eval_notes), &plan)
+        }
         BenchCommand::Live { file, speed, speech } => {
             super::bench_live::live(cx, &file, &speech, speed.clamp(0.1, 100.0))
         }

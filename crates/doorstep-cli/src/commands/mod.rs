@@ -4,6 +4,7 @@ mod bench;
 mod bench_ecomap;
 mod bench_live;
 mod bench_search;
+mod bench_sync;
 mod ecomap;
 mod eval_ecomap;
 mod ingest;
