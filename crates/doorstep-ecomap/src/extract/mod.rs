@@ -11,7 +11,7 @@ mod points;
 mod tests;
 
 use std::collections::BTreeMap;
-use std::ops::Range;
+use std::ops::{Index, Range};
 
 use doorstep_core::model::{
     Ecomap, SupportFlow, TextSpan, TieCategory, TieQuality, WellbeingDomain,
@@ -22,6 +22,7 @@ use serde::Serialize;
 
 use crate::error::EcomapError;
 use crate::lexicon::{Lexicon, Role};
+use crate::merge::names_in;
 use mentions::{Centre, Finder, Mention};
 
 /// Notes longer than this are refused rather than read slowly into a map nobody could check.
@@ -109,11 +110,11 @@ impl<'l> Extractor<'l> {
         }
         let note = Note::read(text);
         let centre = centre_of(subject, &note.tokens);
-        let mut roles: Vec<Role> = self.lexicon.roles.clone();
+        let mut roles = Roles { lexicon: &self.lexicon.roles, known: Vec::new() };
         let mut known_names = Vec::new();
         for tie in known.map_or(&[][..], |m| m.ties.as_slice()) {
-            let index = roles.len();
-            roles.push(Role {
+            let index = roles.lexicon.len() + roles.known.len();
+            roles.known.push(Role {
                 role: tie.role.clone(),
                 category: tie.category.clone(),
                 people: true,
@@ -121,7 +122,8 @@ impl<'l> Extractor<'l> {
                 support: None,
             });
             for name in std::iter::once(&tie.who).chain(&tie.aliases) {
-                if let Some(name) = proper_name(name) {
+                let name = names_in(name).join(" ");
+                if !name.is_empty() {
                     known_names.push((name, index));
                 }
             }
@@ -159,7 +161,7 @@ impl<'l> Extractor<'l> {
     fn tie(
         &self,
         note: &Note,
-        roles: &[Role],
+        roles: &Roles<'_>,
         found: &[Mention],
         node: &[usize],
     ) -> Option<SuggestedTie> {
@@ -370,29 +372,27 @@ fn centre_of(subject: Option<&str>, tokens: &[Token]) -> Centre {
     Centre { names, female }
 }
 
-/// The capitalised words of a phrase ("her daughter Karen" -> "karen"), lower case.
-fn proper_name(phrase: &str) -> Option<String> {
-    let words: Vec<String> = phrase
-        .split_whitespace()
-        .skip(1)
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .map(|w| {
-            w.trim_end_matches("'s").trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()
-        })
-        .filter(|w| !w.is_empty())
-        .collect();
-    let first = phrase.split_whitespace().next().filter(|w| {
-        w.chars().next().is_some_and(char::is_uppercase)
-            && !matches!(w.to_lowercase().as_str(), "the" | "her" | "his" | "their")
-    });
-    let mut all: Vec<String> = first.map(|f| f.to_lowercase()).into_iter().collect();
-    all.extend(words);
-    (!all.is_empty()).then(|| all.join(" "))
+/// The lexicon's roles, then the roles of the ties the map already holds: a mention's role is
+/// an index into both, in that order, so the lexicon is never copied per note.
+struct Roles<'a> {
+    lexicon: &'a [Role],
+    known: Vec<Role>,
+}
+
+impl Index<usize> for Roles<'_> {
+    type Output = Role;
+
+    fn index(&self, at: usize) -> &Role {
+        match self.lexicon.get(at) {
+            Some(role) => role,
+            None => &self.known[at - self.lexicon.len()],
+        }
+    }
 }
 
 /// Mentions grouped into nodes: one per name, and one per role said without a name (joined to
 /// the one named node of that role when there is exactly one).
-fn group(found: &[Mention], roles: &[Role]) -> Vec<Vec<usize>> {
+fn group(found: &[Mention], roles: &Roles<'_>) -> Vec<Vec<usize>> {
     let mut nodes: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
     // By the role's name, so a node the map already knew ("Mum, Lauren") and the lexicon's
