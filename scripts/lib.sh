@@ -33,7 +33,11 @@ APT_PACKAGES=(build-essential pkg-config libssl-dev ca-certificates
   # Ecomap PNGs set their text in DejaVu Sans; Symbola draws emoji in names, in outline for print.
   fonts-dejavu-core fonts-symbola
   # The sync server's story test runs on its PostgreSQL backend too (see start_postgres).
-  postgresql)
+  postgresql
+  # The app: Tauri 2 on WebKitGTK, run under Xvfb where there is no display, driven end to end by
+  # tauri-driver through WebKitWebDriver; the UI's Playwright tests use Debian's Chromium.
+  libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev
+  libayatana-appindicator3-dev libxdo-dev webkit2gtk-driver xvfb xauth chromium)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else

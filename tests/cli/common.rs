@@ -60,7 +60,12 @@ impl Store {
 
     /// Runs `doorstep --json ARGS`, expecting success, and parses what it printed.
     pub fn json(&self, args: &[&str]) -> serde_json::Value {
-        let out = self.cmd().arg("--json").args(args).output().unwrap();
+        self.json_with(PASSPHRASE, args)
+    }
+
+    /// [`Store::json`] with another passphrase.
+    pub fn json_with(&self, passphrase: &str, args: &[&str]) -> serde_json::Value {
+        let out = self.cmd_with(passphrase).arg("--json").args(args).output().unwrap();
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
         serde_json::from_slice(&out.stdout).unwrap()
     }

@@ -1,105 +1,11 @@
 //! `doorstep sync` end to end: a real doorstep-server on loopback (run as a library in this
-//! process, over its embedded SQLite), two devices of one account, and the server killed.
-
-use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::thread::JoinHandle;
-
-use doorstep_server::{AppState, RateLimit, SqliteBackend, serve};
-use serde_json::Value;
-use tokio::sync::oneshot;
+//! process, over its embedded SQLite), two devices of one account, and the server stopped.
+//! Faults (kills, cut and stalled connections, tampered envelopes) are in `sync_faults`.
 
 use crate::common::{Store, contains, note_line, write_lines};
+use crate::sync_support::{Server, notes, second_device, sync};
 
 const CANARY: &str = "Marigold sang the lighthouse shanty backwards at teatime";
-
-/// A sync server on `127.0.0.1:0` with its database in a temporary folder, on a thread and
-/// runtime of its own so the tests can run `doorstep` processes against it.
-struct Server {
-    url: String,
-    db: PathBuf,
-    _dir: tempfile::TempDir,
-    stop: Option<(oneshot::Sender<()>, JoinHandle<()>)>,
-}
-
-impl Server {
-    fn start() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("server.db");
-        let (bound, address) = std::sync::mpsc::channel::<SocketAddr>();
-        let (stop, stopped) = oneshot::channel::<()>();
-        let path = db.clone();
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-            runtime.block_on(async move {
-                let backend = SqliteBackend::open(&path).unwrap();
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                bound.send(listener.local_addr().unwrap()).unwrap();
-                let state = AppState::new(backend, RateLimit::default());
-                serve(listener, state, async {
-                    let _ = stopped.await;
-                })
-                .await
-                .unwrap();
-            });
-        });
-        let url = format!("http://{}", address.recv().unwrap());
-        Self { url, db, _dir: dir, stop: Some((stop, thread)) }
-    }
-
-    /// Every byte of the server's database files (the database, its WAL and shared memory).
-    fn database_bytes(&self) -> Vec<u8> {
-        let mut bytes = Vec::new();
-        for suffix in ["", "-wal", "-shm"] {
-            let path = PathBuf::from(format!("{}{suffix}", self.db.display()));
-            if let Ok(data) = std::fs::read(&path) {
-                bytes.extend(data);
-            }
-        }
-        bytes
-    }
-
-    fn stop(&mut self) {
-        if let Some((stop, thread)) = self.stop.take() {
-            let _ = stop.send(());
-            thread.join().unwrap();
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
-fn sync(store: &Store, args: &[&str]) -> Value {
-    let mut all = vec!["sync"];
-    all.extend_from_slice(args);
-    store.json(&all)
-}
-
-/// Note id and text of every note, sorted by id.
-fn notes(store: &Store) -> Vec<(String, String)> {
-    let export = store.json(&["export"]);
-    let mut notes: Vec<(String, String)> = export["notes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| (n["id"].as_str().unwrap().to_owned(), n["text"].as_str().unwrap().to_owned()))
-        .collect();
-    notes.sort();
-    notes
-}
-
-/// A second device of the same account: the first device's key file, no store yet.
-fn second_device(first: &Store) -> Store {
-    let second = Store::empty();
-    std::fs::create_dir_all(second.dir()).unwrap();
-    let keys = Path::new("keys.json");
-    std::fs::copy(first.dir().join(keys), second.dir().join(keys)).unwrap();
-    second
-}
 
 #[test]
 fn notes_reach_a_second_device_once_and_the_server_cannot_read_them() {

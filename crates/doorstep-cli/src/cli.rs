@@ -5,6 +5,14 @@ use std::path::PathBuf;
 use chrono::{NaiveDate, NaiveDateTime};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod account;
+mod bench;
+
+pub use account::{
+    DeviceCommand, InitArgs, OrgKeyCommand, RecoverArgs, SyncArgs, SyncCommand, WipeArgs,
+};
+pub use bench::BenchCommand;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "doorstep",
@@ -31,12 +39,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create a new encrypted store.
-    Init {
-        /// Your name, written as the author of your notes.
-        #[arg(long, value_name = "NAME")]
-        practitioner: Option<String>,
-    },
+    /// Create a new encrypted store (with --recovery-key, recoverable by the organisation).
+    Init(InitArgs),
     /// Show what the store holds.
     Status,
     /// Change the passphrase (DOORSTEP_NEW_PASSPHRASE, or asked for).
@@ -129,11 +133,22 @@ pub enum Command {
         #[command(flatten)]
         args: SyncArgs,
     },
-    /// This practitioner's devices on the sync server.
+    /// This practitioner's devices on the sync server: enrol, list, revoke.
     Device {
         #[command(subcommand)]
         command: DeviceCommand,
     },
+    /// The organisation's recovery key pair (for the organisation, not practitioners).
+    OrgKey {
+        #[command(subcommand)]
+        command: OrgKeyCommand,
+    },
+    /// For a forgotten passphrase: open the store with the organisation's private recovery key
+    /// and set a new passphrase (DOORSTEP_NEW_PASSPHRASE, or asked for).
+    Recover(RecoverArgs),
+    /// Crypto-shred this device's store: the key file is overwritten and deleted first, then
+    /// the database and sealed files. Refused while records are only here, unless --yes.
+    Wipe(WipeArgs),
     /// Record a voice note from the default input device, sealed to disk as it is spoken;
     /// first recovers any recording a crash cut short.
     #[command(args_conflicts_with_subcommands = true)]
@@ -175,35 +190,6 @@ pub struct RecordArgs {
     pub subject: Option<String>,
     #[command(flatten)]
     pub speech: SpeechArgs,
-}
-
-#[derive(Debug, Args)]
-pub struct SyncArgs {
-    /// The sync server, on this device's first sync; later syncs use the one stored.
-    #[arg(long, value_name = "URL")]
-    pub server: Option<String>,
-    /// Join the account with a code from `doorstep device enrol` on an enrolled device. This
-    /// device needs the account's key file; its empty store is made if there is none.
-    #[arg(long, value_name = "CODE", env = "DOORSTEP_ENROL_CODE", hide_env_values = true)]
-    pub enrol: Option<String>,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum SyncCommand {
-    /// What is still only on this device, the last successful sync, and whether it is safe to
-    /// close.
-    Status,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum DeviceCommand {
-    /// Make an enrolment code for another device of this account (a secret: give it only to
-    /// that device).
-    Enrol {
-        /// The new device's name on the server.
-        #[arg(long, value_name = "NAME", default_value = "another device")]
-        name: String,
-    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -531,94 +517,6 @@ pub enum Quantization {
     Q5_1,
     #[value(name = "f32")]
     F32,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum BenchCommand {
-    /// Import generated notes into an encrypted and an unencrypted store; report time and memory.
-    Import {
-        /// Notes to recombine into the generated ones [default: $DOORSTEP_SHARED/eval/notes.jsonl,
-        /// or ../shared/eval/notes.jsonl].
-        #[arg(long)]
-        notes: Option<PathBuf>,
-        #[arg(long, default_value_t = 100_000)]
-        count: usize,
-        /// Runs of each mode, interleaved; the median is reported.
-        #[arg(long, default_value_t = 1)]
-        runs: usize,
-    },
-    /// Play a file into the live transcriber at speaking pace; report how long after the end
-    /// of the audio the transcript is ready.
-    Live {
-        file: PathBuf,
-        /// Play faster than spoken (2 = twice as fast).
-        #[arg(long, default_value_t = 1.0)]
-        speed: f32,
-        #[command(flatten)]
-        speech: SpeechArgs,
-    },
-    /// Generate notes from the labelled corpus, index them and time the labelled queries, fused
-    /// and as plain FTS5 BM25; score both on the labelled corpus in the same run.
-    Search {
-        /// [default: $DOORSTEP_SHARED/eval/notes.jsonl, or ../shared/eval/notes.jsonl].
-        #[arg(long)]
-        notes: Option<PathBuf>,
-        /// [default: queries.jsonl beside the notes].
-        #[arg(long)]
-        queries: Option<PathBuf>,
-        #[arg(long, default_value_t = 100_000)]
-        count: usize,
-        /// Times each query is run.
-        #[arg(long, default_value_t = 5)]
-        rounds: usize,
-        /// Keep the generated store in this directory, and reuse it when it already holds one
-        /// made from the same notes and count (a second run then only times the queries).
-        #[arg(long, value_name = "DIR")]
-        keep: Option<PathBuf>,
-    },
-    /// Time reading each labelled note into ties (p50/p95 per note, each note read knowing the
-    /// map its person's earlier notes built) and drawing a 30-node map to SVG and PNG.
-    Ecomap {
-        /// [default: $DOORSTEP_SHARED/eval/notes.jsonl, or ../shared/eval/notes.jsonl].
-        #[arg(long)]
-        notes: Option<PathBuf>,
-        /// Times the whole corpus is read, and each drawing made.
-        #[arg(long, default_value_t = 20)]
-        rounds: usize,
-    },
-    /// Sync benchmark: a note round trip between two devices through a real server on
-    /// loopback, concurrent ingest on SQLite (and PostgreSQL), and the cipher's own throughput.
-    Sync {
-        /// [default: $DOORSTEP_SHARED/eval/notes.jsonl, or ../shared/eval/notes.jsonl].
-        #[arg(long)]
-        notes: Option<PathBuf>,
-        /// Notes in the round trip.
-        #[arg(long, default_value_t = 10_000)]
-        count: usize,
-        /// Devices pushing at once in the ingest runs.
-        #[arg(long, default_value_t = 50)]
-        devices: usize,
-        /// Envelopes each device pushes in the ingest runs.
-        #[arg(long, default_value_t = 1_000)]
-        per_device: usize,
-        /// Envelopes per push.
-        #[arg(long, default_value_t = 100)]
-        batch: usize,
-        /// A PostgreSQL server to run the ingest on too (a fresh database, dropped afterwards);
-        /// without one that run is reported as not run.
-        #[arg(long, env = "DOORSTEP_TEST_POSTGRES", value_name = "URL", hide_env_values = true)]
-        postgres: Option<String>,
-    },
-    /// One measured import in a fresh process (run by `bench import`).
-    #[command(hide = true)]
-    ImportChild {
-        #[arg(long)]
-        file: PathBuf,
-        #[arg(long)]
-        dir: PathBuf,
-        #[arg(long)]
-        encrypted: bool,
-    },
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {

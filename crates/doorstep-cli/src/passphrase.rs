@@ -27,6 +27,10 @@ impl EnvSecret {
         }
     }
 
+    pub fn is_set(&self) -> bool {
+        !matches!(self, Self::Unset)
+    }
+
     /// The value, `None` when unset.
     fn get(&self, var: &str) -> anyhow::Result<Option<Zeroizing<String>>> {
         match self {

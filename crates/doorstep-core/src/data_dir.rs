@@ -1,13 +1,21 @@
 //! A practitioner's data directory: the key file, the database and the sealed files, and the
 //! operations that involve more than one of them (creating a store, unlocking it, changing the
-//! passphrase).
+//! passphrase, the organisation's recovery wrap and recovery, and wiping it: [`wipe`]).
+
+mod wipe;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use uuid::Uuid;
+
 use crate::error::Error;
-use crate::keys::{DataKey, KdfParams, KeyFile, Passphrase, SecretKey, SyncKey};
+use crate::keys::{
+    DataKey, KdfParams, KeyFile, OrgPublicKey, OrgSecretKey, Passphrase, SecretKey, SyncKey,
+};
 use crate::store::{Keying, Store};
+
+pub use wipe::WipeReport;
 
 const DATABASE: &str = "doorstep.db";
 const KEY_FILE: &str = "keys.json";
@@ -23,6 +31,8 @@ pub struct DataDir {
 pub struct Unlocked {
     pub store: Store,
     key: DataKey,
+    /// The key file's name for `key`, so the key is only ever re-wrapped into its own file.
+    key_id: Uuid,
     files: PathBuf,
 }
 
@@ -74,11 +84,22 @@ impl DataDir {
         passphrase: &Passphrase,
         practitioner: Option<&str>,
     ) -> Result<Unlocked, Error> {
+        self.create_with_recovery(passphrase, practitioner, None)
+    }
+
+    /// [`DataDir::create`], with the new data key also sealed to the organisation's recovery key
+    /// `recovery` in the same key file, so the store is recoverable from its first record on.
+    pub fn create_with_recovery(
+        &self,
+        passphrase: &Passphrase,
+        practitioner: Option<&str>,
+        recovery: Option<&OrgPublicKey>,
+    ) -> Result<Unlocked, Error> {
         if self.exists() {
             return Err(Error::StoreExists(self.root.clone()));
         }
         let root_existed = self.root.exists();
-        let result = self.create_inside(passphrase, practitioner);
+        let result = self.create_inside(passphrase, practitioner, recovery);
         if result.is_err() {
             // Undo only what this call made: nothing in it holds a record yet.
             let db = self.database_path();
@@ -98,10 +119,14 @@ impl DataDir {
         &self,
         passphrase: &Passphrase,
         practitioner: Option<&str>,
+        recovery: Option<&OrgPublicKey>,
     ) -> Result<Unlocked, Error> {
         create_private_dir(&self.root)?;
         create_private_dir(&self.files_dir())?;
-        let (key_file, key) = KeyFile::create(passphrase, KdfParams::recommended()?)?;
+        let (mut key_file, key) = KeyFile::create(passphrase, KdfParams::recommended()?)?;
+        if let Some(org) = recovery {
+            key_file = key_file.with_recovery(&key, org)?;
+        }
         // The database first: a crash before the key file is written leaves a database nobody can
         // open, which `create` reports rather than overwriting.
         let mut store =
@@ -110,33 +135,33 @@ impl DataDir {
             store.set_practitioner(name)?;
         }
         key_file.write(&self.key_file_path())?;
-        Ok(Unlocked { store, key, files: self.files_dir() })
+        Ok(Unlocked { store, key, key_id: key_file.key_id(), files: self.files_dir() })
     }
 
     /// Unwraps the data key with `passphrase` and opens the store. A wrong passphrase is reported
     /// before the database is touched.
     pub fn unlock(&self, passphrase: &Passphrase) -> Result<Unlocked, Error> {
-        let key = self.data_key(passphrase)?;
+        let (key, key_id) = self.data_key(passphrase)?;
         let database = self.database_path();
         if !database.exists() {
             return Err(Error::DatabaseMissing(database));
         }
         let store = Store::open(&database, &Keying::Encrypted(key.database_key()))?;
-        Ok(Unlocked { store, key, files: self.files_dir() })
+        Ok(Unlocked { store, key, key_id, files: self.files_dir() })
     }
 
     /// A second device of the same account: the key file was brought over from the first
     /// device, and this makes the empty store that syncing will fill. Refused if a database is
     /// already here, so it can never replace records.
     pub fn create_store_for_key_file(&self, passphrase: &Passphrase) -> Result<Unlocked, Error> {
-        let key = self.data_key(passphrase)?;
+        let (key, key_id) = self.data_key(passphrase)?;
         let database = self.database_path();
         if database.exists() {
             return Err(Error::StoreExists(database));
         }
         create_private_dir(&self.files_dir())?;
         let store = Store::create(&database, &Keying::Encrypted(key.database_key()))?;
-        Ok(Unlocked { store, key, files: self.files_dir() })
+        Ok(Unlocked { store, key, key_id, files: self.files_dir() })
     }
 
     fn key_file(&self) -> Result<KeyFile, Error> {
@@ -151,8 +176,9 @@ impl DataDir {
         Ok(KeyFile::read(&path)?)
     }
 
-    fn data_key(&self, passphrase: &Passphrase) -> Result<DataKey, Error> {
-        Ok(self.key_file()?.unlock(passphrase, &self.key_file_path())?)
+    fn data_key(&self, passphrase: &Passphrase) -> Result<(DataKey, Uuid), Error> {
+        let key_file = self.key_file()?;
+        Ok((key_file.unlock(passphrase, &self.key_file_path())?, key_file.key_id()))
     }
 
     /// Re-wraps the data key under `new`; the database and sealed files are untouched.
@@ -161,6 +187,46 @@ impl DataDir {
         let key = key_file.unlock(old, &self.key_file_path())?;
         key_file.rewrap(&key, new)?.write(&self.key_file_path())?;
         Ok(())
+    }
+
+    /// The organisation key this store's data key is also sealed to, if any.
+    pub fn recovery_key(&self) -> Result<Option<OrgPublicKey>, Error> {
+        Ok(self.key_file()?.recovery_key().copied())
+    }
+
+    /// Seals the data key of `unlocked` (a store of this directory) to the organisation's
+    /// recovery key too. Returns whether the key file changed: not when it is already sealed to
+    /// `org`. A key file sealed to another organisation key is refused, not re-sealed: only the
+    /// organisation decides to change its key.
+    pub fn set_recovery_key(&self, unlocked: &Unlocked, org: &OrgPublicKey) -> Result<bool, Error> {
+        let key_file = self.key_file()?;
+        if key_file.key_id() != unlocked.key_id {
+            return Err(Error::KeyFileReplaced(self.key_file_path()));
+        }
+        match key_file.recovery_key() {
+            Some(current) if current == org => return Ok(false),
+            Some(current) => {
+                return Err(Error::OtherRecoveryKey { current: *current, given: *org });
+            }
+            None => {}
+        }
+        key_file.with_recovery(&unlocked.key, org)?.write(&self.key_file_path())?;
+        Ok(true)
+    }
+
+    /// For a forgotten passphrase: opens the organisation's recovery wrap with its private key,
+    /// checks that the data key opens this store, and only then wraps it under `new`. The store
+    /// and its files are untouched, and on any error so is the key file.
+    pub fn recover(&self, org: &OrgSecretKey, new: &Passphrase) -> Result<Unlocked, Error> {
+        let key_file = self.key_file()?;
+        let key = key_file.recover(org)?;
+        let database = self.database_path();
+        if !database.exists() {
+            return Err(Error::DatabaseMissing(database));
+        }
+        let store = Store::open(&database, &Keying::Encrypted(key.database_key()))?;
+        key_file.rewrap(&key, new)?.write(&self.key_file_path())?;
+        Ok(Unlocked { store, key, key_id: key_file.key_id(), files: self.files_dir() })
     }
 }
 

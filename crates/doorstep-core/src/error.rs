@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use rusqlite::ErrorCode;
 
-use crate::keys::{KeyFileError, PassphraseError};
+use crate::keys::{KeyFileError, OrgKeyFileError, OrgPublicKey, PassphraseError, RecoveryError};
 use crate::sealed::SealedFileError;
 
 #[derive(Debug, thiserror::Error)]
@@ -17,6 +17,17 @@ pub enum Error {
     Passphrase(#[from] PassphraseError),
     #[error(transparent)]
     Sealed(#[from] SealedFileError),
+    #[error(transparent)]
+    Recovery(#[from] RecoveryError),
+    #[error(transparent)]
+    OrgKeyFile(#[from] OrgKeyFileError),
+    #[error(
+        "this store is already recoverable with organisation key {current}, not the key given \
+         ({given}); nothing was changed"
+    )]
+    OtherRecoveryKey { current: OrgPublicKey, given: OrgPublicKey },
+    #[error("the key file {0} was replaced while the store was open; nothing was changed")]
+    KeyFileReplaced(PathBuf),
     #[error("no Doorstep store in {0}: run `doorstep init` first")]
     NoStore(PathBuf),
     #[error("a Doorstep store already exists in {0}")]
@@ -63,6 +74,10 @@ pub enum Error {
     VisitOfAnotherPerson { visit: String },
     #[error("{}", missing_version(*.version, *.latest))]
     NoSuchEcomapVersion { version: u32, latest: u32 },
+    #[error("note {0} is approved: it is the record now and cannot be changed")]
+    NoteApproved(String),
+    #[error("characters {start} to {end} are not within the note, which has {chars}")]
+    SpanOutsideNote { start: usize, end: usize, chars: usize },
     #[error("note {note} is about someone else, so it cannot be read into this ecomap")]
     NoteOfAnotherPerson { note: String },
     #[error("{what} cannot be empty")]
@@ -77,6 +92,30 @@ pub enum Error {
     WalRefused(String),
     #[error("cannot encode {what}: {source}")]
     Encode { what: &'static str, source: serde_json::Error },
+}
+
+impl Error {
+    /// Whether the store refused what it was given (a person who is not here, an empty or
+    /// overlong text, a duplicate, a broken constraint), as opposed to failing to work (the
+    /// disk, a lock, damage): trying the same input again cannot help.
+    pub fn is_refusal(&self) -> bool {
+        match self {
+            Self::NoSuchPerson(_)
+            | Self::AmbiguousPerson { .. }
+            | Self::NoSuchNote(_)
+            | Self::NoSuchVisit(_)
+            | Self::VisitOfAnotherPerson { .. }
+            | Self::NoteOfAnotherPerson { .. }
+            | Self::Empty { .. }
+            | Self::TooLong { .. }
+            | Self::DuplicateExternalId { .. }
+            | Self::ConsentWithoutName => true,
+            Self::Sql { source, .. } => {
+                source.sqlite_error_code() == Some(ErrorCode::ConstraintViolation)
+            }
+            _ => false,
+        }
+    }
 }
 
 fn missing_version(version: u32, latest: u32) -> String {

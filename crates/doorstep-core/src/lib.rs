@@ -11,5 +11,5 @@ pub mod model;
 pub mod sealed;
 pub mod store;
 
-pub use data_dir::{DataDir, Unlocked};
+pub use data_dir::{DataDir, Unlocked, WipeReport};
 pub use error::Error;

@@ -9,6 +9,7 @@ mod error;
 pub mod eval;
 mod fts;
 mod indexer;
+mod kit;
 pub mod meaning;
 mod names;
 pub mod query;
@@ -22,5 +23,6 @@ pub use engine::{
 };
 pub use error::SearchError;
 pub use indexer::{IndexProgress, Indexer, audio_times};
+pub use kit::{EMBED_MODEL, EMBEDDED_BY, SearchKit};
 pub use snippet::{SegmentRef, Snippet};
 pub use vectors::VectorIndex;

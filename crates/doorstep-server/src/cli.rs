@@ -52,10 +52,10 @@ pub struct ServeArgs {
     /// servers; the connection is not encrypted, so keep it on the host or a private network).
     #[arg(long, env = "DOORSTEP_SERVER_DB", hide_env_values = true)]
     pub db: DbUrl,
-    /// Requests a device may make at once after a pause.
+    /// Requests a device may make at once after a pause (and registrations one address may).
     #[arg(long, default_value_t = RateLimit::default().burst)]
     pub burst: f64,
-    /// Requests per second a device may keep up.
+    /// Requests per second a device may keep up (and registrations one address may).
     #[arg(long, default_value_t = RateLimit::default().per_second)]
     pub rate: f64,
 }

@@ -3,6 +3,7 @@
 
 use std::future::Future;
 use std::io;
+use std::net::SocketAddr;
 
 use tokio::net::TcpListener;
 
@@ -14,7 +15,9 @@ pub async fn serve<B: Backend>(
     state: AppState<B>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+    // With each connection's peer address: registration is rate limited by it.
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }
 
 /// Completes on SIGINT or SIGTERM (Ctrl-C elsewhere). The handlers are installed when this is

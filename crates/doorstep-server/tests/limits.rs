@@ -1,5 +1,5 @@
-//! Limits that are the app's, not the backend's: the per-device rate limit, and the binary
-//! stopping cleanly on SIGTERM.
+//! Limits that are the app's, not the backend's: the per-device rate limit, the registration
+//! limit per address, and the binary stopping cleanly on SIGTERM.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // helpers outside #[test] fail by panicking too
 
@@ -39,6 +39,30 @@ async fn a_device_over_its_rate_is_told_to_wait_and_others_are_not() {
     assert_eq!(reply.code(), "rate_limited");
     let tablet = server.client(Some(&tokens[1]));
     assert_eq!(tablet.get("/v1/envelopes").await.status, StatusCode::OK);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registrations_from_one_address_are_rate_limited_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = SqliteBackend::open(&dir.path().join("server.db")).unwrap();
+    let server = TestServer::start(backend, RateLimit { burst: 3.0, per_second: 0.01 }).await;
+    let anonymous = server.client(None);
+    let register = || RegisterRequest {
+        space: Uuid::now_v7(),
+        device: Uuid::now_v7(),
+        device_name: "phone".into(),
+    };
+    let first: DeviceToken = anonymous.post("/v1/register", &register()).await.json();
+    for _ in 0..2 {
+        assert_eq!(anonymous.post("/v1/register", &register()).await.status, StatusCode::CREATED);
+    }
+    let reply = anonymous.post("/v1/register", &register()).await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(reply.code(), "rate_limited");
+    // Registered devices count in buckets of their own.
+    let phone = server.client(Some(&first.token));
+    assert_eq!(phone.get("/v1/envelopes").await.status, StatusCode::OK);
     server.stop().await;
 }
 

@@ -5,9 +5,12 @@
 //! fold it into the store. Every step is safe to repeat after a crash or a dropped connection:
 //! an envelope leaves the outbox only once the server acknowledged it (a retried batch comes
 //! back as duplicates), the cursor moves only after its page is applied, and applying a replayed
-//! envelope changes nothing.
+//! envelope changes nothing. An envelope that cannot be opened or applied is set aside, never
+//! allowed to stop the pulls after it. [`list_devices`] and [`revoke_device`] manage the
+//! account's devices.
 
 mod apply;
+mod devices;
 mod enrol;
 mod error;
 mod http;
@@ -16,6 +19,8 @@ mod retry;
 mod run;
 mod status;
 
+pub use apply::SetAside;
+pub use devices::{Device, Revoked, list_devices, revoke_device};
 pub use enrol::{EnrolmentCode, enrol_device, join};
 pub use error::SyncError;
 pub use http::Server;

@@ -1,5 +1,6 @@
 //! The client's retries against a scripted server on loopback: a busy server (503, 429) is
-//! tried again with backoff until it answers, up to the bound; a refusal is not retried.
+//! tried again with backoff until it answers, up to the bound; a refusal is not retried; a
+//! server that never answers times out on each try.
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
@@ -13,8 +14,12 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use uuid::Uuid;
 
-const FAST: Retry =
-    Retry { attempts: 4, base: Duration::from_millis(2), cap: Duration::from_millis(10) };
+const FAST: Retry = Retry {
+    attempts: 4,
+    base: Duration::from_millis(2),
+    cap: Duration::from_millis(10),
+    timeout: Duration::from_secs(10),
+};
 
 /// A server answering each connection with the next status of `script` (the last repeats);
 /// returns its address and a count of requests seen.
@@ -71,4 +76,28 @@ async fn retries_are_bounded_and_a_refusal_is_not_retried() {
     let err = Server::new(&base, FAST).unwrap().register(&request()).await.unwrap_err();
     assert!(matches!(err, SyncError::Refused { status: 401, .. }), "{err}");
     assert_eq!(seen.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_stalled_server_times_out_after_each_try_and_says_so() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(AtomicUsize::new(0));
+    let counter = seen.clone();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        loop {
+            // Accepts and reads, never answers; keeps the socket open.
+            let (mut socket, _) = listener.accept().await.unwrap();
+            counter.fetch_add(1, Ordering::SeqCst);
+            let mut request = vec![0u8; 16 * 1024];
+            let _ = socket.read(&mut request).await;
+            held.push(socket);
+        }
+    });
+    let retry = Retry { attempts: 2, timeout: Duration::from_millis(200), ..FAST };
+    let err = Server::new(&base, retry).unwrap().register(&request()).await.unwrap_err();
+    assert!(matches!(err, SyncError::TimedOut { attempts: 2, .. }), "{err}");
+    assert!(err.to_string().contains("stalled for 0.2 s"), "{err}");
+    assert_eq!(seen.load(Ordering::SeqCst), 2);
 }

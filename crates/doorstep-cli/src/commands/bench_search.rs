@@ -17,7 +17,7 @@ use doorstep_search::{Mode, SearchEngine, SearchOptions};
 use serde::Serialize;
 
 use super::Context;
-use super::search::{SearchKit, read_labelled};
+use super::search::{index_with, load_kit, read_labelled};
 
 #[derive(Serialize)]
 struct Latency {
@@ -42,7 +42,7 @@ pub fn search(
     rounds: usize,
     keep: Option<&Path>,
 ) -> anyhow::Result<()> {
-    let kit = SearchKit::load(cx)?;
+    let kit = load_kit(cx)?;
     if kit.embedder.is_none() {
         bail!(
             "the benchmark measures fused search, which needs the embedding model: run scripts/models.sh"
@@ -60,7 +60,7 @@ pub fn search(
     };
     let (mut store, db, imported) = bench_store(corpus, count, dir)?;
     let started = Instant::now();
-    let indexed = kit.index(cx, &mut store)?;
+    let indexed = index_with(cx, &kit, &mut store, None)?;
     let index_seconds = started.elapsed().as_secs_f64();
     store.checkpoint()?;
     let database_mib = file_mib(&db) + file_mib(&db.with_extension("db-wal"));

@@ -5,12 +5,13 @@
 use std::io::Read as _;
 
 use anyhow::{Context as _, bail};
+use doorstep_app::ecomap::PersonMap;
 use doorstep_core::ids::NoteId;
 use doorstep_core::model::{Ecomap, EcomapTie, EcomapVersion, MapPoint, Person};
-use doorstep_core::store::{EcomapVersionSummary, Store, UnreadNote};
+use doorstep_core::store::{EcomapVersionSummary, Store};
 use doorstep_ecomap::diff::{EcomapDiff, diff};
 use doorstep_ecomap::edit::{self, SetTie};
-use doorstep_ecomap::proposal::{Proposal, UnreadableNote, propose};
+use doorstep_ecomap::proposal::UnreadableNote;
 use doorstep_ecomap::{Extractor, Lexicon, Suggestion};
 use serde::Serialize;
 
@@ -77,46 +78,15 @@ fn suggestion_text(suggestion: &Suggestion) -> String {
     out
 }
 
-/// A person's confirmed map and what their unread notes propose.
-struct State {
-    person: Person,
-    confirmed: Option<EcomapVersion>,
-    proposal: Proposal,
-}
-
-impl State {
-    fn load(store: &Store, query: &str) -> anyhow::Result<Self> {
-        let person = store.find_person(query)?;
-        let confirmed = store.latest_ecomap(person.id)?;
-        let unread: Vec<UnreadNote> = store.unread_ecomap_notes(person.id)?;
-        let rejected = store.ecomap_rejections(person.id)?;
-        let lexicon = Lexicon::built_in()?;
-        let taxonomy = doorstep_themes::Taxonomy::builtin()?;
-        let base = confirmed.as_ref().map_or_else(|| Ecomap::empty(person.id), |v| v.map.clone());
-        let proposal = propose(
-            base,
-            &unread,
-            Some(&person.name),
-            &Extractor::with_strengths(&lexicon, &taxonomy),
-            &rejected,
-        );
-        Ok(Self { person, confirmed, proposal })
+/// A person's map with the built-in lexicon and taxonomy, warning of notes it could not read.
+fn load_map(store: &Store, query: &str) -> anyhow::Result<PersonMap> {
+    let lexicon = Lexicon::built_in()?;
+    let taxonomy = doorstep_themes::Taxonomy::builtin()?;
+    let state = PersonMap::load(store, query, &lexicon, &taxonomy)?;
+    for unreadable in &state.proposal.unreadable {
+        eprintln!("warning: {unreadable}");
     }
-
-    /// Whether notes were read that the confirmed map has not seen.
-    fn pending(&self) -> bool {
-        !self.proposal.read.is_empty()
-    }
-
-    fn confirmed_map(&self) -> Ecomap {
-        self.confirmed.as_ref().map_or_else(|| Ecomap::empty(self.person.id), |v| v.map.clone())
-    }
-
-    fn warn_unreadable(&self) {
-        for unreadable in &self.proposal.unreadable {
-            eprintln!("warning: {unreadable}");
-        }
-    }
+    Ok(state)
 }
 
 #[derive(Serialize)]
@@ -173,8 +143,7 @@ fn show(
     png: Option<&std::path::Path>,
 ) -> anyhow::Result<()> {
     let unlocked = cx.unlock()?;
-    let state = State::load(&unlocked.store, query)?;
-    state.warn_unreadable();
+    let state = load_map(&unlocked.store, query)?;
     let pending = state.pending();
     let changes = pending.then(|| diff(&state.confirmed_map(), &state.proposal.map));
     let shown = if pending { state.proposal.map.clone() } else { state.confirmed_map() };
@@ -304,8 +273,7 @@ struct ConfirmView<'a> {
 
 fn confirm(cx: &Context, query: &str, reject: &[String], set: &[SetTie]) -> anyhow::Result<()> {
     let mut unlocked = cx.unlock()?;
-    let state = State::load(&unlocked.store, query)?;
-    state.warn_unreadable();
+    let state = load_map(&unlocked.store, query)?;
     let name = &state.person.name;
     if !state.pending() && reject.is_empty() && set.is_empty() {
         match &state.confirmed {

@@ -5,6 +5,7 @@ mod bench_ecomap;
 mod bench_live;
 mod bench_search;
 mod bench_sync;
+mod devices;
 mod ecomap;
 mod eval_ecomap;
 mod ingest;
@@ -12,18 +13,20 @@ mod models;
 mod notes;
 mod people;
 mod record;
+mod recovery;
 mod search;
 mod store;
 mod sync;
 mod themes;
 mod transcribe;
 mod visits;
+mod wipe;
 
 use doorstep_core::{DataDir, Unlocked};
 
 use crate::cli::{
-    Command, DeviceCommand, EvalCommand, NoteCommand, PassphraseCommand, PersonCommand,
-    RecordCommand, SyncCommand, VisitCommand,
+    Command, DeviceCommand, EvalCommand, NoteCommand, OrgKeyCommand, PassphraseCommand,
+    PersonCommand, RecordCommand, SyncCommand, VisitCommand,
 };
 use crate::output::Output;
 use crate::passphrase::PassphraseSource;
@@ -46,7 +49,7 @@ impl Context {
 
 pub fn run(command: Command, cx: &Context) -> anyhow::Result<()> {
     match command {
-        Command::Init { practitioner } => store::init(cx, practitioner.as_deref()),
+        Command::Init(args) => store::init(cx, &args),
         Command::Status => store::status(cx),
         Command::Passphrase { command: PassphraseCommand::Change } => store::change_passphrase(cx),
         Command::Export => store::export(cx),
@@ -91,7 +94,18 @@ pub fn run(command: Command, cx: &Context) -> anyhow::Result<()> {
         Command::Bench { command } => bench::run(cx, command),
         Command::Sync { command: Some(SyncCommand::Status), .. } => sync::status(cx),
         Command::Sync { command: None, args } => sync::sync(cx, &args),
-        Command::Device { command: DeviceCommand::Enrol { name } } => sync::enrol(cx, &name),
+        Command::Device { command } => match command {
+            DeviceCommand::Enrol { name } => devices::enrol(cx, &name),
+            DeviceCommand::List => devices::list(cx),
+            DeviceCommand::Revoke { device, allow_this_device } => {
+                devices::revoke(cx, &device, allow_this_device)
+            }
+        },
+        Command::OrgKey { command: OrgKeyCommand::New { private, public } } => {
+            recovery::org_key_new(cx, &private, &public)
+        }
+        Command::Recover(args) => recovery::recover(cx, &args.org_key),
+        Command::Wipe(args) => wipe::wipe(cx, args.yes),
         Command::Record { command: Some(RecordCommand::List), .. } => record::list(cx),
         Command::Record { command: None, args } => record::record(cx, &args),
     }

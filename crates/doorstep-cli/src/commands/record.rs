@@ -20,10 +20,10 @@ use doorstep_speech::transcribe::{LiveFeed, LiveTranscriber};
 use serde::Serialize;
 
 use super::Context;
-use super::ingest::keep_voice_note;
 use super::transcribe::{decode_options, load_engine};
 use crate::cli::RecordArgs;
 use crate::output::table;
+use doorstep_app::voice::keep_voice_note;
 
 const POLL: Duration = Duration::from_millis(50);
 

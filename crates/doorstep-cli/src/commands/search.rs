@@ -2,96 +2,53 @@
 //! and `doorstep eval search|themes`: each a few lines over doorstep-search.
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context as _, bail};
 use doorstep_core::keys::DataKey;
 use doorstep_core::model::{TagReview, ThemeId as StoredThemeId};
 use doorstep_core::store::{ImportOptions, Keying, Store};
-use doorstep_embed::Embedder;
 use doorstep_search::eval::{LabelledNote, LabelledQuery, score_search, score_themes};
 use doorstep_search::{
-    Hit, IndexProgress, Indexer, Mode, SearchEngine, SearchOptions, chronology, group_by_person,
+    Hit, IndexProgress, Mode, SearchKit, SearchOptions, chronology, group_by_person,
 };
-use doorstep_themes::{Tagger, Taxonomy};
 use serde::Serialize;
 
 use super::Context;
 use crate::cli::SearchArgs;
 use crate::output::{preview, table};
 
-/// The embedding model's folder under the models directory (scripts/models.sh puts it there).
-pub const EMBED_MODEL: &str = "all-MiniLM-L6-v2";
-/// Names the vectors the model makes; changes when the model or how notes are embedded does.
-const EMBEDDED_BY: &str = "all-MiniLM-L6-v2/sentence-mean-1";
-
-/// What indexing and search need: the taxonomy and, when installed, the embedding model.
-pub struct SearchKit {
-    pub taxonomy: Taxonomy,
-    pub embedder: Option<Embedder>,
+/// The search kit with the built-in taxonomy and the embedding model from the models
+/// directory, saying so when the model is missing (search then matches words and themes only).
+pub fn load_kit(cx: &Context) -> anyhow::Result<SearchKit> {
+    let dir = SearchKit::model_dir(&cx.models_dir);
+    let kit = SearchKit::load(super::themes::load(None)?, &dir)
+        .with_context(|| format!("the embedding model in {}", dir.display()))?;
+    if kit.embedder.is_none() {
+        eprintln!(
+            "note: no embedding model in {}, so search matches words and themes but not meaning \
+             (bash scripts/models.sh installs it)",
+            dir.display()
+        );
+    }
+    Ok(kit)
 }
 
-impl std::fmt::Debug for SearchKit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchKit").field("embedder", &self.embedder.is_some()).finish()
-    }
-}
-
-impl SearchKit {
-    /// The built-in taxonomy and the embedding model from `DOORSTEP_EMBED_MODEL_DIR` or the
-    /// models directory. Without the model, search still works by words and themes; a model
-    /// that is present but broken is an error.
-    pub fn load(cx: &Context) -> anyhow::Result<Self> {
-        let taxonomy = super::themes::load(None)?;
-        let dir = std::env::var_os("DOORSTEP_EMBED_MODEL_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| cx.models_dir.join(EMBED_MODEL));
-        let embedder = if dir.exists() {
-            Some(
-                Embedder::load(&dir)
-                    .with_context(|| format!("the embedding model in {}", dir.display()))?,
-            )
-        } else {
-            eprintln!(
-                "note: no embedding model in {}, so search matches words and themes but not meaning \
-                 (bash scripts/models.sh installs it)",
-                dir.display()
-            );
-            None
-        };
-        Ok(Self { taxonomy, embedder })
-    }
-
-    /// Tags and embeds every note the index lacks.
-    pub fn index(&self, cx: &Context, store: &mut Store) -> anyhow::Result<IndexProgress> {
-        self.index_with(cx, store, None)
-    }
-
-    fn index_with(
-        &self,
-        cx: &Context,
-        store: &mut Store,
-        threshold: Option<f32>,
-    ) -> anyhow::Result<IndexProgress> {
-        let tagger = Tagger::new(&self.taxonomy);
-        let embedder = self.embedder.as_ref().map(|e| (e, EMBEDDED_BY.to_owned()));
-        let mut indexer = Indexer::new(&tagger, &self.taxonomy, embedder);
-        if let Some(threshold) = threshold {
-            indexer = indexer.with_meaning_threshold(threshold);
+/// Tags and embeds every note the index lacks, with a progress bar.
+pub fn index_with(
+    cx: &Context,
+    kit: &SearchKit,
+    store: &mut Store,
+    threshold: Option<f32>,
+) -> anyhow::Result<IndexProgress> {
+    let bar = cx.out.progress_percent("Indexing");
+    let done = kit.index(store, threshold, |p| {
+        if let Some(percent) = (p.done * 100).checked_div(p.total) {
+            bar.set_position(percent);
         }
-        let bar = cx.out.progress_percent("Indexing");
-        let done = indexer.catch_up(store, |p| {
-            if let Some(percent) = (p.done * 100).checked_div(p.total) {
-                bar.set_position(percent);
-            }
-        })?;
-        bar.finish_and_clear();
-        Ok(done)
-    }
-
-    fn engine<'a>(&'a self, store: &Store) -> anyhow::Result<SearchEngine<'a>> {
-        Ok(SearchEngine::new(store, &self.taxonomy, self.embedder.as_ref())?)
-    }
+    })?;
+    bar.finish_and_clear();
+    Ok(done)
 }
 
 /// A hit as `doorstep search --json` prints it.
@@ -128,9 +85,9 @@ fn hit_out(hit: &Hit) -> HitOut<'_> {
 }
 
 pub fn search(cx: &Context, args: &SearchArgs) -> anyhow::Result<()> {
-    let kit = SearchKit::load(cx)?;
+    let kit = load_kit(cx)?;
     let mut unlocked = cx.unlock()?;
-    kit.index(cx, &mut unlocked.store)?;
+    index_with(cx, &kit, &mut unlocked.store, None)?;
     let engine = kit.engine(&unlocked.store)?;
     let mode = if args.words_only { Mode::FullText } else { Mode::Fused };
     let options = SearchOptions { limit: args.limit as usize, mode };
@@ -218,9 +175,9 @@ pub fn chronology_of(
     family: Option<&str>,
     theme: Option<&str>,
 ) -> anyhow::Result<()> {
-    let kit = SearchKit::load(cx)?;
+    let kit = load_kit(cx)?;
     let mut unlocked = cx.unlock()?;
-    kit.index(cx, &mut unlocked.store)?;
+    index_with(cx, &kit, &mut unlocked.store, None)?;
     let store = &unlocked.store;
     let theme = theme
         .map(|t| {
@@ -264,9 +221,9 @@ pub fn chronology_of(
 }
 
 pub fn index(cx: &Context) -> anyhow::Result<()> {
-    let kit = SearchKit::load(cx)?;
+    let kit = load_kit(cx)?;
     let mut unlocked = cx.unlock()?;
-    let done = kit.index(cx, &mut unlocked.store)?;
+    let done = index_with(cx, &kit, &mut unlocked.store, None)?;
     if cx.out.json {
         return cx.out.json(&done);
     }
@@ -304,7 +261,7 @@ pub(super) fn scratch_store(
     if let Some(first) = report.malformed.first() {
         bail!("{}: line {}: {}", notes.display(), first.line, first.problem);
     }
-    kit.index_with(cx, &mut store, threshold)?;
+    index_with(cx, kit, &mut store, threshold)?;
     Ok((dir, store))
 }
 
@@ -323,7 +280,7 @@ pub(super) fn read_labelled<T: serde::de::DeserializeOwned>(path: &Path) -> anyh
 
 pub fn eval_themes(cx: &Context, notes: &Path, threshold: Option<f32>) -> anyhow::Result<()> {
     let labelled: Vec<LabelledNote> = read_labelled(notes)?;
-    let kit = SearchKit::load(cx)?;
+    let kit = load_kit(cx)?;
     let (_dir, store) = scratch_store(cx, &kit, notes, threshold)?;
     let mut predicted: HashMap<String, BTreeSet<String>> = HashMap::new();
     for note in store.all_notes()? {
@@ -339,7 +296,7 @@ pub fn eval_themes(cx: &Context, notes: &Path, threshold: Option<f32>) -> anyhow
 
 pub fn eval_search(cx: &Context, notes: &Path, queries: &Path) -> anyhow::Result<()> {
     let queries: Vec<LabelledQuery> = read_labelled(queries)?;
-    let kit = SearchKit::load(cx)?;
+    let kit = load_kit(cx)?;
     let (_dir, store) = scratch_store(cx, &kit, notes, None)?;
     let engine = kit.engine(&store)?;
     let run = |mode: Mode| -> anyhow::Result<Vec<Vec<String>>> {

@@ -1,24 +1,44 @@
 //! Creating, unlocking, describing and exporting the store.
 
+use doorstep_core::keys::OrgPublicKey;
 use doorstep_core::store::StoreStats;
 use serde::Serialize;
 
 use super::Context;
+use super::recovery::read_public;
+use crate::cli::InitArgs;
 
-pub fn init(cx: &Context, practitioner: Option<&str>) -> anyhow::Result<()> {
+pub fn init(cx: &Context, args: &InitArgs) -> anyhow::Result<()> {
+    // Read before anything is made: a wrong file leaves no half-made store behind.
+    let recovery = args.recovery_key.as_deref().map(read_public).transpose()?;
     let passphrase = cx.passphrases.for_new_store()?;
-    cx.data_dir.create(&passphrase, practitioner)?;
+    cx.data_dir.create_with_recovery(
+        &passphrase,
+        args.practitioner.as_deref(),
+        recovery.as_ref(),
+    )?;
     let root = cx.data_dir.root().display().to_string();
     if cx.out.json {
-        return cx.out.json(&serde_json::json!({ "created": root }));
+        return cx.out.json(&serde_json::json!({ "created": root, "recovery_key": recovery }));
     }
-    cx.out.text(&format!("Created an encrypted Doorstep store in {root}"))
+    cx.out.text(&match recovery {
+        Some(org) => format!(
+            "Created an encrypted Doorstep store in {root}, recoverable with the organisation's \
+             key {org}"
+        ),
+        None => format!(
+            "Created an encrypted Doorstep store in {root} (no organisation recovery key: a \
+             forgotten passphrase cannot be recovered; see --recovery-key)"
+        ),
+    })
 }
 
 #[derive(Serialize)]
 struct Status {
     data_dir: String,
     practitioner: Option<String>,
+    /// The organisation key the store is recoverable with, if any.
+    recovery_key: Option<OrgPublicKey>,
     #[serde(flatten)]
     stats: StoreStats,
 }
@@ -28,6 +48,7 @@ pub fn status(cx: &Context) -> anyhow::Result<()> {
     let status = Status {
         data_dir: cx.data_dir.root().display().to_string(),
         practitioner: unlocked.store.practitioner()?,
+        recovery_key: cx.data_dir.recovery_key()?,
         stats: unlocked.store.stats()?,
     };
     if cx.out.json {
@@ -35,10 +56,14 @@ pub fn status(cx: &Context) -> anyhow::Result<()> {
     }
     let s = &status.stats;
     cx.out.text(&format!(
-        "Store:        {}\nPractitioner: {}\nSchema:       version {}\nPeople:       {}\n\
-         Households:   {}\nVisits:       {}\nNotes:        {}",
+        "Store:        {}\nPractitioner: {}\nRecovery:     {}\nSchema:       version {}\n\
+         People:       {}\nHouseholds:   {}\nVisits:       {}\nNotes:        {}",
         status.data_dir,
         status.practitioner.as_deref().unwrap_or("(not set)"),
+        status.recovery_key.map_or_else(
+            || "no organisation key: a forgotten passphrase loses the records".to_owned(),
+            |key| format!("the organisation's key {key}")
+        ),
         s.schema_version,
         s.people,
         s.households,

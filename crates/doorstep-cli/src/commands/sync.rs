@@ -1,14 +1,25 @@
-//! `doorstep sync`, `doorstep sync status` and `doorstep device enrol`: thin commands over
-//! doorstep-sync's client, run on a small tokio runtime of their own (the rest of the CLI is
-//! synchronous). The device token never prints; an enrolment code prints only when asked for.
+//! `doorstep sync` and `doorstep sync status`: thin commands over doorstep-sync's client, run
+//! on a small tokio runtime of their own (the rest of the CLI is synchronous). The device token
+//! never prints.
 
 use anyhow::Context as _;
-use doorstep_sync::client::{self, Retry, SyncOptions, SyncStatus};
+use doorstep_sync::client::{self, SyncOptions, SyncReport, SyncStatus};
+use serde::Serialize;
 
 use super::Context;
+use super::recovery::read_public;
 use crate::cli::SyncArgs;
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+/// What `sync --json` prints: the round's report, and whether this sync sealed the store to the
+/// organisation's recovery key.
+#[derive(Serialize)]
+struct Synced {
+    #[serde(flatten)]
+    report: SyncReport,
+    recovery_key_set: bool,
+}
+
+pub(super) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -16,6 +27,7 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 pub fn sync(cx: &Context, args: &SyncArgs) -> anyhow::Result<()> {
+    let recovery = args.recovery_key.as_deref().map(read_public).transpose()?;
     // A device joining with an enrolment code may have only the account's key file so far.
     let mut unlocked = if args.enrol.is_some() && !cx.data_dir.database_path().exists() {
         let passphrase = cx.passphrases.unlock()?;
@@ -26,16 +38,26 @@ pub fn sync(cx: &Context, args: &SyncArgs) -> anyhow::Result<()> {
     if let Some(code) = &args.enrol {
         client::join(&mut unlocked.store, code)?;
     }
+    let recovery_key_set = match &recovery {
+        Some(org) => cx.data_dir.set_recovery_key(&unlocked, org)?,
+        None => false,
+    };
     let key = unlocked.sync_key();
     let options =
-        SyncOptions { server: args.server.clone(), device_name: None, retry: Retry::default() };
+        SyncOptions { server: args.server.clone(), device_name: None, retry: args.retry() };
     let report = runtime()?
         .block_on(client::sync(&mut unlocked.store, &key, &options))
         .context("sync failed")?;
     if cx.out.json {
-        return cx.out.json(&report);
+        return cx.out.json(&Synced { report, recovery_key_set });
     }
-    let mut text = format!(
+    let mut text = String::new();
+    if let (true, Some(org)) = (recovery_key_set, &recovery) {
+        text.push_str(&format!(
+            "This store is now recoverable with the organisation's key {org}.\n"
+        ));
+    }
+    text.push_str(&format!(
         "Synced with {}{}.\nSent {} new record(s) ({} already on the server); received {} ({} new).\n",
         report.status.server.as_deref().unwrap_or("the server"),
         if report.registered { " (this device registered and opened its space)" } else { "" },
@@ -43,7 +65,23 @@ pub fn sync(cx: &Context, args: &SyncArgs) -> anyhow::Result<()> {
         report.duplicates,
         report.pulled,
         report.applied,
-    );
+    ));
+    if report.released > 0 {
+        text.push_str(&format!(
+            "{} record(s) set aside earlier could be taken in now.\n",
+            report.released
+        ));
+    }
+    if !report.set_aside.is_empty() {
+        text.push_str(&format!(
+            "Set aside {} envelope(s) that could not be opened or taken in; later records were \
+             not held up, and these are tried again at every sync:\n",
+            report.set_aside.len()
+        ));
+        for set_aside in &report.set_aside {
+            text.push_str(&format!("  - {}\n", set_aside.reason));
+        }
+    }
     text.push_str(&status_text(&report.status));
     cx.out.text(&text)
 }
@@ -63,27 +101,19 @@ pub fn status(cx: &Context) -> anyhow::Result<()> {
 }
 
 fn status_text(status: &SyncStatus) -> String {
-    format!(
+    let mut text = format!(
         "Queued:        {} waiting to be sent, {} not yet sealed\nLast success:  {}\n\
          Safe to close: {}",
         status.queued,
         status.unqueued,
         status.last_success.map_or_else(|| "never".to_owned(), |t| t.to_rfc3339()),
         if status.safe_to_close { "yes" } else { "no: records are still only on this device" }
-    )
-}
-
-pub fn enrol(cx: &Context, name: &str) -> anyhow::Result<()> {
-    let mut unlocked = cx.unlock()?;
-    let code = runtime()?
-        .block_on(client::enrol_device(&mut unlocked.store, name, Retry::default()))
-        .context("enrolling a device failed")?;
-    if cx.out.json {
-        return cx.out.json(&serde_json::json!({ "device": code.device, "code": code.reveal() }));
+    );
+    if status.set_aside > 0 {
+        text.push_str(&format!(
+            "\nSet aside:     {} received envelope(s) could not be opened or taken in",
+            status.set_aside
+        ));
     }
-    cx.out.text(&format!(
-        "Enrolment code for {name} (a secret: give it only to that device, which also needs this \
-         account's key file, and run `doorstep sync --enrol CODE` there):\n{}",
-        code.reveal()
-    ))
+    text
 }

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use doorstep_speech::audio::AudioStream;
-use doorstep_speech::models::{Manifest, resolve_model, total_ram_mb};
+use doorstep_speech::models::{Manifest, choose_model};
 use doorstep_speech::transcribe::job::transcribe_stream;
 use doorstep_speech::transcribe::{
     DecodeOptions, Engine, Job, MAX_PROMPT_TOKENS, NoCheckpoint, Progress, ProgressFn, Segment,
@@ -20,23 +20,7 @@ use crate::subtitles;
 
 /// Loads the model `--model` names, or the best installed one this device can hold.
 pub fn load_engine(cx: &Context, spec: Option<&str>) -> anyhow::Result<Arc<Engine>> {
-    let manifest = Manifest::builtin()?;
-    let path = match spec {
-        Some(spec) => resolve_model(spec, &cx.models_dir, &manifest)?.path,
-        None => {
-            let ram = total_ram_mb();
-            let recommended = manifest.recommended(ram);
-            let fitting = manifest.models().iter().rev().filter(|m| ram.is_none_or(|r| m.fits(r)));
-            std::iter::once(recommended)
-                .chain(fitting)
-                .map(|m| cx.models_dir.join(&m.file))
-                .find(|p| p.is_file())
-                .map_or_else(
-                    || resolve_model(&recommended.name, &cx.models_dir, &manifest).map(|r| r.path),
-                    Ok,
-                )?
-        }
-    };
+    let path = choose_model(spec, &cx.models_dir, &Manifest::builtin()?)?;
     Ok(Arc::new(Engine::load(&path)?))
 }
 

@@ -4,7 +4,8 @@
 //! the [`KeyFile`] beside the database) → HKDF subkeys: the SQLCipher key of the store and the
 //! key that seals files, and the key that wraps sync envelopes' per-record content keys
 //! ([`SyncKey`]). The data key is also sealed to the organisation's recovery key
-//! ([`OrgPublicKey`]), beside the passphrase wrap in the same key file. A passphrase change
+//! ([`OrgPublicKey`]), beside the passphrase wrap in the same key file; the organisation keeps
+//! its key pair in two files of its own ([`OrgSecretKey::read_file`]). A passphrase change
 //! re-wraps the data key and nothing else.
 //!
 //! Key material lives only in types that zeroize on drop, print as `[redacted]` and are not
@@ -12,6 +13,7 @@
 
 mod cipher;
 mod keyfile;
+mod org_file;
 mod passphrase;
 mod recovery;
 mod sync;
@@ -25,6 +27,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 pub(crate) use cipher::{NONCE_LEN, TAG_LEN};
 pub use cipher::{SealError, SecretKey};
 pub use keyfile::{KdfParams, KeyFile, KeyFileError};
+pub use org_file::OrgKeyFileError;
 pub use passphrase::{MIN_PASSPHRASE_CHARS, Passphrase, PassphraseError};
 pub use recovery::{OrgPublicKey, OrgSecretKey, RecoveryError, RecoveryWrap};
 pub use sync::{ContentKey, SEALED_OVERHEAD, SyncKey, SyncKeyId, WRAPPED_CONTENT_KEY_LEN};

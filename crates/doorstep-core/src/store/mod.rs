@@ -12,6 +12,7 @@ mod json_column;
 mod notes;
 mod people;
 mod recordings;
+mod review;
 mod schema;
 mod search_index;
 mod settings;
@@ -32,14 +33,15 @@ use crate::keys::DatabaseKey;
 pub use ecomap::{EcomapRejection, EcomapVersionSummary, UnreadNote};
 pub use export::Export;
 pub use import::{ImportOptions, ImportProgress, ImportReport, LineError, LineProblem};
-pub use notes::NoteSummary;
+pub use notes::{NoteFilter, NoteSummary};
 pub use recordings::{RECORDINGS_DIR, Recording, RecordingState};
+pub use review::Retention;
 pub use schema::CURRENT_VERSION;
 pub use search_index::{
     IndexedNote, NoteKey, NoteKeys, NotePiece, PendingNote, SearchScope, StoredVector, ThemeMatch,
 };
 pub use settings::StoreStats;
-pub use sync::{OutboxEntry, Outgoing, SyncClock, SyncServer, SyncState, SyncToken};
+pub use sync::{OutboxEntry, Outgoing, Quarantined, SyncClock, SyncServer, SyncState, SyncToken};
 pub use transcriptions::{NewSegment, SavedWindow, TranscriptionCheckpoint};
 pub use vocabulary::CaseVocabulary;
 

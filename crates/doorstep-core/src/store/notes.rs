@@ -42,6 +42,14 @@ fn note_from_row(row: &Row<'_>) -> rusqlite::Result<Note> {
     })
 }
 
+/// Which notes to list; the default is every note.
+#[derive(Debug, Clone, Default)]
+pub struct NoteFilter {
+    pub subject: Option<PersonId>,
+    pub status: Option<NoteStatus>,
+    pub limit: Option<usize>,
+}
+
 /// A note as listed: enough to choose one, without its transcript.
 #[derive(Debug, Clone, Serialize)]
 pub struct NoteSummary {
@@ -152,20 +160,26 @@ impl Store {
         id.map_or_else(|| Err(Error::NoSuchNote(query.to_owned())), |id| self.note(id))
     }
 
-    /// Notes, newest first, for one person or everyone.
+    /// Notes as listed, newest first, about `subject` or everyone.
     pub fn notes(&self, subject: Option<PersonId>) -> Result<Vec<NoteSummary>, Error> {
+        self.notes_where(&NoteFilter { subject, ..NoteFilter::default() })
+    }
+
+    /// Notes as listed, newest first, narrowed by `filter`.
+    pub fn notes_where(&self, filter: &NoteFilter) -> Result<Vec<NoteSummary>, Error> {
         let mut stmt = self
             .conn
-            .prepare(&format!(
+            .prepare_cached(
                 "SELECT n.id, n.external_id, n.subject, p.name, n.date, n.service, n.source,
                         n.status, n.author, substr(n.text, 1, 80)
                  FROM notes n JOIN people p ON p.id = n.subject
-                 WHERE {}
-                 ORDER BY n.date IS NULL, n.date DESC, n.created_at DESC",
-                if subject.is_some() { "n.subject = ?1" } else { "?1 IS NULL" }
-            ))
+                 WHERE (?1 IS NULL OR n.subject = ?1) AND (?2 IS NULL OR n.status = ?2)
+                 ORDER BY n.date IS NULL, n.date DESC, n.created_at DESC
+                 LIMIT ?3",
+            )
             .context("listing notes")?;
-        stmt.query_map([subject], |r| {
+        let limit = filter.limit.map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
+        stmt.query_map(params![filter.subject, filter.status, limit], |r| {
             Ok(NoteSummary {
                 id: r.get(0)?,
                 external_id: r.get(1)?,
@@ -181,6 +195,37 @@ impl Store {
         })
         .and_then(Iterator::collect)
         .context("listing notes")
+    }
+
+    /// For each person with notes: how many, and the date of the latest.
+    pub fn note_counts(&self) -> Result<HashMap<PersonId, (u64, Option<NaiveDate>)>, Error> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT subject, count(*), max(date) FROM notes GROUP BY subject")
+            .context("counting notes")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))
+            .and_then(Iterator::collect)
+            .context("counting notes")
+    }
+
+    /// The themes of each of `notes` the practitioner has not rejected, most confident first.
+    pub fn note_themes(&self, notes: &[NoteId]) -> Result<HashMap<NoteId, Vec<String>>, Error> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT theme FROM theme_tags WHERE note = ?1 AND review IS NOT 'rejected'
+                 ORDER BY confidence DESC, theme",
+            )
+            .context("reading notes' themes")?;
+        let mut themes = HashMap::with_capacity(notes.len());
+        for &note in notes {
+            let ids: Vec<String> = stmt
+                .query_map([note], |r| r.get(0))
+                .and_then(Iterator::collect)
+                .context("reading notes' themes")?;
+            themes.insert(note, ids);
+        }
+        Ok(themes)
     }
 
     /// Every note in full, oldest first.

@@ -18,11 +18,12 @@ use crate::model::open_enum;
 pub const RECORDINGS_DIR: &str = "recordings";
 
 open_enum!(
-    /// Where a recording is in its life.
+    /// Where a recording is in its life; `deleted` once the retention setting removed its audio.
     RecordingState {
         Recording => "recording",
         Finished => "finished",
         Recovered => "recovered",
+        Deleted => "deleted",
     }
 );
 
@@ -147,6 +148,18 @@ impl Store {
             return Ok(None);
         }
         self.recording(id)
+    }
+
+    /// The recording a note was made from, if it has one.
+    pub fn recording_of_note(&self, note: NoteId) -> Result<Option<Recording>, Error> {
+        self.conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM recordings WHERE note = ?1 ORDER BY started_at"),
+                [note],
+                from_row,
+            )
+            .optional()
+            .context("reading a note's recording")
     }
 
     /// Removes the row of a recording that never started (its device could not be opened). A

@@ -15,7 +15,7 @@ use crate::model::find_quoted_spans;
 
 /// "DSTP": marks the file as a Doorstep database.
 const APPLICATION_ID: i64 = 0x4453_5450;
-pub const CURRENT_VERSION: i64 = 6;
+pub const CURRENT_VERSION: i64 = 7;
 
 /// `STEPS[n]` takes a database from version `n` to `n + 1`.
 const STEPS: [&str; CURRENT_VERSION as usize] = [
@@ -25,6 +25,7 @@ const STEPS: [&str; CURRENT_VERSION as usize] = [
     include_str!("schema/0004_search_index.sql"),
     include_str!("schema/0005_ecomap_versions.sql"),
     include_str!("schema/0006_sync.sql"),
+    include_str!("schema/0007_sync_quarantine.sql"),
 ];
 
 /// Checks the file is ours and brings its schema up to date. An empty file is given a schema

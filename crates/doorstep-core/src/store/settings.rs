@@ -1,6 +1,5 @@
 //! Store-wide settings and counts.
 
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::Store;
@@ -21,21 +20,11 @@ pub struct StoreStats {
 impl Store {
     /// The practitioner who owns this store, the default author of their notes.
     pub fn practitioner(&self) -> Result<Option<String>, Error> {
-        self.conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [PRACTITIONER], |r| r.get(0))
-            .optional()
-            .context("reading settings")
+        self.setting(PRACTITIONER)
     }
 
     pub fn set_practitioner(&mut self, name: &str) -> Result<(), Error> {
-        self.conn
-            .execute(
-                "INSERT INTO settings(key, value) VALUES (?1, ?2)
-                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![PRACTITIONER, name.trim()],
-            )
-            .context("saving settings")?;
-        Ok(())
+        self.set_setting(PRACTITIONER, name.trim())
     }
 
     /// Moves the write-ahead log into the database file, so the file alone holds everything

@@ -1,5 +1,6 @@
 //! What the sync client keeps in the store: this device's sync identity and server credentials,
-//! the outbox of sealed envelopes waiting to be pushed, and which records have been shared.
+//! the outbox of sealed envelopes waiting to be pushed, which records have been shared, and the
+//! pulled envelopes set aside because they could not be opened or applied ([`quarantine`]).
 //!
 //! It lives in the encrypted store, not a file beside it, because the device token is a secret
 //! and the outbox must survive a killed app: an envelope leaves the outbox only once the server
@@ -8,6 +9,8 @@
 //! [`Store::unshared_people`] say what no envelope carries yet, and doorstep-sync seals them and
 //! hands them back to [`Store::queue_outgoing`], which stores each envelope and marks its record
 //! shared in one transaction. Envelopes are opaque JSON here.
+
+mod quarantine;
 
 use std::fmt;
 
@@ -21,6 +24,8 @@ use super::notes::insert_note;
 use crate::error::{Error, SqlContext};
 use crate::ids::{DeviceId, NoteId, PersonId};
 use crate::model::{NewNote, Note, NoteStatus, Person};
+
+pub use quarantine::Quarantined;
 
 /// The device's bearer token for the sync server. Not `Serialize`, and `Debug` hides it: it is
 /// only ever read to put in an `Authorization` header.

@@ -1,10 +1,12 @@
 //! Bearer authentication for the device routes: the token's hash names a device, a revoked
 //! device is refused, and the device's rate limit is taken before the handler runs (and before
-//! its body is read). The handler receives the device as [`Caller`].
+//! its body is read). The handler receives the device as [`Caller`]. Registration, which has no
+//! token yet, takes its rate limit from the peer's address instead.
 
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Instant;
 
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
@@ -59,4 +61,21 @@ pub(super) async fn require_device<B: Backend>(
     };
     response.extensions_mut().insert(LoggedDevice(device.device));
     response
+}
+
+/// The registration rate limit, per peer address. A router served without connection info (as
+/// some tests do) counts every registration in one bucket: still limited, never unlimited.
+pub(super) async fn limit_registrations<B: Backend>(
+    State(state): State<AppState<B>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
+    match state.registrations.take(peer, Instant::now()) {
+        Ok(()) => next.run(request).await,
+        Err(retry_after_secs) => HttpError::RateLimited { retry_after_secs }.into_response(),
+    }
 }

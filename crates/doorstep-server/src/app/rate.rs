@@ -1,12 +1,14 @@
-//! A token bucket per device, held in the app state: a device may send `burst` requests at once
-//! and `per_second` on average after that. It keeps one runaway or stolen device from starving
-//! the others; it is per server process, so behind a load balancer each server counts alone.
+//! Token buckets held in the app state: a caller may send `burst` requests at once and
+//! `per_second` on average after that. Devices are counted by their id, so one runaway or
+//! stolen device cannot starve the others; registration, which has no device yet, is counted by
+//! the peer's address, so no one can open spaces without end. Both are per server process, so
+//! behind a load balancer each server counts alone (and behind a reverse proxy every
+//! registration comes from the proxy's address, which makes that limit a server-wide one).
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
-
-use uuid::Uuid;
 
 /// The limit every device gets.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -30,23 +32,24 @@ struct Bucket {
     at: Instant,
 }
 
+/// One bucket per caller `K` (a device id, a peer address).
 #[derive(Debug)]
-pub(super) struct RateLimiter {
+pub(super) struct RateLimiter<K> {
     limit: RateLimit,
-    buckets: Mutex<HashMap<Uuid, Bucket>>,
+    buckets: Mutex<HashMap<K, Bucket>>,
 }
 
-impl RateLimiter {
+impl<K: Eq + Hash> RateLimiter<K> {
     pub(super) fn new(limit: RateLimit) -> Self {
         Self { limit, buckets: Mutex::new(HashMap::new()) }
     }
 
-    /// Takes one request from the device's bucket at `now`; if it is empty, the whole seconds
+    /// Takes one request from the caller's bucket at `now`; if it is empty, the whole seconds
     /// until it holds one again.
-    pub(super) fn take(&self, device: Uuid, now: Instant) -> Result<(), u64> {
+    pub(super) fn take(&self, caller: K, now: Instant) -> Result<(), u64> {
         // A panic elsewhere cannot leave a bucket half-updated in a way that matters.
         let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
-        let bucket = buckets.entry(device).or_insert(Bucket { tokens: self.limit.burst, at: now });
+        let bucket = buckets.entry(caller).or_insert(Bucket { tokens: self.limit.burst, at: now });
         let elapsed = now.saturating_duration_since(bucket.at).as_secs_f64();
         bucket.tokens = (bucket.tokens + elapsed * self.limit.per_second).min(self.limit.burst);
         bucket.at = now;
@@ -66,6 +69,8 @@ impl RateLimiter {
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
+
+    use uuid::Uuid;
 
     use super::*;
 

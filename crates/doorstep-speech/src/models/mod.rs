@@ -21,7 +21,7 @@ pub use self::inventory::{InventoryError, ModelFile, Origin, installed_path, par
 pub use self::manifest::{
     Language, Manifest, ManifestError, ModelEntry, Quantisation, RAM_HEADROOM,
 };
-pub use self::resolve::{ResolveError, ResolvedModel, resolve_model};
+pub use self::resolve::{ResolveError, ResolvedModel, choose_model, resolve_model};
 pub use self::sidecar::{ConversionRecord, SidecarError, sidecar_path};
 pub use self::verify::{Basis, Verification, VerifyError, verify_model};
 pub use reqwest::Url;

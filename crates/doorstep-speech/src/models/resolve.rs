@@ -36,6 +36,27 @@ pub struct ResolvedModel {
     pub entry: Option<ModelEntry>,
 }
 
+/// The model to transcribe with: `spec` when one is given, else the model recommended for this
+/// device's memory if installed, else the largest installed model that fits, else the
+/// recommended one's "not installed" error (which says how to get it).
+pub fn choose_model(
+    spec: Option<&str>,
+    models_dir: &Path,
+    manifest: &Manifest,
+) -> Result<PathBuf, ResolveError> {
+    if let Some(spec) = spec {
+        return Ok(resolve_model(spec, models_dir, manifest)?.path);
+    }
+    let ram = super::total_ram_mb();
+    let recommended = manifest.recommended(ram);
+    let fitting = manifest.models().iter().rev().filter(|m| ram.is_none_or(|r| m.fits(r)));
+    std::iter::once(recommended)
+        .chain(fitting)
+        .map(|m| models_dir.join(&m.file))
+        .find(|p| p.is_file())
+        .map_or_else(|| resolve_model(&recommended.name, models_dir, manifest).map(|r| r.path), Ok)
+}
+
 /// Resolves `spec`: an existing file is used as is; a manifest name maps to
 /// `<models_dir>/<file>`; a bare file name is looked for in `models_dir`.
 pub fn resolve_model(

@@ -29,6 +29,17 @@ pub enum SyncError {
         source: reqwest::Error,
     },
     #[error(
+        "the sync server at {url} did not answer: the connection stalled for {secs} s on each of \
+         {attempts} attempts; nothing was lost: queued records stay on this device until a sync \
+         succeeds"
+    )]
+    TimedOut { url: String, attempts: u32, secs: f64 },
+    #[error(
+        "this device was revoked on the sync server at {url}: it can no longer send or receive \
+         records (records not yet sent stay only on this device; ask your organisation)"
+    )]
+    Revoked { url: String },
+    #[error(
         "the sync server at {url} is unavailable (HTTP {status} after {attempts} attempts: \
          {message}); queued records stay on this device"
     )]
@@ -51,4 +62,15 @@ pub enum SyncError {
     NotRegistered,
     #[error("not a Doorstep enrolment code: {0}")]
     BadEnrolmentCode(&'static str),
+    #[error("no device of this account is called or has the id {0:?} (see `doorstep device list`)")]
+    NoSuchDevice(String),
+    #[error(
+        "{count} devices are called {name:?}: give the device's id (see `doorstep device list`)"
+    )]
+    AmbiguousDevice { name: String, count: usize },
+    #[error(
+        "{0} is this device: revoking it stops it syncing for good (records not yet sent would \
+         stay only here); revoke it from another device, or say so with --allow-this-device"
+    )]
+    RevokeThisDevice(Uuid),
 }

@@ -1,21 +1,28 @@
-//! The server's HTTP API as typed calls, each retried with backoff when the connection fails or
-//! the server says it is busy (5xx, 429), and refused at once when retrying cannot help (a bad
-//! token, a revoked device, a malformed request).
+//! The server's HTTP API as typed calls, each retried with backoff when the connection fails,
+//! stalls or the server says it is busy (5xx, 429), and refused at once when retrying cannot
+//! help (a bad token, a revoked device, a malformed request).
 
 use std::time::Duration;
 
 use doorstep_core::store::SyncToken;
 use doorstep_wire::{
-    ApiError, DeviceToken, EnrolRequest, MAX_PULL, PullResponse, PushResponse, RegisterRequest,
+    ApiError, DeviceList, DeviceToken, EnrolRequest, MAX_PULL, PullResponse, PushResponse,
+    RegisterRequest,
 };
 use reqwest::{Method, StatusCode, header};
 use serde::de::DeserializeOwned;
+use uuid::Uuid;
 
 use super::error::SyncError;
 use super::retry::Retry;
 
 /// The longest a 429's `Retry-After` is obeyed for; past that the server is treated as down.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+/// The longest a connection may take to open, whatever [`Retry::timeout`] allows between reads.
+const MAX_CONNECT: Duration = Duration::from_secs(10);
+/// One try's whole time, as a multiple of [`Retry::timeout`]: a backstop for a connection that
+/// trickles (or stops taking the request body) without ever going silent for a whole timeout.
+const WHOLE_TRY: u32 = 10;
 
 /// One sync server, at one base address.
 #[derive(Debug)]
@@ -43,8 +50,9 @@ impl Server {
             return Err(SyncError::BadUrl { url: base.to_owned() });
         }
         let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(60))
+            .connect_timeout(retry.timeout.min(MAX_CONNECT))
+            .read_timeout(retry.timeout)
+            .timeout(retry.timeout.saturating_mul(WHOLE_TRY))
             .build()
             .map_err(SyncError::Client)?;
         Ok(Self { http, base: base.to_owned(), retry, jitter: fastrand::Rng::new() })
@@ -99,6 +107,31 @@ impl Server {
         .await
     }
 
+    /// The space's devices, revoked ones included.
+    pub async fn devices(&mut self, token: &SyncToken) -> Result<DeviceList, SyncError> {
+        self.call(Call {
+            what: "listing devices",
+            method: Method::GET,
+            path: "/v1/devices".into(),
+            token: Some(token),
+            body: None,
+        })
+        .await
+    }
+
+    /// Revokes a device of the space: its token is refused from then on.
+    pub async fn revoke(&mut self, token: &SyncToken, device: Uuid) -> Result<(), SyncError> {
+        self.call_for_bytes(Call {
+            what: "revoking a device",
+            method: Method::POST,
+            path: format!("/v1/devices/{device}/revoke"),
+            token: Some(token),
+            body: None,
+        })
+        .await
+        .map(drop)
+    }
+
     pub async fn pull(&mut self, token: &SyncToken, after: u64) -> Result<PullResponse, SyncError> {
         self.call(Call {
             what: "a pull",
@@ -111,6 +144,14 @@ impl Server {
     }
 
     async fn call<T: DeserializeOwned>(&mut self, call: Call<'_>) -> Result<T, SyncError> {
+        let what = call.what;
+        let bytes = self.call_for_bytes(call).await?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| SyncError::BadReply { what, detail: e.to_string() })
+    }
+
+    /// The body of the call's successful answer, after any retries.
+    async fn call_for_bytes(&mut self, call: Call<'_>) -> Result<Vec<u8>, SyncError> {
         let url = format!("{}{}", self.base, call.path);
         let mut attempt = 0;
         loop {
@@ -127,22 +168,16 @@ impl Server {
             match send(request).await {
                 Err(source) => {
                     if attempt >= self.retry.attempts {
-                        return Err(SyncError::Unreachable {
-                            url: self.base.clone(),
-                            attempts: attempt,
-                            source,
-                        });
+                        return Err(self.unreachable(attempt, source));
                     }
                 }
-                Ok((status, _, bytes)) if status.is_success() => {
-                    return serde_json::from_slice(&bytes).map_err(|e| SyncError::BadReply {
-                        what: call.what,
-                        detail: e.to_string(),
-                    });
-                }
+                Ok((status, _, bytes)) if status.is_success() => return Ok(bytes),
                 Ok((status, retry_after, bytes)) => {
                     let error = api_error(status, &bytes);
                     let busy = status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS;
+                    if status == StatusCode::FORBIDDEN && error.code == "revoked" {
+                        return Err(SyncError::Revoked { url: self.base.clone() });
+                    }
                     if !busy {
                         return Err(SyncError::Refused {
                             what: call.what,
@@ -164,6 +199,17 @@ impl Server {
                 }
             }
             tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// The error for a connection that failed on its last try: a stall is told apart from a
+    /// server that could not be reached at all.
+    fn unreachable(&self, attempts: u32, source: reqwest::Error) -> SyncError {
+        let url = self.base.clone();
+        if source.is_timeout() {
+            SyncError::TimedOut { url, attempts, secs: self.retry.timeout.as_secs_f64() }
+        } else {
+            SyncError::Unreachable { url, attempts, source }
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Exponential backoff with jitter, for a connection that comes and goes: each retry waits
 //! twice as long as the one before (up to a cap), and a random part of it, so devices that lost
 //! signal together do not come back in step. Bounded: a sync gives up after a few attempts and
-//! says so, and the outbox keeps everything for the next one.
+//! says so, and the outbox keeps everything for the next one. A try that hears nothing from the
+//! server for [`Retry::timeout`] (a stalled connection, a captive portal) counts as failed.
 
 use std::time::Duration;
 
@@ -13,13 +14,22 @@ pub struct Retry {
     pub base: Duration,
     /// The longest wait between two tries.
     pub cap: Duration,
+    /// How long one try may go without hearing from the server (connecting, or between two
+    /// reads of its answer) before it is given up.
+    pub timeout: Duration,
 }
 
 impl Default for Retry {
     /// Five tries over about four seconds: enough to ride out a blip, short enough that a
-    /// practitioner in a lay-by is told quickly that there is no signal.
+    /// practitioner in a lay-by is told quickly that there is no signal. Half a minute of
+    /// silence is a stalled connection even on a poor mobile link.
     fn default() -> Self {
-        Self { attempts: 5, base: Duration::from_millis(250), cap: Duration::from_secs(8) }
+        Self {
+            attempts: 5,
+            base: Duration::from_millis(250),
+            cap: Duration::from_secs(8),
+            timeout: Duration::from_secs(30),
+        }
     }
 }
 

@@ -1,4 +1,5 @@
-//! One sync round: register if needed, queue, push, pull.
+//! One sync round: register if needed, queue, push, pull, and try again what earlier pulls
+//! set aside.
 
 use chrono::{DateTime, Utc};
 use doorstep_core::keys::SyncKey;
@@ -7,10 +8,10 @@ use doorstep_wire::{Hlc, MAX_BODY_BYTES, RegisterRequest};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::apply::apply;
+use super::apply::{Received, SetAside, receive, retry_quarantined};
 use super::error::SyncError;
 use super::http::{PUSH_OVERHEAD, Server, push_body};
-use super::queue::{now_ms, queue_unshared};
+use super::queue::queue_unshared;
 use super::retry::Retry;
 use super::status::{SyncStatus, status};
 
@@ -42,6 +43,11 @@ pub struct SyncReport {
     pub pulled: usize,
     /// Pulled records that changed this store (the rest were already here).
     pub applied: usize,
+    /// Envelopes pulled this round that could not be opened or applied, set aside (they no
+    /// longer hold up later ones, and are tried again on every sync).
+    pub set_aside: Vec<SetAside>,
+    /// Envelopes set aside earlier that could be applied this round.
+    pub released: usize,
     pub status: SyncStatus,
 }
 
@@ -87,7 +93,9 @@ pub async fn sync(
     };
     let queued = queue_unshared(store, key, device, &mut clock)?;
     let (pushed, duplicates) = push_all(store, &mut server, &token).await?;
-    let (pulled, applied) = pull_all(store, key, &mut server, &token, &mut clock).await?;
+    let pulled = pull_all(store, key, &mut server, &token, &mut clock).await?;
+    let released = retry_quarantined(store, key, &mut clock)?;
+    save_clock(store, &clock)?;
     let now: DateTime<Utc> = Utc::now();
     store.record_sync_success(now)?;
     Ok(SyncReport {
@@ -95,10 +103,25 @@ pub async fn sync(
         queued,
         pushed,
         duplicates,
-        pulled,
-        applied,
+        pulled: pulled.pulled,
+        applied: pulled.applied,
+        set_aside: pulled.set_aside,
+        released,
         status: status(store)?,
     })
+}
+
+fn save_clock(store: &mut Store, clock: &Hlc) -> Result<(), SyncError> {
+    let clock = doorstep_core::store::SyncClock { wall_ms: clock.wall_ms, counter: clock.counter };
+    Ok(store.set_sync_clock(clock)?)
+}
+
+/// What the pulls of a round brought.
+#[derive(Debug, Default)]
+struct Pulled {
+    pulled: usize,
+    applied: usize,
+    set_aside: Vec<SetAside>,
 }
 
 /// Pushes the outbox in batches under the body limit; an envelope leaves the outbox only when
@@ -138,7 +161,7 @@ async fn push_all(
     }
 }
 
-/// Pulls every page after the stored cursor, applying each page before the cursor moves past
+/// Pulls every page after the stored cursor, taking in each page before the cursor moves past
 /// it. This device's own envelopes come back too and are skipped: their records are here.
 async fn pull_all(
     store: &mut Store,
@@ -146,27 +169,25 @@ async fn pull_all(
     server: &mut Server,
     token: &SyncToken,
     clock: &mut Hlc,
-) -> Result<(usize, usize), SyncError> {
-    let (mut pulled, mut applied) = (0, 0);
+) -> Result<Pulled, SyncError> {
+    let mut pulled = Pulled::default();
     let mut after = store.pull_cursor()?;
     loop {
         let page = server.pull(token, after).await?;
         for stored in &page.envelopes {
-            let envelope = &stored.envelope;
-            if envelope.author == clock.device {
+            if stored.envelope.author == clock.device {
                 continue;
             }
-            let record = crate::open(envelope, key)?;
-            *clock = clock.observe(&envelope.hlc, now_ms());
-            pulled += 1;
-            if apply(store, &record)? {
-                applied += 1;
+            pulled.pulled += 1;
+            match receive(store, key, stored, clock)? {
+                Received::Applied => pulled.applied += 1,
+                Received::AlreadyHere => {}
+                Received::SetAside(reason) => {
+                    pulled.set_aside.push(SetAside { id: stored.envelope.id, reason });
+                }
             }
         }
-        store.set_sync_clock(doorstep_core::store::SyncClock {
-            wall_ms: clock.wall_ms,
-            counter: clock.counter,
-        })?;
+        save_clock(store, clock)?;
         if page.cursor <= after && page.more {
             return Err(SyncError::BadReply {
                 what: "a pull",
@@ -176,7 +197,7 @@ async fn pull_all(
         after = after.max(page.cursor);
         store.set_pull_cursor(after)?;
         if !page.more {
-            return Ok((pulled, applied));
+            return Ok(pulled);
         }
     }
 }

@@ -19,6 +19,8 @@ pub struct SyncStatus {
     pub queued: u64,
     /// Records written here that are not even sealed yet (the next sync queues them).
     pub unqueued: u64,
+    /// Pulled envelopes set aside because they could not be opened or applied.
+    pub set_aside: u64,
     pub last_success: Option<DateTime<Utc>>,
     /// Nothing is waiting to leave this device.
     pub safe_to_close: bool,
@@ -34,6 +36,7 @@ pub fn status(store: &mut Store) -> Result<SyncStatus, SyncError> {
         space: state.server.as_ref().map(|s| s.space),
         queued,
         unqueued,
+        set_aside: store.quarantined_count()?,
         last_success: state.last_success,
         safe_to_close: queued == 0 && unqueued == 0,
     })

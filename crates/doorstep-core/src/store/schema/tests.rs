@@ -298,6 +298,34 @@ fn a_version_5_database_upgrades_to_sync_with_every_record_waiting_to_be_shared(
 }
 
 #[test]
+fn a_version_6_database_upgrades_with_its_outbox_and_sync_state_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v6.db");
+    let envelope = uuid::Uuid::now_v7();
+    {
+        let conn = database_at(&path, 6);
+        conn.execute(
+            "INSERT INTO sync_state(singleton, device, pull_cursor) VALUES (1, ?1, 17)",
+            [crate::ids::DeviceId::new()],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO sync_outbox(id, kind, envelope, queued_at) VALUES (?1, 'note', '{}', ?2)",
+            rusqlite::params![envelope, chrono::Utc::now()],
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path, &keying()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), CURRENT_VERSION);
+    assert_eq!(store.outbox(10).unwrap()[0].id, envelope);
+    assert_eq!(store.sync_state().unwrap().pull_cursor, 17);
+    assert_eq!(store.quarantined_count().unwrap(), 0);
+
+    let fresh = Store::create(&dir.path().join("new.db"), &keying()).unwrap();
+    assert_eq!(schema_of(&store.conn), schema_of(&fresh.conn));
+}
+
+#[test]
 fn a_failed_upgrade_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");

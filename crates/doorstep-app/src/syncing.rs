@@ -1,0 +1,80 @@
+//! Sync from the app: what waits to leave the device, when the last sync succeeded, whether it
+//! is safe to close, and a sync round run on a small runtime of its own off the UI's threads.
+
+use doorstep_core::store::Store;
+use doorstep_sync::client::{self, Retry, SyncOptions};
+use serde::Serialize;
+
+use crate::error::{AppError, ErrorKind};
+use crate::session::Session;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncSummary {
+    pub configured: bool,
+    pub server: Option<String>,
+    pub queued: u64,
+    pub unqueued: u64,
+    pub last_success: Option<String>,
+    /// Why the last sync this session failed, if it did.
+    pub last_error: Option<String>,
+    pub safe_to_close: bool,
+}
+
+pub fn sync_summary(
+    store: &mut Store,
+    last_error: Option<String>,
+) -> Result<SyncSummary, AppError> {
+    let status = client::status(store)?;
+    Ok(SyncSummary {
+        configured: status.server.is_some(),
+        server: status.server,
+        queued: status.queued,
+        unqueued: status.unqueued,
+        last_success: status.last_success.map(|t| t.to_rfc3339()),
+        last_error,
+        safe_to_close: status.safe_to_close,
+    })
+}
+
+pub fn status(session: &mut Session) -> Result<SyncSummary, AppError> {
+    let last_error = session.last_sync_error();
+    sync_summary(session.store()?, last_error)
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase", tag = "event", content = "data")]
+pub enum SyncEvent {
+    Pushed { count: usize, remaining: u64 },
+    Pulled { count: usize },
+}
+
+/// One sync round: register on the first (with `server`), push the outbox, pull what is new.
+pub fn sync_now(
+    session: &mut Session,
+    server: Option<String>,
+    on_event: impl Fn(SyncEvent),
+) -> Result<SyncSummary, AppError> {
+    let server = server.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let unlocked = session.unlocked()?;
+    let key = unlocked.sync_key();
+    let options = SyncOptions { server, device_name: None, retry: Retry::default() };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| AppError::new(ErrorKind::Internal, format!("Cannot start sync: {e}.")))?;
+    let round = runtime.block_on(client::sync(&mut unlocked.store, &key, &options));
+    match round {
+        Ok(report) => {
+            session.set_last_sync_error(None);
+            on_event(SyncEvent::Pushed { count: report.pushed, remaining: report.status.queued });
+            on_event(SyncEvent::Pulled { count: report.pulled });
+            status(session)
+        }
+        Err(e) => {
+            let error = AppError::from(e);
+            session.set_last_sync_error(Some(error.message.clone()));
+            Err(error)
+        }
+    }
+}
