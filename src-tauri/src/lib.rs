@@ -18,23 +18,29 @@ pub fn run() {
     }
 }
 
-/// Builds and runs the app on any runtime.
+/// Builds and runs the app on any runtime, its store where the platform keeps app data.
 pub fn run_app<R: Runtime>(builder: Builder<R>, context: tauri::Context<R>) -> tauri::Result<()> {
-    build_app(builder, context)?.run(|_, _| {});
+    build_app(builder, context, None)?.run(|_, _| {});
     Ok(())
 }
 
-/// The app with its state and commands, not yet running: tests drive it with the mock runtime.
+/// The app with its state and commands, not yet running; `shared` replaces the session made
+/// from the platform's directories (tests drive the app on the mock runtime this way).
 pub fn build_app<R: Runtime>(
     builder: Builder<R>,
     context: tauri::Context<R>,
+    shared: Option<Shared>,
 ) -> tauri::Result<App<R>> {
-    builder
-        .setup(|app| {
+    let builder = match shared {
+        Some(shared) => builder.manage(shared),
+        None => builder.setup(|app| {
             let paths = paths::Paths::for_app(app.handle())?;
             app.manage(Shared::new(paths.data, paths.models));
             Ok(())
-        })
-        .invoke_handler(commands::handler())
-        .build(context)
+        }),
+    };
+    builder.invoke_handler(commands::handler()).build(context)
 }
+
+#[cfg(test)]
+mod tests;

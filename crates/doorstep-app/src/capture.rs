@@ -24,6 +24,7 @@ const MAX_DURATION: Duration = Duration::from_secs(3 * 60 * 60);
 const POLL: Duration = Duration::from_millis(100);
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", tag = "event", content = "data")]
 pub enum RecordEvent {
     /// `rms` and `peak` from 0 (silence, -100 dBFS) to 1 (full scale).
@@ -62,12 +63,14 @@ pub struct ActiveRecording {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Started {
     pub recording_id: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Stopped {
     pub recording_id: String,

@@ -18,6 +18,7 @@ use crate::views::{NoteSummary, PersonSummary};
 const RECENT: usize = 20;
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Today {
     pub practitioner: Option<String>,
@@ -97,6 +98,7 @@ pub fn summaries(store: &Store, notes: &[StoredSummary]) -> Result<Vec<NoteSumma
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct PersonView {
     pub id: String,
@@ -107,6 +109,7 @@ pub struct PersonView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ThemeCount {
     pub id: String,
     pub label: String,
@@ -114,6 +117,7 @@ pub struct ThemeCount {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PersonDetail {
     pub person: PersonView,
     pub notes: Vec<NoteSummary>,

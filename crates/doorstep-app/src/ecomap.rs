@@ -85,6 +85,7 @@ impl PersonMap {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct VersionView {
     pub version: u32,
@@ -93,6 +94,7 @@ pub struct VersionView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct EcomapView {
     pub person_id: String,
@@ -177,12 +179,14 @@ pub fn confirm_ecomap(
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ChangeView {
     pub who: String,
     pub changes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DiffView {
     pub added: Vec<TieView>,
     pub changed: Vec<ChangeView>,

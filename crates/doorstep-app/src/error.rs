@@ -4,6 +4,7 @@ use serde::Serialize;
 
 /// What went wrong, for the UI to decide what to offer next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     WrongPassphrase,
@@ -23,6 +24,7 @@ pub enum ErrorKind {
 
 /// An error as the UI receives it: `{ "kind": ..., "message": ... }`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[error("{message}")]
 pub struct AppError {
     pub kind: ErrorKind,

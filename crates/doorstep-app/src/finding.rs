@@ -13,7 +13,9 @@ use crate::session::Session;
 /// The most hits one search returns.
 const MAX_LIMIT: usize = 200;
 
+/// Where a hit is in a voice note's audio.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "HitSegment"))]
 #[serde(rename_all = "camelCase")]
 pub struct SegmentView {
     pub index: u32,
@@ -22,6 +24,7 @@ pub struct SegmentView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct HitView {
     pub note_id: String,
@@ -38,6 +41,7 @@ pub struct HitView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SearchView {
     pub hits: Vec<HitView>,
@@ -77,6 +81,7 @@ pub fn search(session: &mut Session, query: &str, limit: usize) -> Result<Search
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ChronologyView {
     pub note_id: String,
@@ -128,9 +133,11 @@ pub fn chronology(
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ThemeView {
     pub id: String,
     pub label: String,
+    #[cfg_attr(feature = "ts", ts(as = "crate::typescript::ThemeKind"))]
     pub kind: Kind,
     pub parent: Option<String>,
 }

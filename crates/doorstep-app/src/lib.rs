@@ -11,6 +11,8 @@ pub mod review;
 pub mod session;
 pub mod settings;
 pub mod syncing;
+#[cfg(feature = "ts")]
+pub mod typescript;
 pub mod views;
 pub mod voice;
 

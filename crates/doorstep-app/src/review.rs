@@ -73,6 +73,7 @@ pub fn edit_note(session: &mut Session, id: &str, text: &str) -> Result<NoteDeta
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SpanArg {
     pub start: usize,
     pub end: usize,
@@ -91,6 +92,7 @@ pub fn set_own_words(
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     Confirm,

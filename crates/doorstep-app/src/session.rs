@@ -18,6 +18,7 @@ use crate::error::{AppError, ErrorKind};
 
 /// What the Unlock screen needs to know.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AppStateView {
     pub initialised: bool,

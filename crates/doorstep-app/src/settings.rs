@@ -20,9 +20,11 @@ const LOCK_AFTER: &str = "lock_after_minutes";
 const DEFAULT_LOCK_MINUTES: u32 = 5;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
     /// `delete_on_approve`, `keep_30_days` or `keep`.
+    #[cfg_attr(feature = "ts", ts(as = "crate::typescript::Retention"))]
     pub retention: String,
     /// The Whisper model's name; empty for the best one installed.
     pub model: String,
@@ -72,6 +74,7 @@ fn manifest() -> Result<Manifest, AppError> {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ModelInfo {
     pub name: String,
@@ -108,6 +111,7 @@ pub fn models(session: &mut Session) -> Result<Vec<ModelInfo>, AppError> {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", tag = "event", content = "data")]
 pub enum DownloadEvent {
     Progress { done: u64, total: Option<u64> },

@@ -9,6 +9,7 @@ use crate::error::{AppError, ErrorKind};
 use crate::session::Session;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SyncSummary {
     pub configured: bool,
@@ -43,6 +44,7 @@ pub fn status(session: &mut Session) -> Result<SyncSummary, AppError> {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", tag = "event", content = "data")]
 pub enum SyncEvent {
     Pushed { count: usize, remaining: u64 },

@@ -1,7 +1,7 @@
 //! The shapes the UI receives (see `docs/app-ipc.md`), built from the core's records. Views own
 //! their data and serialise in camelCase; nothing here reads the store.
 
-use doorstep_core::model::{EcomapTie, Note, Person, TagReview, TranscriptSegment};
+use doorstep_core::model::{EcomapTie, Note, Person, TranscriptSegment};
 use doorstep_core::store::{NoteSummary as StoredSummary, Recording, RecordingState};
 use doorstep_themes::{Kind, Taxonomy};
 use serde::Serialize;
@@ -10,6 +10,7 @@ use serde::Serialize;
 pub const LOW_CONFIDENCE: f32 = 0.6;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct PersonSummary {
     pub id: String,
@@ -38,45 +39,62 @@ impl PersonSummary {
     }
 }
 
+/// What every view of a note starts with: which note, about whom, when, how made, how far along.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
-pub struct NoteSummary {
+pub struct NoteHead {
     pub id: String,
     pub external_id: Option<String>,
     pub subject_id: String,
     pub subject: String,
     pub date: Option<String>,
+    #[cfg_attr(feature = "ts", ts(as = "crate::typescript::NoteSource"))]
     pub source: String,
+    #[cfg_attr(feature = "ts", ts(as = "crate::typescript::NoteStatus"))]
     pub status: String,
     pub preview: String,
-    pub themes: Vec<String>,
     pub has_audio: bool,
+}
+
+/// A note as listed, with the ids of its themes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct NoteSummary {
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
+    pub head: NoteHead,
+    pub themes: Vec<String>,
 }
 
 impl NoteSummary {
     pub fn of(note: &StoredSummary, themes: Vec<String>, has_audio: bool) -> Self {
         Self {
-            id: note.id.to_string(),
-            external_id: note.external_id.clone(),
-            subject_id: note.subject.to_string(),
-            subject: note.subject_name.clone(),
-            date: note.date.map(|d| d.to_string()),
-            source: note.source.to_string(),
-            status: note.status.to_string(),
-            preview: note.preview.clone(),
+            head: NoteHead {
+                id: note.id.to_string(),
+                external_id: note.external_id.clone(),
+                subject_id: note.subject.to_string(),
+                subject: note.subject_name.clone(),
+                date: note.date.map(|d| d.to_string()),
+                source: note.source.to_string(),
+                status: note.status.to_string(),
+                preview: note.preview.clone(),
+                has_audio,
+            },
             themes,
-            has_audio,
         }
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Span {
     pub start: usize,
     pub end: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EvidenceView {
     pub start: usize,
     pub end: usize,
@@ -92,6 +110,7 @@ impl EvidenceView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SegmentView {
     pub index: u32,
@@ -118,24 +137,31 @@ impl SegmentView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ThemeChip {
     pub id: String,
     pub label: String,
+    #[cfg_attr(feature = "ts", ts(as = "crate::typescript::ThemeKind"))]
     pub kind: Kind,
     pub confidence: f32,
+    #[cfg_attr(feature = "ts", ts(as = "crate::typescript::Review"))]
     pub review: String,
     pub evidence: Vec<EvidenceView>,
 }
 
 /// A tie as the UI shows it, confirmed or suggested.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TieView {
     pub id: Option<String>,
     pub who: String,
     pub role: Option<String>,
+    #[cfg_attr(feature = "ts", ts(as = "crate::typescript::Category"))]
     pub category: String,
+    #[cfg_attr(feature = "ts", ts(as = "crate::typescript::Quality"))]
     pub quality: String,
+    #[cfg_attr(feature = "ts", ts(as = "crate::typescript::Support"))]
     pub support: String,
     pub note: Option<String>,
     pub evidence: Option<EvidenceView>,
@@ -161,15 +187,17 @@ impl TieView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct NoteDetail {
     #[serde(flatten)]
-    pub summary: NoteSummary,
+    #[cfg_attr(feature = "ts", ts(flatten))]
+    pub head: NoteHead,
     pub text: String,
     pub own_words: Vec<Span>,
     pub segments: Vec<SegmentView>,
-    #[serde(rename = "themes")]
-    pub theme_chips: Vec<ThemeChip>,
+    /// Every theme tagged, rejected ones too, with its evidence.
+    pub themes: Vec<ThemeChip>,
     pub ecomap: Vec<TieView>,
     pub audio_ms: Option<u64>,
 }
@@ -202,7 +230,7 @@ impl NoteDetail {
                 })
             })
             .collect();
-        let summary = NoteSummary {
+        let head = NoteHead {
             id: note.id.to_string(),
             external_id: note.external_id.clone(),
             subject_id: note.subject.to_string(),
@@ -211,19 +239,14 @@ impl NoteDetail {
             source: note.source.to_string(),
             status: note.status.to_string(),
             preview: note.text.chars().take(80).collect(),
-            themes: chips
-                .iter()
-                .filter(|c| c.review != TagReview::Rejected.as_str())
-                .map(|c| c.id.clone())
-                .collect(),
             has_audio: audio.is_some(),
         };
         Self {
-            summary,
+            head,
             text: note.text.clone(),
             own_words: note.own_words.iter().map(|s| Span { start: s.start, end: s.end }).collect(),
             segments: note.segments.iter().map(SegmentView::of).collect(),
-            theme_chips: chips,
+            themes: chips,
             ecomap,
             audio_ms: audio.and_then(|r| r.duration_ms),
         }

@@ -215,6 +215,7 @@ pub enum Audio<'a> {
 
 /// Transcription progress as the UI hears it.
 #[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", tag = "event", content = "data")]
 pub enum TranscribeEvent {
     #[serde(rename_all = "camelCase")]

@@ -60,12 +60,12 @@ fn a_spoken_note_is_transcribed_reviewed_approved_and_found_again() {
     )
     .unwrap();
     assert!(!heard.lock().unwrap().is_empty(), "progress was reported");
-    assert_eq!(draft.summary.status, "draft");
-    assert!(draft.summary.has_audio);
+    assert_eq!(draft.head.status, "draft");
+    assert!(draft.head.has_audio);
     assert!(draft.text.to_lowercase().contains("fall"), "{}", draft.text);
     assert!(!draft.segments.is_empty());
-    let falls = draft.theme_chips.iter().find(|c| c.id == "falls_mobility");
-    assert!(falls.is_some_and(|c| !c.evidence.is_empty()), "{:?}", draft.theme_chips);
+    let falls = draft.themes.iter().find(|c| c.id == "falls_mobility");
+    assert!(falls.is_some_and(|c| !c.evidence.is_empty()), "{:?}", draft.themes);
     assert!(
         draft.ecomap.iter().any(|t| t.role.as_deref() == Some("son")),
         "her son is suggested: {:?}",
@@ -76,7 +76,7 @@ fn a_spoken_note_is_transcribed_reviewed_approved_and_found_again() {
     assert_eq!(today.drafts.len(), 1);
     assert_eq!(today.people[0].notes, 1);
 
-    let id = draft.summary.id.clone();
+    let id = draft.head.id.clone();
     let wav = review::segment_audio(&mut session, &id, 0).unwrap();
     assert!(wav.starts_with("data:audio/wav;base64,UklGR"), "a RIFF header");
 
@@ -87,14 +87,14 @@ fn a_spoken_note_is_transcribed_reviewed_approved_and_found_again() {
         review::set_own_words(&mut session, &id, &[SpanArg { start: quote, end: quote + 9 }])
             .unwrap();
     assert!(!marked.own_words.is_empty());
-    let first = marked.theme_chips.iter().find(|c| c.id != "falls_mobility").unwrap().id.clone();
+    let first = marked.themes.iter().find(|c| c.id != "falls_mobility").unwrap().id.clone();
     let judged = review::review_theme(&mut session, &id, &first, Decision::Reject).unwrap();
-    assert!(judged.theme_chips.iter().any(|c| c.id == first && c.review == "rejected"));
+    assert!(judged.themes.iter().any(|c| c.id == first && c.review == "rejected"));
 
     let keep: Vec<String> = judged.ecomap.iter().map(|t| t.who.clone()).take(1).collect();
     let approved = review::approve_note(&mut session, &id, &keep).unwrap();
-    assert_eq!(approved.summary.status, "approved");
-    assert!(!approved.summary.has_audio, "retention deleted the audio on approval");
+    assert_eq!(approved.head.status, "approved");
+    assert!(!approved.head.has_audio, "retention deleted the audio on approval");
     let refused = review::edit_note(&mut session, &id, "rewritten").unwrap_err();
     assert_eq!(refused.kind, ErrorKind::InvalidInput);
 
@@ -133,22 +133,13 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
             ErrorKind::InvalidInput,
         ),
         (
-            review::set_own_words(
-                &mut session,
-                &note.summary.id,
-                &[SpanArg { start: 5, end: 500 }],
-            )
-            .unwrap_err(),
+            review::set_own_words(&mut session, &note.head.id, &[SpanArg { start: 5, end: 500 }])
+                .unwrap_err(),
             ErrorKind::InvalidInput,
         ),
         (
-            review::review_theme(
-                &mut session,
-                &note.summary.id,
-                "no_such_theme",
-                Decision::Confirm,
-            )
-            .unwrap_err(),
+            review::review_theme(&mut session, &note.head.id, "no_such_theme", Decision::Confirm)
+                .unwrap_err(),
             ErrorKind::InvalidInput,
         ),
         (finding::search(&mut session, "from:yesterday", 10).unwrap_err(), ErrorKind::InvalidInput),
@@ -165,7 +156,7 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
         assert_eq!(error.kind, kind, "{error:?}");
         assert!(error.message.ends_with('.'), "{error:?}");
     }
-    let unchanged = review::note(&mut session, &note.summary.id).unwrap();
+    let unchanged = review::note(&mut session, &note.head.id).unwrap();
     assert_eq!(unchanged.text, "Joan lives alone.");
     assert!(unchanged.own_words.is_empty());
     for query in ["\"unbalanced", "NEAR(a b", "*", "", &"care ".repeat(2000)] {

@@ -18,7 +18,7 @@ import type {
   RecordingStopped,
   SearchReply,
   Settings,
-  Span,
+  SpanArg,
   SyncEvent,
   SyncSummary,
   ThemeDecision,
@@ -85,7 +85,7 @@ export const addNote = (subject: string, text: string, date: string | null) =>
 
 export const note = (id: string) => call<NoteDetail>('note', { id });
 export const editNote = (id: string, text: string) => call<NoteDetail>('edit_note', { id, text });
-export const setOwnWords = (id: string, spans: Span[]) =>
+export const setOwnWords = (id: string, spans: SpanArg[]) =>
   call<NoteDetail>('set_own_words', { id, spans });
 export const reviewTheme = (noteId: string, theme: string, decision: ThemeDecision) =>
   call<NoteDetail>('review_theme', { noteId, theme, decision });

@@ -1,28 +1,29 @@
 // Every failure the UI meets, from the shell or from the UI itself, as one `{ kind, message }`
 // shape, so screens decide what to offer by kind and show the message as it is.
 
-export const ERROR_KINDS = [
-  'wrong_passphrase',
-  'not_initialised',
-  'already_initialised',
-  'locked',
-  'not_found',
-  'invalid_input',
-  'model_missing',
-  'no_server',
-  'server_refused',
-  'disk_full',
-  'busy',
-  'audio_device',
-  'internal',
-] as const;
+import type { AppError, ErrorKind } from './bindings';
 
-export type ErrorKind = (typeof ERROR_KINDS)[number];
+export type { AppError, ErrorKind };
 
-export interface AppError {
-  kind: ErrorKind;
-  message: string;
-}
+// Every kind the shell sends, once: a Record over the generated ErrorKind fails the type check
+// when Rust adds or drops one.
+const KINDS: Record<ErrorKind, true> = {
+  wrong_passphrase: true,
+  not_initialised: true,
+  already_initialised: true,
+  locked: true,
+  not_found: true,
+  invalid_input: true,
+  model_missing: true,
+  no_server: true,
+  server_refused: true,
+  disk_full: true,
+  busy: true,
+  audio_device: true,
+  internal: true,
+};
+
+export const ERROR_KINDS: readonly ErrorKind[] = Object.keys(KINDS) as ErrorKind[];
 
 const FALLBACK_MESSAGE = 'Something went wrong inside Doorstep. Please try again.';
 

@@ -6,7 +6,7 @@ import type {
   Evidence,
   ModelInfo,
   NoteDetail,
-  PersonDetail,
+  PersonView,
   Segment,
   Settings,
   SyncSummary,
@@ -21,7 +21,7 @@ export interface EcomapState {
 }
 
 export interface Caseload {
-  people: PersonDetail[];
+  people: PersonView[];
   notes: NoteDetail[];
   ecomaps: Record<string, EcomapState>;
 }
@@ -209,10 +209,10 @@ function amiraNote(): NoteDetail {
 export function caseload(empty = false): Caseload {
   if (empty) return { people: [], notes: [], ecomaps: {} };
   const notes = [joanDraft(), garethDraft(), joanOld(), amiraNote()];
-  const people: PersonDetail[] = [
-    { id: 'p-joan', name: 'Joan Platt', aliases: ['Mrs P'], household: 'Platt household', notes: 0, lastNote: null, dob: '1941-03-03' },
-    { id: 'p-gareth', name: 'Gareth Evans', aliases: [], household: 'Evans family', notes: 0, lastNote: null, dob: '1987-07-19' },
-    { id: 'p-amira', name: 'Amira Khan', aliases: ['Mira'], household: null, notes: 0, lastNote: null, dob: null },
+  const people: PersonView[] = [
+    { id: 'p-joan', name: 'Joan Platt', aliases: ['Mrs P'], household: 'Platt household', dob: '1941-03-03' },
+    { id: 'p-gareth', name: 'Gareth Evans', aliases: [], household: 'Evans family', dob: '1987-07-19' },
+    { id: 'p-amira', name: 'Amira Khan', aliases: ['Mira'], household: null, dob: null },
   ];
   const ecomaps: Record<string, EcomapState> = {
     'p-joan': {

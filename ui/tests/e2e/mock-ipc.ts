@@ -7,13 +7,17 @@ import { charLength, sliceChars } from '../../src/lib/text-offsets';
 import type { AppError } from '../../src/lib/errors';
 import type {
   ChronologyEntry,
+  DownloadEvent,
   Hit,
   NoteDetail,
   NoteSummary,
   PersonSummary,
+  RecordEvent,
   Settings,
   Span,
+  SyncEvent,
   Tie,
+  TranscribeEvent,
 } from '../../src/lib/types';
 import {
   caseload,
@@ -55,7 +59,7 @@ const store = {
   sync: { ...initialSync(), ...(config.sync ?? {}) },
   settings: initialSettings(),
   models: initialModels(),
-  recording: null as null | { id: string; elapsedMs: number; paused: boolean; timer: number; send: (m: unknown) => void },
+  recording: null as null | { id: string; elapsedMs: number; paused: boolean; timer: number; send: (m: RecordEvent) => void },
   recordings: new Map<string, { audioMs: number; subject: string | null }>(),
   nextId: 1,
 };
@@ -75,8 +79,9 @@ function gate(command: string): Promise<void> {
   return new Promise((resolve) => releases.set(command, resolve));
 }
 
-/** A function that sends messages down the Channel passed as `onEvent`, in order. */
-function channel(value: unknown): (message: unknown) => void {
+/** A function that sends messages down the Channel passed as `onEvent`, in order, each of the
+ * generated event type the shell's channel carries. */
+function channel<E>(value: unknown): (message: E) => void {
   let id: number | null = null;
   if (typeof value === 'object' && value !== null && 'id' in value) id = Number((value as { id: number }).id);
   else if (typeof value === 'string' && value.startsWith('__CHANNEL__:')) id = Number(value.slice(12));
@@ -276,7 +281,7 @@ function search(query: string, limit: number): Hit[] {
   return hits.sort((a, b) => b.score - a.score).slice(0, limit);
 }
 
-async function transcribeInto(subject: unknown, send: (m: unknown) => void, command: string, source: NoteDetail['source'], audioMs: number): Promise<NoteDetail> {
+async function transcribeInto(subject: unknown, send: (m: TranscribeEvent) => void, command: string, source: NoteDetail['source'], audioMs: number): Promise<NoteDetail> {
   const who = resolvePerson(subject);
   const { text, segments } = transcript([
     { ms: [0, 6000], text: `Quick visit to ${who.name} after school.` },
@@ -285,13 +290,10 @@ async function transcribeInto(subject: unknown, send: (m: unknown) => void, comm
   ]);
   send({ event: 'progress', data: { doneMs: 0, totalMs: audioMs } });
   await wait(60);
-  send({ event: 'segment', data: { startMs: 0, endMs: 6000, text: segments[0]?.text } });
   send({ event: 'progress', data: { doneMs: 6000, totalMs: audioMs } });
   await wait(60);
-  send({ event: 'segment', data: { startMs: 6000, endMs: 14000, text: segments[1]?.text } });
   send({ event: 'progress', data: { doneMs: Math.round(audioMs / 2), totalMs: audioMs } });
   await gate(command);
-  send({ event: 'segment', data: { startMs: 14000, endMs: audioMs, text: segments[2]?.text } });
   send({ event: 'progress', data: { doneMs: audioMs, totalMs: audioMs } });
   const note: NoteDetail = {
     id: `n-new-${store.nextId++}`,
@@ -358,14 +360,14 @@ const commands: Record<string, (args: Args) => unknown> = {
       throw error('invalid_input', `${trimmed} is already on this device.`);
     }
     const id = `p-new-${store.nextId++}`;
-    store.people.push({ id, name: trimmed, aliases: aliases as string[], household: (household as string | null) ?? null, notes: 0, lastNote: null, dob: null });
+    store.people.push({ id, name: trimmed, aliases: aliases as string[], household: (household as string | null) ?? null, dob: null });
     store.ecomaps[id] = { versions: [], proposed: [] };
     return personSummary(id);
   },
   start_recording: ({ subject, onEvent }) => {
     requireUnlocked();
     if (store.recording) throw error('busy', 'A recording is already under way.');
-    const send = channel(onEvent);
+    const send = channel<RecordEvent>(onEvent);
     const id = `rec-${store.nextId++}`;
     const recording = { id, elapsedMs: 0, paused: false, timer: 0, send };
     let phase = 0;
@@ -383,13 +385,13 @@ const commands: Record<string, (args: Args) => unknown> = {
   pause_recording: () => {
     if (!store.recording) throw error('invalid_input', 'Nothing is being recorded.');
     store.recording.paused = true;
-    store.recording.send({ event: 'paused', data: null });
+    store.recording.send({ event: 'paused' });
     return null;
   },
   resume_recording: () => {
     if (!store.recording) throw error('invalid_input', 'Nothing is being recorded.');
     store.recording.paused = false;
-    store.recording.send({ event: 'resumed', data: null });
+    store.recording.send({ event: 'resumed' });
     return null;
   },
   stop_recording: () => {
@@ -507,7 +509,7 @@ const commands: Record<string, (args: Args) => unknown> = {
       }
     }
     return {
-      person: { ...personSummary(person.id), dob: person.dob },
+      person: { ...person },
       notes: notes.map(summary).sort(byDateDesc),
       themes: [...counts.values()].sort((a, b) => b.count - a.count),
     };
@@ -569,12 +571,11 @@ const commands: Record<string, (args: Args) => unknown> = {
     requireUnlocked();
     const url = typeof server === 'string' && server !== '' ? server : store.sync.server;
     if (!url) throw error('no_server', 'No sync server is set for this device.');
-    const send = channel(onEvent);
+    const send = channel<SyncEvent>(onEvent);
     const total = store.sync.queued + store.sync.unqueued;
     const first = Math.ceil(total / 2);
     send({ event: 'pushed', data: { count: first, remaining: total - first } });
     await wait(60);
-    send({ event: 'retrying', data: { inMs: 2000, reason: 'connection reset' } });
     await gate('sync_now');
     send({ event: 'pushed', data: { count: total - first, remaining: 0 } });
     send({ event: 'pulled', data: { count: 5 } });
@@ -594,7 +595,7 @@ const commands: Record<string, (args: Args) => unknown> = {
   download_model: async ({ name, onEvent }) => {
     const model = store.models.find((m) => m.name === name);
     if (!model) throw error('not_found', `There is no model called ${String(name)}.`);
-    const send = channel(onEvent);
+    const send = channel<DownloadEvent>(onEvent);
     const total = model.sizeBytes;
     for (const fraction of [0, 0.25, 0.5]) {
       send({ event: 'progress', data: { done: Math.round(total * fraction), total } });
@@ -602,7 +603,7 @@ const commands: Record<string, (args: Args) => unknown> = {
     }
     await gate('download_model');
     send({ event: 'progress', data: { done: total, total } });
-    send({ event: 'verifying', data: null });
+    send({ event: 'verifying' });
     await wait(40);
     model.installed = true;
     return store.models;

@@ -41,9 +41,6 @@ describe('Record', () => {
     await page.getByRole('button', { name: 'Stop' }).click();
     const progress = page.getByRole('progressbar', { name: 'Transcribing on this phone' });
     await expect.poll(() => progress.getAttribute('aria-valuenow')).toBe('50');
-    const soFar = page.getByRole('region', { name: 'Transcript so far' }).or(page.getByLabel('Transcript so far'));
-    await expect.poll(() => soFar.locator('li').count()).toBe(2);
-    expect(await soFar.textContent()).toContain('Things are calmer at home');
     await shot(page, 'record-transcribing');
 
     await release(page, 'transcribe_recording');

@@ -121,8 +121,8 @@ describe('wrappers', () => {
     const internals = (globalThis as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void } }).__TAURI_INTERNALS__;
     mockIPC((_cmd, args) => {
       const { id } = (args as { onEvent: { id: number } }).onEvent;
-      internals.runCallback(id, { index: 1, message: { event: 'resumed', data: null } });
-      internals.runCallback(id, { index: 0, message: { event: 'paused', data: null } });
+      internals.runCallback(id, { index: 1, message: { event: 'resumed' } });
+      internals.runCallback(id, { index: 0, message: { event: 'paused' } });
       return { recordingId: 'rec-9' };
     });
     const events: string[] = [];
