@@ -11,9 +11,10 @@ build_app() {
   [ "$profile" = release ] && flags=(--release)
   say "Building the app ($profile)"
   cargo build "${flags[@]}" --locked -p doorstep-tauri --features custom-protocol
-  cargo build "${flags[@]}" --locked -p doorstep-cli
+  cargo build "${flags[@]}" --locked -p doorstep-cli -p doorstep-server
   APP_BIN="$CARGO_TARGET_DIR/$profile/doorstep-app"
   DOORSTEP_BIN="$CARGO_TARGET_DIR/$profile/doorstep"
+  SERVER_BIN="$CARGO_TARGET_DIR/$profile/doorstep-server"
 }
 
 # tauri-driver, from crates.io, drives the app through WebKitWebDriver (Debian's
@@ -32,12 +33,15 @@ with_display() {
     xvfb-run --auto-servernum --server-args="-screen 0 1280x1024x24" "$@"; fi
 }
 
-# The end-to-end test of the release app: a store prepared with the CLI (the evaluation notes,
-# indexed, and the person the clip is about), then tests/app/e2e.mjs drives the app.
-# Screenshots go to $DOORSTEP_ARTEFACTS (default target/app-artefacts).
+# The end-to-end test of the app: a store prepared with the CLI (the evaluation notes, indexed,
+# and the person the clip is about) and a sync server on loopback, then tests/app/e2e.mjs drives
+# the app. Screenshots go to $DOORSTEP_ARTEFACTS (default target/app-artefacts).
 test_app() {
-  local work
+  local work port server
   work="$(mktemp -d)"
+  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  "$SERVER_BIN" serve --listen "127.0.0.1:$port" --db "sqlite://$work/server.db" --log warn &
+  server=$!
   export DOORSTEP_DATA_DIR="$work/store" DOORSTEP_PASSPHRASE="e2e passphrase, long enough"
   local doorstep="$DOORSTEP_BIN"
   "$doorstep" init --practitioner "Sam Okafor" >/dev/null
@@ -45,11 +49,16 @@ test_app() {
   "$doorstep" person add "Margaret Holt" >/dev/null
   "$doorstep" index >/dev/null
   say "App end-to-end test (tauri-driver, WebKitWebDriver, Xvfb)"
+  local status=0
   DOORSTEP_APP="$APP_BIN" DOORSTEP_CLIP="$SHARED/eval/audio/a01.wav" \
+    DOORSTEP_SYNC_URL="http://127.0.0.1:$port" \
     DOORSTEP_ARTEFACTS="${DOORSTEP_ARTEFACTS:-$CARGO_TARGET_DIR/app-artefacts}" \
-    with_display node "$ROOT/tests/app/e2e.mjs"
+    with_display node "$ROOT/tests/app/e2e.mjs" || status=$?
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
   rm -rf "$work"
   unset DOORSTEP_DATA_DIR DOORSTEP_PASSPHRASE
+  return "$status"
 }
 
 # The start-up benchmark on the release build: a store of 10,000 generated notes (made once and

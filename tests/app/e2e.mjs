@@ -1,12 +1,16 @@
 // The real app, end to end, under Xvfb through tauri-driver and WebKitWebDriver: a wrong
 // passphrase, unlock, ingest a WAV of the evaluation corpus, see its transcript and themes,
-// search for a theme and open the hit, view the person's ecomap. A screenshot of each screen
-// goes to $DOORSTEP_ARTEFACTS (look at them).
+// search for a theme and open the hit, view the person's ecomap, record a spoken note from the
+// microphone (the clip played into PulseAudio's null sink, whose monitor is the default source)
+// and see it transcribed, sync with no server set, then with a real server on loopback. A
+// screenshot of each screen goes to
+// $DOORSTEP_ARTEFACTS (look at them).
 //
 // Run by scripts/app.sh's test_app, which prepares the store and sets:
 //   DOORSTEP_APP (the release binary), DOORSTEP_DATA_DIR, DOORSTEP_MODELS_DIR,
-//   DOORSTEP_PASSPHRASE, DOORSTEP_CLIP (a WAV), DOORSTEP_ARTEFACTS.
+//   DOORSTEP_PASSPHRASE, DOORSTEP_CLIP (a WAV), DOORSTEP_SYNC_URL, DOORSTEP_ARTEFACTS.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Driver, startTauriDriver } from './webdriver.mjs';
@@ -93,6 +97,36 @@ try {
   await driver.find("div.picture[role='img'] svg", { timeout: 60_000 });
   assert.match(await body(), /son/i, 'the ecomap proposes her son, from the spoken note');
   await shot('07-ecomap');
+
+  step('record a spoken note from the microphone');
+  await driver.click(await driver.control(`Record for ${subject}`));
+  await driver.click(await driver.control('Start recording'));
+  await driver.until('recording', async () => (await body()).includes('Pause'), 30_000);
+  const sink = process.env.DOORSTEP_PULSE_SINK ?? 'doorstep_test';
+  const played = await new Promise((resolve) => {
+    const player = spawn('paplay', [`--device=${sink}`, clip], { stdio: 'inherit' });
+    setTimeout(() => shot('08-recording').catch(() => {}), 3_000);
+    player.on('exit', (code) => resolve(code));
+  });
+  assert.equal(played, 0, 'paplay played the clip');
+  await driver.click(await driver.control('Stop'));
+  await driver.until('the recorded note transcribed', async () =>
+    (await body()).includes('Approve note'), 180_000);
+  await shot('09-recorded-review');
+  assert.match(await body(), /fall|visit|Margaret/i, 'the recording was heard and transcribed');
+
+  step('sync with no server set says so');
+  await driver.click(await driver.control('Sync'));
+  await driver.click(await driver.control('Sync now', 30_000));
+  await driver.until('the no-server message', async () => /server/i.test(await body()) &&
+    (await driver.findAll("[aria-invalid='true']")).length > 0, 30_000);
+  await shot('10-sync-no-server');
+
+  step('sync with the server on loopback: nothing left only on this device');
+  await driver.type(await driver.find('#sync-server'), env('DOORSTEP_SYNC_URL'));
+  await driver.click(await driver.control('Sync now'));
+  await driver.until('safe to close', async () => (await body()).includes('Safe to close'), 120_000);
+  await shot('11-synced');
   step('passed');
 } catch (e) {
   await shot('failure').catch(() => {});
