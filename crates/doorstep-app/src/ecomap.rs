@@ -3,8 +3,8 @@
 //! described for screen readers, and compared across versions.
 
 use doorstep_core::ids::NoteId;
-use doorstep_core::model::{Ecomap, EcomapVersion, Person};
-use doorstep_core::store::Store;
+use doorstep_core::model::{Ecomap, EcomapVersion, Note, Person};
+use doorstep_core::store::{Store, UnreadNote};
 use doorstep_ecomap::diff::{EcomapDiff, TieSketch, diff};
 use doorstep_ecomap::edit::{self, SetTie};
 use doorstep_ecomap::proposal::{Proposal, propose};
@@ -25,6 +25,7 @@ pub struct PersonMap {
 }
 
 impl PersonMap {
+    /// The person's map with every note it has not read yet proposed into it.
     pub fn load(
         store: &Store,
         query: &str,
@@ -32,12 +33,36 @@ impl PersonMap {
         taxonomy: &Taxonomy,
     ) -> Result<Self, doorstep_core::Error> {
         let person = store.find_person(query)?;
-        let confirmed = store.latest_ecomap(person.id)?;
         let unread = store.unread_ecomap_notes(person.id)?;
+        Self::proposing(store, person, &unread, lexicon, taxonomy)
+    }
+
+    /// The map of the person `note` is about with only that note proposed into it, if the map
+    /// has not read it yet: what reviewing and approving one note suggests and confirms.
+    pub fn for_note(
+        store: &Store,
+        note: &Note,
+        lexicon: &Lexicon,
+        taxonomy: &Taxonomy,
+    ) -> Result<Self, doorstep_core::Error> {
+        let person = store.person(note.subject)?;
+        let mut unread = store.unread_ecomap_notes(person.id)?;
+        unread.retain(|u| u.id == note.id);
+        Self::proposing(store, person, &unread, lexicon, taxonomy)
+    }
+
+    fn proposing(
+        store: &Store,
+        person: Person,
+        unread: &[UnreadNote],
+        lexicon: &Lexicon,
+        taxonomy: &Taxonomy,
+    ) -> Result<Self, doorstep_core::Error> {
+        let confirmed = store.latest_ecomap(person.id)?;
         let rejected = store.ecomap_rejections(person.id)?;
         let base = confirmed.as_ref().map_or_else(|| Ecomap::empty(person.id), |v| v.map.clone());
         let extractor = Extractor::with_strengths(lexicon, taxonomy);
-        let proposal = propose(base, &unread, Some(&person.name), &extractor, &rejected);
+        let proposal = propose(base, unread, Some(&person.name), &extractor, &rejected);
         Ok(Self { person, confirmed, proposal })
     }
 

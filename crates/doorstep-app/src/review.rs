@@ -20,13 +20,8 @@ pub fn detail(bench: &mut Workbench<'_>, id: &str) -> Result<NoteDetail, AppErro
     let person = bench.store.person(note.subject)?;
     let recording = bench.store.recording_of_note(note.id)?;
     let suggestions = if note.status == doorstep_core::model::NoteStatus::Draft {
-        let map = PersonMap::load(
-            bench.store,
-            &person.id.to_string(),
-            bench.lexicon,
-            &bench.kit.taxonomy,
-        )?;
-        map.suggested_by(note.id)
+        PersonMap::for_note(bench.store, &note, bench.lexicon, &bench.kit.taxonomy)?
+            .suggested_by(note.id)
     } else {
         Vec::new()
     };
@@ -122,7 +117,8 @@ pub fn review_theme(
 }
 
 /// Approves a draft. The note's ecomap suggestions whose `who` is not in `keep` are rejected;
-/// the person's map, with the rest, is confirmed as a new version.
+/// the person's map, with the rest, is confirmed as a new version that has read this note (and
+/// only this one: other notes wait for their own review or the Person screen).
 pub fn approve_note(
     session: &mut Session,
     id: &str,
@@ -130,8 +126,7 @@ pub fn approve_note(
 ) -> Result<NoteDetail, AppError> {
     let mut bench = session.workbench()?;
     let note = bench.store.find_note(id)?;
-    let subject = note.subject.to_string();
-    let map = PersonMap::load(bench.store, &subject, bench.lexicon, &bench.kit.taxonomy)?;
+    let map = PersonMap::for_note(bench.store, &note, bench.lexicon, &bench.kit.taxonomy)?;
     let suggested = map.suggested_by(note.id);
     bench.store.approve_note(note.id, &bench.files)?;
     if !suggested.is_empty() {
