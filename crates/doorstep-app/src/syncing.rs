@@ -16,6 +16,9 @@ pub struct SyncSummary {
     pub server: Option<String>,
     pub queued: u64,
     pub unqueued: u64,
+    /// Records received that could not be opened or taken in (tampered, or for a newer
+    /// Doorstep); kept aside and tried again at every sync.
+    pub set_aside: u64,
     pub last_success: Option<String>,
     /// Why the last sync this session failed, if it did.
     pub last_error: Option<String>,
@@ -32,6 +35,7 @@ pub fn sync_summary(
         server: status.server,
         queued: status.queued,
         unqueued: status.unqueued,
+        set_aside: status.set_aside,
         last_success: status.last_success.map(|t| t.to_rfc3339()),
         last_error,
         safe_to_close: status.safe_to_close,

@@ -250,6 +250,7 @@ export function initialSync(): SyncSummary {
     server: 'https://sync.example.org',
     queued: 3,
     unqueued: 1,
+    setAside: 2,
     lastSuccess: '2026-12-01T08:15:00Z',
     lastError: null,
     safeToClose: false,

@@ -22,6 +22,7 @@ describe('Sync', () => {
     expect(await safe.textContent()).toContain('Not safe to close yet');
     expect(await page.getByTestId('queued').textContent()).toBe('3 records');
     expect(await page.getByTestId('unqueued').textContent()).toBe('1 change');
+    expect(await page.getByTestId('set-aside').textContent()).toContain('2 records');
     expect(await page.getByLabel('Your organisation’s sync server').inputValue()).toBe('https://sync.example.org');
     await shot(page, 'sync');
 
