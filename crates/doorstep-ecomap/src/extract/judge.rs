@@ -107,8 +107,8 @@ fn any(phrases: &[Phrase], clauses: &[Vec<String>]) -> bool {
 }
 
 /// The tie's quality from the clauses mentioning it; `late` when the note calls them "late"
-/// (died). Broken outranks stressful, which outranks strong, then tenuous; else the
-/// category's default.
+/// (died). Broken outranks stressful, which outranks strong, then tenuous, then moderate
+/// (regular contact, "rings weekly"); else the category's default.
 pub(super) fn quality(
     lexicon: &Lexicon,
     clauses: &[Vec<String>],
@@ -118,9 +118,13 @@ pub(super) fn quality(
     if late {
         return TieQuality::Broken;
     }
-    for quality in
-        [TieQuality::Broken, TieQuality::Stressful, TieQuality::Strong, TieQuality::Tenuous]
-    {
+    for quality in [
+        TieQuality::Broken,
+        TieQuality::Stressful,
+        TieQuality::Strong,
+        TieQuality::Tenuous,
+        TieQuality::Moderate,
+    ] {
         if any(lexicon.quality_phrases(&quality), clauses) {
             return quality;
         }

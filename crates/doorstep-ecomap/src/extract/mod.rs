@@ -147,7 +147,7 @@ impl<'l> Extractor<'l> {
 
         let ties = group(&found, &roles)
             .into_iter()
-            .filter_map(|node| self.tie(&note, &roles, &found, &node))
+            .filter_map(|node| self.tie(&note, &roles, &found, &node, centre.female))
             .collect();
         let strengths = match &self.tagger {
             Some(tagger) => points::strengths(self.lexicon, tagger, text, &note),
@@ -164,16 +164,27 @@ impl<'l> Extractor<'l> {
         roles: &Roles<'_>,
         found: &[Mention],
         node: &[usize],
+        centre_female: Option<bool>,
     ) -> Option<SuggestedTie> {
         let factual: Vec<usize> = node
             .iter()
             .copied()
             .filter(|&i| !judge::planned(&note.clause_words(&found[i])))
             .collect();
-        let clauses: Vec<Vec<String>> = factual.iter().map(|&i| note.window(found, i)).collect();
+        let role = &roles[found[*factual.first()?].role];
+        let other_pronoun = gender_of(&role.role).filter(|&g| centre_female == Some(!g));
+        let clauses: Vec<Vec<String>> = factual
+            .iter()
+            .map(|&i| {
+                let mut words = note.window(found, i);
+                if let Some(female) = other_pronoun {
+                    words.extend(note.follow_on(found, i, female));
+                }
+                words
+            })
+            .collect();
         let factual: Vec<&Mention> = factual.iter().map(|&i| &found[i]).collect();
         let first = factual.first()?;
-        let role = &roles[first.role];
         let late =
             factual.iter().any(|m| note.tokens[m.tokens.clone()].iter().any(|t| t.lower == "late"));
         let quality = judge::quality(self.lexicon, &clauses, late, &role.category);
@@ -331,6 +342,36 @@ impl Note {
             .collect()
     }
 
+    /// The opening of the sentence after mention `i` when it starts with a pronoun only the
+    /// mentioned person can be ("Her dad came round. He shouted at her." in a note about a
+    /// woman): up to the next mention, when mention `i` is the last of its sentence.
+    fn follow_on(&self, found: &[Mention], i: usize, female: bool) -> Vec<String> {
+        let m = &found[i];
+        let sentence = self.places[m.tokens.start].sentence;
+        let Some(next) =
+            (m.tokens.end..self.tokens.len()).find(|&t| self.places[t].sentence != sentence)
+        else {
+            return Vec::new();
+        };
+        if found.get(i + 1).is_some_and(|o| o.tokens.start < next) {
+            return Vec::new();
+        }
+        let pronouns: &[&str] =
+            if female { &["she", "she's", "she'd"] } else { &["he", "he's", "he'd"] };
+        if !pronouns.contains(&self.tokens[next].lower.as_str()) {
+            return Vec::new();
+        }
+        let following = self.places[next].sentence;
+        let stop = found.get(i + 1).map_or(self.tokens.len(), |o| o.tokens.start);
+        self.tokens[next..]
+            .iter()
+            .zip(&self.places[next..])
+            .take_while(|(_, p)| p.sentence == following)
+            .take(stop.saturating_sub(next))
+            .map(|(t, _)| t.lower.clone())
+            .collect()
+    }
+
     /// The sentence holding token `at`, as a passage of the text.
     fn sentence_passage(&self, at: usize) -> Passage {
         let start_token = self.sentence_start[at];
@@ -370,6 +411,45 @@ fn centre_of(subject: Option<&str>, tokens: &[Token]) -> Centre {
         None
     };
     Centre { names, female }
+}
+
+/// Whether a role names a woman (`Some(true)`) or a man, when the word says.
+fn gender_of(role: &str) -> Option<bool> {
+    const WOMEN: &[&str] = &[
+        "mother",
+        "stepmother",
+        "grandmother",
+        "daughter",
+        "sister",
+        "aunt",
+        "niece",
+        "granddaughter",
+        "wife",
+        "girlfriend",
+        "mother-in-law",
+        "daughter-in-law",
+    ];
+    const MEN: &[&str] = &[
+        "father",
+        "stepfather",
+        "grandfather",
+        "son",
+        "brother",
+        "uncle",
+        "nephew",
+        "grandson",
+        "husband",
+        "boyfriend",
+        "father-in-law",
+        "son-in-law",
+    ];
+    if WOMEN.contains(&role) {
+        Some(true)
+    } else if MEN.contains(&role) {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 /// The lexicon's roles, then the roles of the ties the map already holds: a mention's role is

@@ -108,3 +108,20 @@ fn what_matters_and_own_strengths_are_read_with_their_domains() {
     assert!(read.matters[0].domains.contains(&WellbeingDomain::Accommodation));
     assert!(!read.strengths.is_empty(), "{:?}", read.strengths);
 }
+
+#[test]
+fn weekly_contact_is_a_moderate_tie() {
+    let ties = suggest("His sister Julie lives in Preston and rings weekly.", "Tom Hill");
+    assert_eq!(ties.len(), 1, "{ties:?}");
+    assert_eq!(ties[0].quality, TieQuality::Moderate);
+}
+
+#[test]
+fn the_next_sentence_about_a_relative_of_the_other_sex_is_read_with_them() {
+    let ties = suggest(
+        "Margaret lives with her husband Geoff. He shouts at her when she forgets.",
+        "Margaret Lee",
+    );
+    assert_eq!(ties.len(), 1, "{ties:?}");
+    assert_eq!(ties[0].quality, TieQuality::Stressful);
+}
