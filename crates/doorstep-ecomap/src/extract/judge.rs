@@ -143,8 +143,14 @@ pub(super) fn support(
     if *quality == TieQuality::Broken {
         return SupportFlow::None;
     }
+    // A phrase that only names the tie itself ("volunteers" for the volunteers) says nothing
+    // about which way help flows.
+    let own = |p: &Phrase| p.words.len() == 1 && p.words[0].starts_with(role.role.as_str());
     for flow in [SupportFlow::FromSubject, SupportFlow::Both] {
-        if any(lexicon.support_phrases(&flow), clauses) {
+        let phrases = lexicon.support_phrases(&flow);
+        if words_of(clauses)
+            .any(|words| phrases.iter().filter(|p| !own(p)).any(|p| p.occurs_in(&words)))
+        {
             return flow;
         }
     }

@@ -8,6 +8,9 @@ use std::ops::Range;
 
 use doorstep_themes::text::{NOT_NAMES, TITLES, Token};
 
+use doorstep_core::model::TieCategory;
+
+use super::words::{DETERMINERS, MODIFIERS, NEED_DETERMINER, NOT_AFTER};
 use crate::lexicon::Lexicon;
 
 /// One place the note names a node.
@@ -28,171 +31,6 @@ pub(super) struct Centre {
     /// Whether the note speaks of the person as "she" (`Some(true)`), "he" or can't tell.
     pub female: Option<bool>,
 }
-
-const DETERMINERS: &[&str] = &["the", "a", "an", "her", "his", "their", "my", "our", "your", "its"];
-const MODIFIERS: &[&str] = &[
-    "best",
-    "older",
-    "younger",
-    "elder",
-    "eldest",
-    "youngest",
-    "big",
-    "little",
-    "late",
-    "former",
-    "new",
-    "old",
-    "local",
-    "own",
-    "paternal",
-    "maternal",
-    "birth",
-    "foster",
-    "step",
-    "two",
-    "three",
-    "both",
-    "previous",
-    "regular",
-    "usual",
-    "current",
-    "allocated",
-    "named",
-];
-
-/// Words that need "the", "her" or similar before them to name a tie: alone they usually mean
-/// something else ("head injury", "at work", "group work").
-const NEED_DETERMINER: &[&str] = &[
-    "head",
-    "ward",
-    "ex",
-    "group",
-    "club",
-    "job",
-    "bird",
-    "fish",
-    "officer",
-    "officers",
-    "agency",
-    "family",
-    "children",
-    "kids",
-    "therapy",
-    "housing",
-    "minister",
-    "surgery",
-    "volunteer",
-    "volunteers",
-    "coach",
-    "hospital",
-    "home",
-    "work",
-    "carer",
-    "carers",
-    "friends",
-    "mentor",
-    "nurse",
-    "doctor",
-    "consultant",
-    "charity",
-    "tutor",
-    "practice",
-    "repairs",
-    "counselling",
-    "respite",
-    "cousins",
-    "relatives",
-    "rock",
-    "gym",
-    "advocacy",
-    "parish",
-];
-
-/// Nouns after a role word that make it a modifier of something else ("school run",
-/// "housing benefit", "GP appointment").
-const NOT_AFTER: &[&str] = &[
-    "run",
-    "gates",
-    "gate",
-    "holidays",
-    "holiday",
-    "uniform",
-    "report",
-    "reports",
-    "bag",
-    "trip",
-    "hours",
-    "day",
-    "days",
-    "fees",
-    "meals",
-    "meal",
-    "place",
-    "places",
-    "plan",
-    "case",
-    "check",
-    "record",
-    "records",
-    "letter",
-    "letters",
-    "appointment",
-    "appointments",
-    "visit",
-    "visits",
-    "assessment",
-    "assessments",
-    "referral",
-    "number",
-    "payment",
-    "payments",
-    "benefit",
-    "arrears",
-    "rent",
-    "bill",
-    "bills",
-    "application",
-    "meeting",
-    "meetings",
-    "review",
-    "term",
-    "year",
-    "years",
-    "dinner",
-    "dinners",
-    "work",
-    "food",
-    "voucher",
-    "vouchers",
-    "parcel",
-    "parcels",
-    "staff",
-    "bus",
-    "minibus",
-    "car",
-    "house",
-    "flat",
-    "bed",
-    "list",
-    "tenancy",
-    "officer",
-    "premises",
-    "budget",
-    "book",
-    "dog",
-    "cat",
-    "time",
-    "life",
-    "lives",
-    "role",
-    "issues",
-    "problems",
-    "history",
-    "members",
-    "member",
-    "friendly",
-];
 
 fn is_capitalised(token: &Token) -> bool {
     token.text.chars().next().is_some_and(char::is_uppercase)
@@ -215,6 +53,11 @@ fn name_word(tokens: &[Token], i: usize, sentence_start: bool) -> bool {
             && (!is_acronym(t) || t.text.chars().count() <= 1)
             && t.text.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'')
     })
+}
+
+/// "CAMHS home visit", like "GP appointment": the service's visit at `at`, not the service.
+fn home_visit(lower: &[&str], at: usize) -> bool {
+    lower.get(at..at + 2).is_some_and(|w| w[0] == "home" && matches!(w[1], "visit" | "visits"))
 }
 
 /// The characters between two tokens.
@@ -242,7 +85,9 @@ impl Finder<'_> {
         let mut i = 0;
         while i < tokens.len() {
             if let Some((len, role)) = self.organisation_at(i) {
-                out.push(Mention { role, tokens: i..i + len, name: None });
+                if !home_visit(&lower, i + len) && !self.part_of_previous(&out, i, role) {
+                    out.push(Mention { role, tokens: i..i + len, name: None });
+                }
                 i += len;
                 continue;
             }
@@ -261,9 +106,15 @@ impl Finder<'_> {
                 continue;
             }
             let start = self.extend_left(head.start);
-            if self.belongs_elsewhere(start, head.start) || self.is_practitioner(start) {
+            if self.belongs_elsewhere(start, head.start)
+                || self.is_practitioner(start)
+                || (start == head.start && self.only_a_time_or_origin(&out, start, role))
+                || self.owned_apposition(start, head.clone())
+                || self.part_of_previous(&out, start, role)
+            {
                 continue;
             }
+            let role = self.workplace(start, role).unwrap_or(role);
             let mut mention = Mention { role, tokens: start..head.end, name: None };
             if self.lexicon.roles[role].people {
                 self.attach_name(&mut mention);
@@ -336,7 +187,11 @@ impl Finder<'_> {
         let named = end > start
             && (start..end)
                 .all(|k| self.role_at(lower, k).is_none() && self.organisation_at(k).is_none())
-            && !self.is_centre(&self.tokens[start].lower);
+            && !self.is_centre(&self.tokens[start].lower)
+            // "goes to the Hindu temple": the name is the role word's, found with it.
+            && (end >= self.tokens.len()
+                || !gap(self.chars, self.tokens, end - 1).trim().is_empty()
+                || self.role_at(lower, end).is_none());
         named.then_some(Mention { role: *role, tokens: start..end, name: None })
     }
 
@@ -391,7 +246,7 @@ impl Finder<'_> {
         }
         let joined = head.end < self.tokens.len()
             && !gap(self.chars, self.tokens, head.end - 1).chars().any(|c| !c.is_whitespace());
-        !(joined && NOT_AFTER.contains(&lower[head.end]))
+        !(joined && (NOT_AFTER.contains(&lower[head.end]) || home_visit(lower, head.end)))
     }
 
     /// Takes in the determiner, modifiers and capitalised words before a role word.
@@ -425,8 +280,13 @@ impl Finder<'_> {
             return false;
         }
         let word = first.lower.as_str();
+        // "the Parkinson's UK group": a possessive inside an organisation's own name.
+        if start + 1 < head && self.tokens.get(start + 1).is_some_and(is_capitalised) {
+            return false;
+        }
         if let Some(owner) = word.strip_suffix("'s") {
-            return !self.is_centre(owner);
+            let through_family = start < head && self.is_family(owner);
+            return !self.is_centre(owner) && !self.is_place(owner) && !through_family;
         }
         match (word, self.centre.female) {
             ("his", Some(true)) | ("her", Some(false)) => true,
@@ -435,10 +295,89 @@ impl Finder<'_> {
         }
     }
 
+    /// A place said bare (no "the" or "her") as a time of day or the person's past ("after school", "before work",
+    /// "since he left school"), or as where someone else is from ("her best friend from
+    /// school"): not a tie of its own.
+    fn only_a_time_or_origin(&self, out: &[Mention], start: usize, role: usize) -> bool {
+        if self.lexicon.roles[role].people || start == 0 {
+            return false;
+        }
+        match self.tokens[start - 1].lower.as_str() {
+            "after" | "before" | "left" => true,
+            "from" => out
+                .last()
+                .is_some_and(|m| m.tokens.end + 1 == start && self.lexicon.roles[m.role].people),
+            _ => false,
+        }
+    }
+
+    /// "the imam at their mosque", "the food bank at the Methodist church": a place of the same
+    /// kind said as where the mention just before it is found is part of that tie, not a
+    /// second one.
+    fn part_of_previous(&self, out: &[Mention], start: usize, role: usize) -> bool {
+        let roles = &self.lexicon.roles;
+        start >= 2
+            && matches!(self.tokens[start - 1].lower.as_str(), "at" | "from")
+            && out.last().is_some_and(|m| {
+                m.tokens.end + 1 == start && roles[m.role].category == roles[role].category
+            })
+    }
+
+    /// "her Auntie Nicola, Mum's sister, ...": someone else's relation set off by commas after
+    /// someone just named says who they are; it is not another person.
+    fn owned_apposition(&self, start: usize, head: Range<usize>) -> bool {
+        start < head.start
+            && start > 0
+            && self.tokens[start].lower.strip_suffix("'s").is_some_and(|o| !self.is_centre(o))
+            && gap(self.chars, self.tokens, start - 1).trim() == ","
+            && gap(self.chars, self.tokens, head.end - 1).trim_start().starts_with(',')
+    }
+
+    /// "works as a cleaner at the hospital", "her job at the nursery": a place said as where
+    /// someone works is their employer (the lexicon's `employer` role), not a service they use.
+    fn workplace(&self, start: usize, role: usize) -> Option<usize> {
+        const WORKING: &[&str] =
+            &["works", "working", "worked", "work", "job", "apprenticeship", "shifts"];
+        if self.lexicon.roles[role].people || start < 2 || self.tokens[start - 1].lower != "at" {
+            return None;
+        }
+        let sentence = self.sentence_start[start];
+        let from = (start - 1).saturating_sub(6).max(sentence).min(start - 1);
+        self.tokens[from..start - 1]
+            .iter()
+            .any(|t| WORKING.contains(&t.lower.as_str()))
+            .then_some(())?;
+        self.lexicon
+            .roles
+            .iter()
+            .position(|r| r.role == "employer" && r.category == TieCategory::Work)
+    }
+
     /// "as care coordinator", "my manager": the practitioner's own role.
     fn is_practitioner(&self, start: usize) -> bool {
         let before = start.checked_sub(1).map(|b| self.tokens[b].lower.as_str());
         matches!(before, Some("as")) || self.tokens[start].lower == "my"
+    }
+
+    /// "the school's learning mentor": a place or service owns its staff, who are the
+    /// person's tie through it.
+    fn is_place(&self, word: &str) -> bool {
+        self.lexicon.role_words.get(word).is_some_and(|phrases| {
+            phrases
+                .iter()
+                .any(|(words, role)| words.len() == 1 && !self.lexicon.roles[*role].people)
+        })
+    }
+
+    /// "Mum's partner", "Dad's sister": a relation of the person's own family, in their
+    /// network through them.
+    fn is_family(&self, word: &str) -> bool {
+        self.lexicon.role_words.get(word).is_some_and(|phrases| {
+            phrases.iter().any(|(words, role)| {
+                let role = &self.lexicon.roles[*role];
+                words.len() == 1 && role.people && role.category == TieCategory::Family
+            })
+        })
     }
 
     fn is_centre(&self, name: &str) -> bool {

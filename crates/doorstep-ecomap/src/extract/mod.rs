@@ -7,8 +7,10 @@
 mod judge;
 mod mentions;
 mod points;
+mod prune;
 #[cfg(test)]
 mod tests;
+mod words;
 
 use std::collections::BTreeMap;
 use std::ops::{Index, Range};
@@ -145,10 +147,15 @@ impl<'l> Extractor<'l> {
         found.extend(bare);
         found.sort_by_key(|m| m.tokens.start);
 
-        let ties = group(&found, &roles)
+        let read = group(&found, &roles)
             .into_iter()
-            .filter_map(|node| self.tie(&note, &roles, &found, &node, centre.female))
+            .filter_map(|node| {
+                let person = roles[found[*node.first()?].role].people;
+                let tie = self.tie(&note, &roles, &found, &node, centre.female)?;
+                Some(prune::Read { person, tie })
+            })
             .collect();
+        let ties = prune::places_with_staff(read);
         let strengths = match &self.tagger {
             Some(tagger) => points::strengths(self.lexicon, tagger, text, &note),
             None => Vec::new(),
@@ -185,6 +192,17 @@ impl<'l> Extractor<'l> {
             .collect();
         let factual: Vec<&Mention> = factual.iter().map(|&i| &found[i]).collect();
         let first = factual.first()?;
+        // "a friend", "a nurse" and nothing more: someone unspecified, not a tie. A relative is
+        // someone in particular however they are introduced ("a niece in Spain"), and a group
+        // or service may be ("with a local church team").
+        let indefinite = role.people
+            && role.category != TieCategory::Family
+            && factual.iter().all(|m| {
+                m.name.is_none() && matches!(note.tokens[m.tokens.start].lower.as_str(), "a" | "an")
+            });
+        if indefinite {
+            return None;
+        }
         let late =
             factual.iter().any(|m| note.tokens[m.tokens.clone()].iter().any(|t| t.lower == "late"));
         let quality = judge::quality(self.lexicon, &clauses, late, &role.category);

@@ -125,3 +125,78 @@ fn the_next_sentence_about_a_relative_of_the_other_sex_is_read_with_them() {
     assert_eq!(ties.len(), 1, "{ties:?}");
     assert_eq!(ties[0].quality, TieQuality::Stressful);
 }
+
+#[test]
+fn a_school_beside_its_named_teacher_is_not_a_second_tie() {
+    let ties = suggest(
+        "Riley is settled at school. His teacher Mr Okonjo has been great with him.",
+        "Riley Morris",
+    );
+    let who: Vec<&str> = ties.iter().map(|t| t.who.as_str()).collect();
+    assert_eq!(who, ["His teacher Mr Okonjo"]);
+}
+
+#[test]
+fn a_place_said_as_a_time_of_day_is_not_a_tie() {
+    let ties = suggest("The heating goes on for an hour after school.", "Elena Popescu");
+    assert!(ties.is_empty(), "{ties:?}");
+}
+
+#[test]
+fn a_place_someone_works_at_is_their_employer() {
+    let ties = suggest("She works as a cleaner at the hospital.", "Donna Pearce");
+    assert_eq!(ties.len(), 1, "{ties:?}");
+    assert_eq!(ties[0].category, TieCategory::Work);
+    assert_eq!(ties[0].support, SupportFlow::None);
+}
+
+#[test]
+fn a_relation_of_the_family_is_in_the_network_once() {
+    let ties = suggest(
+        "Mum's friend Dorota does the Saturday shop. Chloe is staying with her Auntie Nicola, \
+         Mum's sister, for now.",
+        "Chloe Barker",
+    );
+    let who: Vec<&str> = ties.iter().map(|t| t.who.as_str()).collect();
+    assert_eq!(who, ["Mum's friend Dorota", "her Auntie Nicola"]);
+}
+
+#[test]
+fn a_staff_member_owned_by_a_place_is_a_tie_and_a_and_e_alone_is_not() {
+    let ties = suggest(
+        "The school's learning mentor, Mr Price, sees him every morning. He went to A&E twice.",
+        "Noah Evans",
+    );
+    let who: Vec<&str> = ties.iter().map(|t| t.who.as_str()).collect();
+    assert_eq!(who, ["school's learning mentor, Mr Price"]);
+}
+
+#[test]
+fn someone_unnamed_and_unspecified_is_not_a_tie() {
+    let ties = suggest(
+        "She was holding it for a mate. A nurse came once. Her only relative is a niece.",
+        "Violet Hall",
+    );
+    let who: Vec<&str> = ties.iter().map(|t| t.who.as_str()).collect();
+    assert_eq!(who, ["a niece"]);
+}
+
+#[test]
+fn a_service_home_visit_and_a_name_before_a_place_are_not_ties() {
+    let ties = suggest(
+        "CAMHS home visit. He goes to the Hindu temple on Sundays with primary school kids.",
+        "Ava Mitchell",
+    );
+    let who: Vec<&str> = ties.iter().map(|t| t.who.as_str()).collect();
+    assert_eq!(who, ["the Hindu temple"]);
+}
+
+#[test]
+fn a_place_where_someone_is_found_is_part_of_their_tie() {
+    let ties = suggest(
+        "The imam at their mosque has spoken out. There are no police callouts to the address.",
+        "Hodan Ali",
+    );
+    let who: Vec<&str> = ties.iter().map(|t| t.who.as_str()).collect();
+    assert_eq!(who, ["The imam"]);
+}
