@@ -19,7 +19,7 @@ mod vector;
 
 pub use error::EmbedError;
 pub use model::Embedder;
-pub use vector::{Embedding, QuantizedEmbedding};
+pub use vector::{Embedding, QuantizedEmbedding, dot_i8_bytes};
 
 /// The number of dimensions of every embedding.
 pub const DIM: usize = 384;

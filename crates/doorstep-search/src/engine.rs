@@ -10,7 +10,7 @@ use doorstep_core::ids::{NoteId, PersonId};
 use doorstep_core::model::{Person, TagReview};
 use doorstep_core::store::Store;
 use doorstep_core::store::{NoteKey, NoteKeys, SearchScope};
-use doorstep_embed::Embedder;
+use doorstep_embed::{Embedder, QuantizedEmbedding};
 use doorstep_themes::{Tagger, Taxonomy, ThemeId};
 use serde::Serialize;
 
@@ -38,6 +38,10 @@ const MIN_COMMON: usize = 500;
 const MAX_PRUNED_WORDS: usize = 8;
 /// How deep each list is read.
 const CANDIDATES: usize = 200;
+
+/// The query's embedding, begun on another thread.
+type PendingEmbedding<'s> =
+    std::thread::ScopedJoinHandle<'s, Result<QuantizedEmbedding, SearchError>>;
 
 /// Which lists a search fuses: all of them, or full text alone (the baseline it is measured against).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,7 +156,36 @@ impl<'a> SearchEngine<'a> {
         text: &str,
         options: SearchOptions,
     ) -> Result<SearchResults, SearchError> {
-        let mut query = Query::parse(text)?;
+        let query = Query::parse(text)?;
+        let embedder =
+            self.embedder.filter(|_| options.mode == Mode::Fused && !self.vectors.is_empty());
+        // The query's embedding (the slowest step) starts now, beside the lookups of themes,
+        // people and common words.
+        let early = embedder.filter(|_| query.has_text()).map(|e| (e, query.text.clone()));
+        std::thread::scope(|s| {
+            let mut embedding = early.map(|(e, wanted)| {
+                s.spawn(move || -> Result<QuantizedEmbedding, SearchError> {
+                    Ok(e.embed(&wanted)?.to_i8())
+                })
+            });
+            let found = self.search_with(store, query, text, options, embedder, &mut embedding);
+            // Joined on every path, so an early error does not leave it to the scope.
+            if let Some(handle) = embedding {
+                let _ = handle.join();
+            }
+            found
+        })
+    }
+
+    fn search_with(
+        &self,
+        store: &Store,
+        mut query: Query,
+        text: &str,
+        options: SearchOptions,
+        embedder: Option<&Embedder>,
+        embedding: &mut Option<PendingEmbedding<'_>>,
+    ) -> Result<SearchResults, SearchError> {
         let mut themes = self.names.themes_in(&query, text)?;
         if themes.is_empty() && query.has_text() {
             // A query in a theme's indirect words ("strangulation", "cuckooing") means the theme.
@@ -183,13 +216,20 @@ impl<'a> SearchEngine<'a> {
         let theme_ids: Vec<doorstep_core::model::ThemeId> =
             themes.iter().map(|t| doorstep_core::model::ThemeId(t.as_str().to_owned())).collect();
         let fused_mode = options.mode == Mode::Fused;
-        let embedder =
-            self.embedder.filter(|_| fused_mode && query.has_text() && !self.vectors.is_empty());
-        // The query's embedding and the scan of every note's pieces run beside the SQL lookups.
+        let embedder = embedder.filter(|_| query.has_text());
+        // The query's embedding (begun before) and the scan of every note's pieces run beside
+        // the SQL lookups.
+        let pending = embedding.take();
         let (full_text, theme_list, nearest) = std::thread::scope(|s| {
             let meaning = embedder.map(|embedder| {
                 s.spawn(|| -> Result<Vec<Nearest>, SearchError> {
-                    let wanted = embedder.embed(&query.text)?.to_i8();
+                    let wanted = match pending {
+                        Some(handle) => {
+                            handle.join().unwrap_or(Err(SearchError::MeaningStopped))?
+                        }
+                        // A query whose only text is a name nobody on the caseload has.
+                        None => embedder.embed(&query.text)?.to_i8(),
+                    };
                     Ok(self.vectors.nearest(&wanted, &scope, CANDIDATES))
                 })
             });

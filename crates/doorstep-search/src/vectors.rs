@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use doorstep_core::ids::PersonId;
 use doorstep_core::store::{NoteKey, SearchScope, Store};
-use doorstep_embed::{DIM, QuantizedEmbedding};
+use doorstep_embed::{DIM, QuantizedEmbedding, dot_i8_bytes};
 
 use crate::error::SearchError;
 
@@ -55,16 +55,51 @@ fn hamming(a: &Signs, b: &Signs) -> u32 {
     (summed.wrapping_mul(0x0001_0001_0001_0001) >> 48) as u32
 }
 
-/// The `most` pieces of `scored` (distance, piece) that come first by distance, then by piece
-/// (returned in no particular order). The distances are counted by value (there are only
-/// `DIM + 1` of them) to find the cut, so the scan of every piece sorts nothing.
-fn shortlist(scored: Vec<(u16, u32)>, most: usize) -> Vec<usize> {
-    if scored.len() <= most {
-        return scored.into_iter().map(|(_, piece)| piece as usize).collect();
+/// A distance no piece has: the mark of a piece the search's dates leave out.
+const LEFT_OUT: u16 = u16::MAX;
+
+/// Below this many pieces the sign scan runs on one thread (a thread costs more than it saves).
+const PARALLEL_SCAN: usize = 32_768;
+
+/// Below this many pieces on the shortlist the exact ranking runs on one thread.
+const PARALLEL_RESCORE: usize = 1_024;
+
+/// How many pieces lie at each distance (`DIM + 1` of them), the pieces left out not counted.
+type Counts = [usize; DIM + 1];
+
+/// Each piece's distance from `wanted` into `distances` (`LEFT_OUT` where `admits` says no),
+/// counted by value into `counts`.
+fn scan(
+    signs: &[Signs],
+    wanted: &Signs,
+    admits: impl Fn(usize) -> bool,
+    first: usize,
+    distances: &mut [u16],
+    counts: &mut Counts,
+) {
+    for (i, (distance, piece)) in distances.iter_mut().zip(signs).enumerate() {
+        *distance = if admits(first + i) {
+            let d = hamming(piece, wanted).min(DIM as u32);
+            counts[d as usize] += 1;
+            d as u16
+        } else {
+            LEFT_OUT
+        };
     }
-    let mut counts = [0usize; DIM + 1];
-    for &(distance, _) in &scored {
-        counts[usize::from(distance).min(DIM)] += 1;
+}
+
+/// The `most` pieces that come first by distance, then by piece (returned in no particular
+/// order), of `distances` (piece `piece(i)` at `distances[i]`) counted by value into `counts`.
+/// The counts give the cut, so the scan of every piece sorts nothing.
+fn shortlist(
+    distances: &[u16],
+    piece: impl Fn(usize) -> usize,
+    counts: &Counts,
+    most: usize,
+) -> Vec<usize> {
+    let admitted: usize = counts.iter().sum();
+    if admitted <= most {
+        return (0..distances.len()).filter(|&i| distances[i] != LEFT_OUT).map(piece).collect();
     }
     let (mut cut, mut below) = (0, 0);
     while cut < DIM && below + counts[cut] < most {
@@ -74,10 +109,13 @@ fn shortlist(scored: Vec<(u16, u32)>, most: usize) -> Vec<usize> {
     // Every piece nearer than the cut, then those at it, first pieces first, to make up `most`.
     let mut kept = Vec::with_capacity(most);
     let mut ties = Vec::new();
-    for (distance, piece) in scored {
-        match usize::from(distance).min(DIM).cmp(&cut) {
-            std::cmp::Ordering::Less => kept.push(piece as usize),
-            std::cmp::Ordering::Equal => ties.push(piece as usize),
+    for (i, &distance) in distances.iter().enumerate() {
+        if distance == LEFT_OUT {
+            continue;
+        }
+        match usize::from(distance).cmp(&cut) {
+            std::cmp::Ordering::Less => kept.push(piece(i)),
+            std::cmp::Ordering::Equal => ties.push(piece(i)),
             std::cmp::Ordering::Greater => {}
         }
     }
@@ -93,7 +131,6 @@ struct Entry {
     subject: PersonId,
     date: Option<NaiveDate>,
     span: (usize, usize),
-    vector: QuantizedEmbedding,
 }
 
 /// A note near the query: its best piece's similarity and where that piece is.
@@ -108,6 +145,9 @@ pub struct Nearest {
 pub struct VectorIndex {
     /// Each piece's signs, apart from the rest so that the scan of every piece reads only them.
     signs: Vec<Signs>,
+    /// Every piece's vector, `DIM` bytes each, one after another: the few thousand the exact
+    /// ranking reads lie in one block, not in as many allocations (five times faster, measured).
+    vectors: Vec<u8>,
     entries: Vec<Entry>,
     /// Each person's pieces (indices into `entries`, ascending), so a search of a few people's
     /// notes scans only theirs.
@@ -124,21 +164,22 @@ impl VectorIndex {
                 continue;
             };
             let span = (stored.piece.start, stored.piece.end);
-            index.push(Entry {
-                key: stored.key,
-                subject: stored.subject,
-                date: stored.date,
-                span,
-                vector,
-            });
+            let entry = Entry { key: stored.key, subject: stored.subject, date: stored.date, span };
+            index.push(entry, &vector);
         }
         Ok(index)
     }
 
-    fn push(&mut self, entry: Entry) {
+    fn push(&mut self, entry: Entry, vector: &QuantizedEmbedding) {
         self.by_subject.entry(entry.subject).or_default().push(self.entries.len());
-        self.signs.push(signs(&entry.vector));
+        self.signs.push(signs(vector));
+        self.vectors.extend_from_slice(vector.as_bytes());
         self.entries.push(entry);
+    }
+
+    /// Piece `i`'s vector in its stored form.
+    fn vector(&self, i: usize) -> &[u8] {
+        self.vectors.get(i * DIM..(i + 1) * DIM).unwrap_or_default()
     }
 
     /// The number of pieces held.
@@ -160,37 +201,80 @@ impl VectorIndex {
         let wanted = signs(query);
         let dates = SearchScope { subjects: None, from: scope.from, to: scope.to };
         let dated = !dates.is_everything();
-        let in_dates = |i: &usize| {
-            let entry = &self.entries[*i];
+        let admits = |i: usize| {
+            let entry = &self.entries[i];
             !dated || dates.admits(entry.subject, entry.date)
         };
-        // Pieces are counted in u32 (four billion is far beyond a phone's memory).
-        let scored = |i: usize| (hamming(&self.signs[i], &wanted) as u16, i as u32);
-        let scored: Vec<(u16, u32)> = match &scope.subjects {
+        let mut counts: Counts = [0; DIM + 1];
+        let mut shortlist = match &scope.subjects {
             // Only these people's pieces are looked at: a few thousand, not every note's.
             Some(subjects) => {
                 let mut people: Vec<&PersonId> = subjects.iter().collect();
                 people.sort_unstable();
                 people.dedup();
-                people
+                let pieces: Vec<usize> = people
                     .into_iter()
                     .filter_map(|p| self.by_subject.get(p))
                     .flatten()
                     .copied()
-                    .filter(in_dates)
-                    .map(scored)
-                    .collect()
+                    .collect();
+                let mut distances = vec![LEFT_OUT; pieces.len()];
+                for (distance, &i) in distances.iter_mut().zip(&pieces) {
+                    if admits(i) {
+                        let d = hamming(&self.signs[i], &wanted).min(DIM as u32);
+                        counts[d as usize] += 1;
+                        *distance = d as u16;
+                    }
+                }
+                shortlist(&distances, |k| pieces[k], &counts, SHORTLIST)
             }
-            None => (0..self.entries.len()).filter(in_dates).map(scored).collect(),
+            None => {
+                let mut distances = vec![LEFT_OUT; self.signs.len()];
+                if self.signs.len() < PARALLEL_SCAN {
+                    scan(&self.signs, &wanted, admits, 0, &mut distances, &mut counts);
+                } else {
+                    // Half the pieces on another core: the scan reads 18 MB for 100,000 notes.
+                    let half = self.signs.len() / 2;
+                    let (near, far) = distances.split_at_mut(half);
+                    let (near_signs, far_signs) = self.signs.split_at(half);
+                    let mut far_counts: Counts = [0; DIM + 1];
+                    std::thread::scope(|s| {
+                        let far_counts = &mut far_counts;
+                        s.spawn(move || scan(far_signs, &wanted, admits, half, far, far_counts));
+                        scan(near_signs, &wanted, admits, 0, near, &mut counts);
+                    });
+                    counts.iter_mut().zip(far_counts).for_each(|(c, f)| *c += f);
+                }
+                shortlist(&distances, |i| i, &counts, SHORTLIST)
+            }
         };
-        let shortlist = shortlist(scored, SHORTLIST);
-        // Each note's best piece among the shortlist, by the exact dot product.
-        let mut best: Vec<(i32, usize)> =
-            shortlist.into_iter().map(|i| (self.entries[i].vector.dot_i8(query), i)).collect();
-        best.sort_unstable_by(|a, b| {
-            self.entries[a.1].key.cmp(&self.entries[b.1].key).then(b.0.cmp(&a.0))
-        });
-        best.dedup_by_key(|(_, i)| self.entries[*i].key);
+        // Each note's best piece among the shortlist, by the exact dot product: read in the
+        // order they lie in memory, half on another core (each piece is a few cache misses).
+        shortlist.sort_unstable();
+        let rescore = |pieces: &[usize]| -> Vec<(NoteKey, i32, usize)> {
+            pieces
+                .iter()
+                .map(|&i| (self.entries[i].key, dot_i8_bytes(self.vector(i), query.as_bytes()), i))
+                .collect()
+        };
+        let mut scored = if shortlist.len() < PARALLEL_RESCORE {
+            rescore(&shortlist)
+        } else {
+            let (near, far_half) = shortlist.split_at(shortlist.len() / 2);
+            std::thread::scope(|s| {
+                let far = s.spawn(|| rescore(far_half));
+                let mut scored = rescore(near);
+                match far.join() {
+                    Ok(far) => scored.extend(far),
+                    // What failed there fails here too, as on one thread.
+                    Err(_) => scored.extend(rescore(far_half)),
+                }
+                scored
+            })
+        };
+        scored.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        scored.dedup_by_key(|(key, _, _)| *key);
+        let mut best: Vec<(i32, usize)> = scored.into_iter().map(|(_, dot, i)| (dot, i)).collect();
         let order = |a: &(i32, usize), b: &(i32, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
         if best.len() > limit && limit > 0 {
             best.select_nth_unstable_by(limit - 1, order);
@@ -225,11 +309,40 @@ mod tests {
         let b: Signs = [0; DIM / 64];
         assert_eq!(hamming(&a, &b), 64 + 2 + 3 + 64);
         assert_eq!(hamming(&[u64::MAX; DIM / 64], &b), DIM as u32);
-        let scored: Vec<(u16, u32)> = [(5, 0), (1, 1), (5, 2), (0, 3), (5, 4), (9, 5)].into();
-        let mut kept = shortlist(scored.clone(), 4);
+        let distances = [5, 1, 5, 0, 5, LEFT_OUT, 9];
+        let mut counts: Counts = [0; DIM + 1];
+        for &d in distances.iter().filter(|&&d| d != LEFT_OUT) {
+            counts[usize::from(d)] += 1;
+        }
+        let mut kept = shortlist(&distances, |i| i, &counts, 4);
         kept.sort_unstable();
         assert_eq!(kept, [0, 1, 2, 3]);
-        assert_eq!(shortlist(scored, 10).len(), 6);
+        let mut all = shortlist(&distances, |i| i + 10, &counts, 10);
+        all.sort_unstable();
+        assert_eq!(all, [10, 11, 12, 13, 14, 16]);
+    }
+
+    #[test]
+    fn the_scan_split_across_threads_finds_what_one_thread_finds() {
+        let people: Vec<PersonId> = (0..3).map(|_| PersonId::new()).collect();
+        let mut index = VectorIndex::default();
+        for n in 0..PARALLEL_SCAN + 1_000 {
+            let entry = Entry {
+                key: NoteKey((n / 2) as i64),
+                subject: people[n % people.len()],
+                date: NaiveDate::from_ymd_opt(2020 + (n % 4) as i32, 1, 1),
+                span: (n, n + 1),
+            };
+            index.push(entry, &vector(n % 11, 11 + n % 300, (n % 97) as u8));
+        }
+        let query = vector(4, 120, 60);
+        let from = NaiveDate::from_ymd_opt(2021, 1, 1);
+        // Naming everyone scans their pieces on one thread; naming nobody scans all, split.
+        let everyone = SearchScope { subjects: Some(people), from, to: None };
+        let all = SearchScope { subjects: None, from, to: None };
+        let found = index.nearest(&query, &all, 200);
+        assert_eq!(found.len(), 200);
+        assert_eq!(found, index.nearest(&query, &everyone, 200));
     }
 
     #[test]
@@ -240,13 +353,13 @@ mod tests {
             let subject = people[n % people.len()];
             let date = NaiveDate::from_ymd_opt(2020 + (n % 4) as i32, 1, 1);
             for piece in 0..3 {
-                index.push(Entry {
+                let entry = Entry {
                     key: NoteKey(n as i64),
                     subject,
                     date,
                     span: (piece * 10, piece * 10 + 9),
-                    vector: vector((n + piece) % 7, 7 + n % 50, (n % 90) as u8),
-                });
+                };
+                index.push(entry, &vector((n + piece) % 7, 7 + n % 50, (n % 90) as u8));
             }
         }
         let query = vector(3, 20, 40);
