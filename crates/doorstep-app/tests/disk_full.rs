@@ -1,5 +1,6 @@
 //! A full disk, for real: the store lives on a 2 MiB tmpfs, notes are written until it is full,
-//! and the practitioner gets a clear message while everything saved before stays readable.
+//! and the practitioner gets a clear message; once they free some space (as the message asks),
+//! everything saved before is there and readable.
 //! Mounting needs root (CI runs as root); elsewhere set DOORSTEP_SKIP_DISK_FULL=1 to skip it.
 
 #![allow(clippy::unwrap_used)] // helpers outside #[test] fail by panicking too
@@ -35,6 +36,9 @@ fn a_full_disk_is_a_clear_error_and_loses_nothing() {
     );
     let _unmount = Tmpfs(dir.path());
 
+    // What the practitioner will delete to make room: their photos, say.
+    let photos = dir.path().join("photos");
+    std::fs::write(&photos, vec![0u8; 256 * 1024]).unwrap();
     let models = tempfile::tempdir().unwrap();
     let mut session = Session::new(dir.path().join("store"), models.path());
     session.create("Sam Okafor", "correct horse battery".into()).unwrap();
@@ -52,6 +56,7 @@ fn a_full_disk_is_a_clear_error_and_loses_nothing() {
     assert!(error.message.contains("full") && error.message.contains("safe"), "{error:?}");
     assert!(!saved.is_empty());
 
+    std::fs::remove_file(&photos).unwrap();
     session.lock();
     session.unlock("correct horse battery".into()).unwrap();
     for id in &saved {
