@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
+mod caseload;
 mod common;
 mod damage;
 mod data_at_rest;
@@ -18,6 +19,7 @@ mod search;
 mod speech;
 mod sync;
 mod sync_faults;
+mod sync_merge;
 mod sync_proxy;
 mod sync_support;
 mod themes;

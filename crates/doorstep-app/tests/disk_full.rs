@@ -1,4 +1,4 @@
-//! A full disk, for real: the store lives on a 2 MiB tmpfs, notes are written until it is full,
+//! A full disk, for real: the store lives on a 4 MiB tmpfs, notes are written until it is full,
 //! and the practitioner gets a clear message; once they free some space (as the message asks),
 //! everything saved before is there and readable.
 //! Mounting needs root (CI runs as root); elsewhere set DOORSTEP_SKIP_DISK_FULL=1 to skip it.
@@ -26,7 +26,7 @@ fn a_full_disk_is_a_clear_error_and_loses_nothing() {
     }
     let dir = tempfile::tempdir().unwrap();
     let mounted = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+        .args(["-t", "tmpfs", "-o", "size=4m", "tmpfs"])
         .arg(dir.path())
         .status()
         .unwrap();
@@ -38,7 +38,7 @@ fn a_full_disk_is_a_clear_error_and_loses_nothing() {
 
     // What the practitioner will delete to make room: their photos, say.
     let photos = dir.path().join("photos");
-    std::fs::write(&photos, vec![0u8; 256 * 1024]).unwrap();
+    std::fs::write(&photos, vec![0u8; 1536 * 1024]).unwrap();
     let models = tempfile::tempdir().unwrap();
     let mut session = Session::new(dir.path().join("store"), models.path());
     session.create("Sam Okafor", "correct horse battery".into()).unwrap();

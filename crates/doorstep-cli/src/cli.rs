@@ -4,12 +4,14 @@ use std::path::PathBuf;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use doorstep_core::model::TextSpan;
 
 mod account;
 mod bench;
 
 pub use account::{
-    DeviceCommand, InitArgs, OrgKeyCommand, RecoverArgs, SyncArgs, SyncCommand, WipeArgs,
+    CaseloadCommand, DeviceCommand, InitArgs, OrgKeyCommand, RecoverArgs, SyncArgs, SyncCommand,
+    WipeArgs,
 };
 pub use bench::BenchCommand;
 
@@ -137,6 +139,11 @@ pub enum Command {
     Device {
         #[command(subcommand)]
         command: DeviceCommand,
+    },
+    /// Share a caseload with another practitioner: invite them, or join theirs.
+    Caseload {
+        #[command(subcommand)]
+        command: CaseloadCommand,
     },
     /// The organisation's recovery key pair (for the organisation, not practitioners).
     OrgKey {
@@ -332,6 +339,25 @@ pub enum NoteCommand {
     },
     /// Show one note, by id or the external id it was imported with.
     Show { id: String },
+    /// Correct a draft's text. Each change to a note is a new version of it, which the next
+    /// sync shares; the versions before it stay readable (`note history`).
+    Edit {
+        id: String,
+        #[command(flatten)]
+        body: NoteBody,
+    },
+    /// Mark which parts of a draft are the person's own words, as character ranges of its text
+    /// (replacing the marks it had).
+    OwnWords {
+        id: String,
+        #[arg(value_name = "START..END", value_parser = parse_span, required = true)]
+        spans: Vec<TextSpan>,
+    },
+    /// Approve a draft: it becomes the record, and its audio is kept or deleted as the
+    /// retention setting says.
+    Approve { id: String },
+    /// Every version of a note this device holds, oldest first, and which device wrote each.
+    History { id: String },
     /// List notes, newest first.
     List {
         #[arg(long, value_name = "PERSON")]
@@ -522,6 +548,14 @@ pub enum Quantization {
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| format!("{text:?} is not a date in the form YYYY-MM-DD"))
+}
+
+fn parse_span(text: &str) -> Result<TextSpan, String> {
+    text.split_once("..")
+        .and_then(|(start, end)| {
+            Some(TextSpan::new(start.trim().parse().ok()?, end.trim().parse().ok()?))
+        })
+        .ok_or_else(|| format!("{text:?} is not a range of characters such as 11..33"))
 }
 
 fn parse_date_time(text: &str) -> Result<NaiveDateTime, String> {

@@ -10,10 +10,12 @@ use std::path::{Path, PathBuf};
 use uuid::Uuid;
 
 use crate::error::Error;
+use crate::ids::DeviceId;
 use crate::keys::{
-    DataKey, KdfParams, KeyFile, OrgPublicKey, OrgSecretKey, Passphrase, SecretKey, SyncKey,
+    DataKey, InvitationSecret, KdfParams, KeyFile, OrgPublicKey, OrgSecretKey, Passphrase,
+    SecretKey, SyncKey,
 };
-use crate::store::{Keying, Store};
+use crate::store::{Keying, Store, SyncServer};
 
 pub use wipe::WipeReport;
 
@@ -34,9 +36,16 @@ pub struct Unlocked {
     /// The key file's name for `key`, so the key is only ever re-wrapped into its own file.
     key_id: Uuid,
     files: PathBuf,
+    /// The key of the caseload this store joined, read from the store when it was opened.
+    space_key: Option<SyncKey>,
 }
 
 impl Unlocked {
+    fn new(store: Store, key: DataKey, key_id: Uuid, files: PathBuf) -> Result<Self, Error> {
+        let space_key = store.space_key()?;
+        Ok(Self { store, key, key_id, files, space_key })
+    }
+
     /// The key for sealing files into [`Unlocked::files_dir`].
     pub fn file_key(&self) -> SecretKey {
         self.key.file_key()
@@ -46,9 +55,29 @@ impl Unlocked {
         &self.files
     }
 
-    /// The key that wraps the content keys of this account's sync envelopes.
+    /// The key that wraps the content keys of the sync envelopes of this store's space: the key
+    /// of the caseload it joined, or else the account's own.
     pub fn sync_key(&self) -> SyncKey {
-        self.key.sync_key()
+        self.space_key.clone().unwrap_or_else(|| self.key.sync_key())
+    }
+
+    /// This account's invitation key pair: a colleague seals their caseload's key to its public
+    /// half, and only this account opens it.
+    pub fn invitation_secret(&self) -> InvitationSecret {
+        self.key.invitation_secret()
+    }
+
+    /// Makes this store sync with `server` as `device`, in the space whose key is `space_key`
+    /// (`None`: the account's own), from now on.
+    pub fn set_sync_server(
+        &mut self,
+        device: DeviceId,
+        server: &SyncServer,
+        space_key: Option<SyncKey>,
+    ) -> Result<(), Error> {
+        self.store.set_sync_server(device, server, space_key.as_ref())?;
+        self.space_key = space_key;
+        Ok(())
     }
 }
 
@@ -135,7 +164,7 @@ impl DataDir {
             store.set_practitioner(name)?;
         }
         key_file.write(&self.key_file_path())?;
-        Ok(Unlocked { store, key, key_id: key_file.key_id(), files: self.files_dir() })
+        Unlocked::new(store, key, key_file.key_id(), self.files_dir())
     }
 
     /// Unwraps the data key with `passphrase` and opens the store. A wrong passphrase is reported
@@ -147,7 +176,7 @@ impl DataDir {
             return Err(Error::DatabaseMissing(database));
         }
         let store = Store::open(&database, &Keying::Encrypted(key.database_key()))?;
-        Ok(Unlocked { store, key, key_id, files: self.files_dir() })
+        Unlocked::new(store, key, key_id, self.files_dir())
     }
 
     /// A second device of the same account: the key file was brought over from the first
@@ -161,7 +190,7 @@ impl DataDir {
         }
         create_private_dir(&self.files_dir())?;
         let store = Store::create(&database, &Keying::Encrypted(key.database_key()))?;
-        Ok(Unlocked { store, key, key_id, files: self.files_dir() })
+        Unlocked::new(store, key, key_id, self.files_dir())
     }
 
     fn key_file(&self) -> Result<KeyFile, Error> {
@@ -225,8 +254,10 @@ impl DataDir {
             return Err(Error::DatabaseMissing(database));
         }
         let store = Store::open(&database, &Keying::Encrypted(key.database_key()))?;
-        key_file.rewrap(&key, new)?.write(&self.key_file_path())?;
-        Ok(Unlocked { store, key, key_id: key_file.key_id(), files: self.files_dir() })
+        let rewrapped = key_file.rewrap(&key, new)?;
+        let unlocked = Unlocked::new(store, key, key_file.key_id(), self.files_dir())?;
+        rewrapped.write(&self.key_file_path())?;
+        Ok(unlocked)
     }
 }
 

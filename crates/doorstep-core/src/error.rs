@@ -92,6 +92,12 @@ pub enum Error {
     WalRefused(String),
     #[error("cannot encode {what}: {source}")]
     Encode { what: &'static str, source: serde_json::Error },
+    #[error("a record from another device cannot be taken in: {0}")]
+    BadRecord(String),
+    #[error(
+        "the caseload key kept in this store is in a format this version of Doorstep cannot read"
+    )]
+    SpaceKeyFormat,
 }
 
 impl Error {
@@ -109,7 +115,9 @@ impl Error {
             | Self::Empty { .. }
             | Self::TooLong { .. }
             | Self::DuplicateExternalId { .. }
-            | Self::ConsentWithoutName => true,
+            | Self::ConsentWithoutName
+            | Self::SpanOutsideNote { .. }
+            | Self::BadRecord(_) => true,
             Self::Sql { source, .. } => {
                 source.sqlite_error_code() == Some(ErrorCode::ConstraintViolation)
             }

@@ -7,9 +7,13 @@
 //! back as duplicates), the cursor moves only after its page is applied, and applying a replayed
 //! envelope changes nothing. An envelope that cannot be opened or applied is set aside, never
 //! allowed to stop the pulls after it. [`list_devices`] and [`revoke_device`] manage the
-//! account's devices.
+//! account's devices, [`enrol_device`] and [`join`] add one, and [`invite`] and
+//! [`join_caseload`] bring another practitioner into this store's caseload.
 
 mod apply;
+mod caseload;
+#[cfg(test)]
+mod convergence_tests;
 mod devices;
 mod enrol;
 mod error;
@@ -20,6 +24,7 @@ mod run;
 mod status;
 
 pub use apply::SetAside;
+pub use caseload::{JoinedCaseload, invite, join_caseload};
 pub use devices::{Device, Revoked, list_devices, revoke_device};
 pub use enrol::{EnrolmentCode, enrol_device, join};
 pub use error::SyncError;

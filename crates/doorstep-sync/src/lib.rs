@@ -11,6 +11,7 @@ mod envelope;
 mod record;
 mod replica;
 
+pub use doorstep_core::model::ElementChange;
 pub use envelope::{OpenError, SealError, open, rewrap, seal};
 pub use record::{
     Change, EcomapChange, EcomapElement, NoteVersion, PersonFieldChange, PlainRecord,

@@ -7,10 +7,12 @@
 
 use chrono::NaiveDate;
 use doorstep_core::ids::{DeviceId, NoteId, PersonId};
-use doorstep_core::model::{EcomapTie, MapPoint};
+use doorstep_core::model::{ElementChange, NoteSource, NoteStatus, TextSpan};
 use doorstep_wire::Hlc;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+pub use doorstep_core::model::EcomapElement;
 
 /// One change, as its author made it.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,7 +32,7 @@ pub enum Change {
     Note(NoteVersion),
     /// One field of a person, set or deleted.
     PersonField(PersonFieldChange),
-    /// One element of a person's ecomap, set or deleted.
+    /// A person's ecomap elements, set or deleted by one confirm.
     Ecomap(EcomapChange),
 }
 
@@ -50,7 +52,10 @@ impl Change {
     }
 }
 
-/// One version of a note. Every version is kept; the current one is the latest by clock.
+/// One version of a note, whole: a new note, an edit of its text, its own words marked, its
+/// approval. Every version is kept; the current one is the latest by clock. The fields after
+/// `author` came with edits; a first version sealed before them has none and reads as a typed
+/// draft whose own words are its quotations, as the note was when it was sealed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoteVersion {
     pub note: NoteId,
@@ -65,6 +70,33 @@ pub struct NoteVersion {
     /// The practitioner's name as written on the note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    /// The person's own words in the text (character ranges).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub own_words: Option<Vec<TextSpan>>,
+    /// Draft or approved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<NoteStatus>,
+    /// How the note was made (typed, voice, imported).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<NoteSource>,
+}
+
+impl NoteVersion {
+    /// A version with its words only, the rest unknown (as first versions were sealed before
+    /// edits travelled).
+    pub fn new(note: NoteId, subject: PersonId, text: String) -> Self {
+        Self {
+            note,
+            subject,
+            text,
+            date: None,
+            service: None,
+            author: None,
+            own_words: None,
+            status: None,
+            source: None,
+        }
+    }
 }
 
 /// A person's field set to a value, or deleted (`value: None`, a tombstone that a concurrent but
@@ -78,21 +110,11 @@ pub struct PersonFieldChange {
     pub value: Option<String>,
 }
 
-/// An ecomap element set to a value, or deleted (`value: None`, a tombstone).
+/// The ecomap elements one confirm set, or deleted (`value: None`, a tombstone), all written at
+/// the record's clock and each merged on its own: a tie by its `TieId`, the lists of strengths
+/// and of what matters whole ([`EcomapElement`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EcomapChange {
     pub person: PersonId,
-    /// The element's id (a tie's `TieId`, or a strength's own id).
-    pub element: Uuid,
-    pub value: Option<EcomapElement>,
-}
-
-/// The things an ecomap holds.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "element", rename_all = "snake_case")]
-pub enum EcomapElement {
-    /// Boxed: a tie is several times the size of the other changes.
-    Tie(Box<EcomapTie>),
-    Strength(MapPoint),
-    Matters(MapPoint),
+    pub elements: Vec<ElementChange>,
 }

@@ -7,8 +7,9 @@
 //! - notes are append-only: every version is kept, keyed by its [`Stamp`]; the current version is
 //!   the latest. An edit never overwrites, so two devices editing the same note both keep their
 //!   words, and the practitioner sees the other version in the history.
-//! - a person's fields and an ecomap's elements are last-writer-wins registers, one per field or
-//!   element: the change with the greatest stamp wins. A delete is a tombstone (`None`) with its
+//! - a person's fields and an ecomap's elements (each tie, each of its two lists) are
+//!   last-writer-wins registers, one per field or element: the change with the greatest stamp
+//!   wins. One ecomap record may write several elements, all with its stamp. A delete is a tombstone (`None`) with its
 //!   own stamp, so an older write delivered late cannot bring a deleted value back.
 //! - a record id already applied is a no-op: replays and retried deliveries change nothing.
 //!
@@ -20,6 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use doorstep_core::ids::{DeviceId, NoteId, PersonId};
 use doorstep_core::keys::SyncKey;
+use doorstep_core::store::ChangeStamp;
 use doorstep_wire::{Envelope, Hlc};
 use uuid::Uuid;
 
@@ -34,8 +36,16 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    fn of(record: &PlainRecord) -> Self {
+    pub fn of(record: &PlainRecord) -> Self {
         Self { hlc: record.hlc, record: record.id }
+    }
+}
+
+/// The same stamp in the store's form, which orders the same way.
+impl From<Stamp> for ChangeStamp {
+    fn from(stamp: Stamp) -> Self {
+        let Hlc { wall_ms, counter, device } = stamp.hlc;
+        Self { wall_ms, counter, device, record: stamp.record }
     }
 }
 
@@ -124,7 +134,9 @@ impl Replica {
                 merge(&mut self.person_fields, (change.person, change.field), stamp, change.value);
             }
             Change::Ecomap(change) => {
-                merge(&mut self.ecomap, (change.person, change.element), stamp, change.value);
+                for element in change.elements {
+                    merge(&mut self.ecomap, (change.person, element.element), stamp, element.value);
+                }
             }
         }
         Applied::New

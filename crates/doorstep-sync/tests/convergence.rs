@@ -1,17 +1,19 @@
 //! Three devices make random changes; every replica that receives all their envelopes, in any
 //! order, with duplicates and delays, converges to the same state, and that state is what the
-//! merge rules say it should be.
+//! merge rules say it should be: note versions (text, own words, status), person fields and
+//! ecomap ties with tombstones, several ties per record. The same property over real stores, with
+//! edits made through the store and sealed by the client, is in `client::convergence_tests`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
 
-use doorstep_core::ids::{DeviceId, NoteId, PersonId};
+use doorstep_core::ids::{DeviceId, NoteId, PersonId, TieId};
 use doorstep_core::keys::{DataKey, SyncKey};
-use doorstep_core::model::MapPoint;
+use doorstep_core::model::{EcomapTie, NoteStatus, SupportFlow, TextSpan, TieCategory, TieQuality};
 use doorstep_sync::{
-    Applied, Change, EcomapChange, EcomapElement, NoteVersion, PersonFieldChange, PlainRecord,
-    Replica, Stamp, seal,
+    Applied, Change, EcomapChange, EcomapElement, ElementChange, NoteVersion, PersonFieldChange,
+    PlainRecord, Replica, Stamp, seal,
 };
 use doorstep_wire::{Envelope, Hlc};
 use proptest::prelude::*;
@@ -24,11 +26,32 @@ const FIELDS: [&str; 3] = ["name", "aliases", "date_of_birth"];
 /// One change, on small id spaces so that devices collide often.
 #[derive(Debug, Clone)]
 enum Op {
-    WriteNote { note: u8, text: u8 },
-    SetField { person: u8, field: u8, value: u8 },
-    DeleteField { person: u8, field: u8 },
-    SetElement { person: u8, element: u8, value: u8 },
-    DeleteElement { person: u8, element: u8 },
+    WriteNote {
+        note: u8,
+        text: u8,
+        approved: bool,
+    },
+    SetField {
+        person: u8,
+        field: u8,
+        value: u8,
+    },
+    DeleteField {
+        person: u8,
+        field: u8,
+    },
+    /// One confirm: a tie set to a quality, and another set or removed.
+    Confirm {
+        person: u8,
+        tie: u8,
+        value: u8,
+        other: u8,
+        remove_other: bool,
+    },
+    DeleteElement {
+        person: u8,
+        element: u8,
+    },
 }
 
 /// A step of the schedule: which device acts, what its wall clock reads, and whether it has just
@@ -43,18 +66,26 @@ struct Step {
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        (0..3u8, 0..4u8).prop_map(|(note, text)| Op::WriteNote { note, text }),
+        (0..3u8, 0..4u8, any::<bool>()).prop_map(|(note, text, approved)| Op::WriteNote {
+            note,
+            text,
+            approved
+        }),
         (0..2u8, 0..3u8, 0..4u8).prop_map(|(person, field, value)| Op::SetField {
             person,
             field,
             value
         }),
         (0..2u8, 0..3u8).prop_map(|(person, field)| Op::DeleteField { person, field }),
-        (0..2u8, 0..3u8, 0..4u8).prop_map(|(person, element, value)| Op::SetElement {
-            person,
-            element,
-            value
-        }),
+        (0..2u8, 0..3u8, 0..4u8, 0..3u8, any::<bool>()).prop_map(
+            |(person, tie, value, other, remove_other)| Op::Confirm {
+                person,
+                tie,
+                value,
+                other,
+                remove_other
+            }
+        ),
         (0..2u8, 0..3u8).prop_map(|(person, element)| Op::DeleteElement { person, element }),
     ]
 }
@@ -85,6 +116,29 @@ fn person(n: u8) -> PersonId {
     PersonId::from_uuid(Uuid::from_u128(0x100 + u128::from(n)))
 }
 
+const QUALITIES: [TieQuality; 4] =
+    [TieQuality::Strong, TieQuality::Moderate, TieQuality::Tenuous, TieQuality::Stressful];
+
+/// Tie `n` (the same id on every device) with quality `value`.
+fn tie(n: u8, value: u8) -> ElementChange {
+    let id = TieId::from_uuid(Uuid::from_u128(
+        0x7000_0000_0000_7000_8000_0000_0000_0300 + u128::from(n),
+    ));
+    let tie = EcomapTie {
+        id,
+        who: format!("tie {n}"),
+        aliases: Vec::new(),
+        role: "friend".into(),
+        category: TieCategory::Friend,
+        quality: QUALITIES[usize::from(value) % QUALITIES.len()].clone(),
+        support: SupportFlow::Both,
+        note: String::new(),
+        domains: Vec::new(),
+        evidence: None,
+    };
+    ElementChange { element: *id.as_uuid(), value: Some(EcomapElement::Tie(Box::new(tie))) }
+}
+
 /// Plays the schedule: each device stamps its changes on its own hybrid logical clock.
 fn make_records(steps: &[Step]) -> Vec<PlainRecord> {
     let devices: Vec<DeviceId> =
@@ -100,13 +154,16 @@ fn make_records(steps: &[Step]) -> Vec<PlainRecord> {
         }
         *clock = clock.tick(step.wall_ms);
         let change = match step.op {
-            Op::WriteNote { note, text } => Change::Note(NoteVersion {
+            Op::WriteNote { note, text, approved } => Change::Note(NoteVersion {
                 note: NoteId::from_uuid(Uuid::from_u128(0x200 + u128::from(note))),
                 subject: person(note % 2),
                 text: format!("version {text} from device {}", step.device),
                 date: None,
                 service: None,
                 author: None,
+                own_words: Some(vec![TextSpan::new(0, usize::from(text) + 1)]),
+                status: Some(if approved { NoteStatus::Approved } else { NoteStatus::Draft }),
+                source: None,
             }),
             Op::SetField { person: p, field, value } => Change::PersonField(PersonFieldChange {
                 person: person(p),
@@ -118,19 +175,20 @@ fn make_records(steps: &[Step]) -> Vec<PlainRecord> {
                 field: FIELDS[usize::from(field)].into(),
                 value: None,
             }),
-            Op::SetElement { person: p, element, value } => Change::Ecomap(EcomapChange {
-                person: person(p),
-                element: Uuid::from_u128(0x300 + u128::from(element)),
-                value: Some(EcomapElement::Strength(MapPoint {
-                    text: format!("strength {value}"),
-                    domains: Vec::new(),
-                    evidence: None,
-                })),
-            }),
+            Op::Confirm { person: p, tie: n, value, other, remove_other } => {
+                let mut elements = vec![tie(n, value)];
+                if other != n {
+                    let mut second = tie(other, value.wrapping_add(1));
+                    if remove_other {
+                        second.value = None;
+                    }
+                    elements.push(second);
+                }
+                Change::Ecomap(EcomapChange { person: person(p), elements })
+            }
             Op::DeleteElement { person: p, element } => Change::Ecomap(EcomapChange {
                 person: person(p),
-                element: Uuid::from_u128(0x300 + u128::from(element)),
-                value: None,
+                elements: vec![ElementChange { element: tie(element, 0).element, value: None }],
             }),
         };
         records.push(PlainRecord {
@@ -177,7 +235,7 @@ fn check_against_rules(replica: &Replica, records: &[PlainRecord]) {
     let stamp = |r: &PlainRecord| Stamp { hlc: r.hlc, record: r.id };
     let mut notes: BTreeMap<NoteId, Vec<&PlainRecord>> = BTreeMap::new();
     let mut fields: BTreeMap<(PersonId, String), &PlainRecord> = BTreeMap::new();
-    let mut elements: BTreeMap<(PersonId, Uuid), &PlainRecord> = BTreeMap::new();
+    let mut elements: BTreeMap<(PersonId, Uuid), (&PlainRecord, &ElementChange)> = BTreeMap::new();
     for record in records {
         match &record.change {
             Change::Note(v) => notes.entry(v.note).or_default().push(record),
@@ -188,9 +246,12 @@ fn check_against_rules(replica: &Replica, records: &[PlainRecord]) {
                 }
             }
             Change::Ecomap(c) => {
-                let slot = elements.entry((c.person, c.element)).or_insert(record);
-                if stamp(record) > stamp(slot) {
-                    *slot = record;
+                for element in &c.elements {
+                    let slot =
+                        elements.entry((c.person, element.element)).or_insert((record, element));
+                    if stamp(record) > stamp(slot.0) {
+                        *slot = (record, element);
+                    }
                 }
             }
         }
@@ -212,10 +273,12 @@ fn check_against_rules(replica: &Replica, records: &[PlainRecord]) {
         assert_eq!(register.value, c.value);
         assert_eq!(register.stamp, stamp(winner));
     }
-    for ((p, element), winner) in &elements {
-        let Change::Ecomap(c) = &winner.change else { unreachable!() };
+    for ((p, element), (winner, change)) in &elements {
         let register = replica.ecomap_element(*p, *element).expect("the element was written");
-        assert_eq!(register.value, c.value);
+        assert_eq!(register.value, change.value);
+        assert_eq!(register.stamp, stamp(winner));
+        let present = replica.ecomap(*p).any(|(id, _)| id == element);
+        assert_eq!(present, change.value.is_some(), "a tombstone shows, or a tie is missing");
     }
 }
 

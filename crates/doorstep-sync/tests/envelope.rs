@@ -4,10 +4,10 @@
 
 use doorstep_core::ids::{DeviceId, NoteId, PersonId, TieId};
 use doorstep_core::keys::{DataKey, SyncKey};
-use doorstep_core::model::{EcomapTie, SupportFlow, TieCategory, TieQuality};
+use doorstep_core::model::{EcomapTie, NoteStatus, SupportFlow, TextSpan, TieCategory, TieQuality};
 use doorstep_sync::{
-    Applied, Change, EcomapChange, EcomapElement, NoteVersion, OpenError, PersonFieldChange,
-    PlainRecord, Replica, open, rewrap, seal,
+    Applied, Change, EcomapChange, EcomapElement, ElementChange, NoteVersion, OpenError,
+    PersonFieldChange, PlainRecord, Replica, open, rewrap, seal,
 };
 use doorstep_wire::{Envelope, Hlc};
 use uuid::Uuid;
@@ -36,6 +36,9 @@ fn a_note() -> PlainRecord {
         date: None,
         service: None,
         author: None,
+        own_words: Some(vec![TextSpan::new(0, 6)]),
+        status: Some(NoteStatus::Approved),
+        source: None,
     }))
 }
 
@@ -56,21 +59,32 @@ fn all_kinds() -> Vec<PlainRecord> {
         })),
         record(Change::Ecomap(EcomapChange {
             person,
-            element: *tie.as_uuid(),
-            value: Some(EcomapElement::Tie(Box::new(EcomapTie {
-                id: tie,
-                who: "her daughter Karen".into(),
-                aliases: vec!["Karen".into()],
-                role: "daughter".into(),
-                category: TieCategory::Family,
-                quality: TieQuality::Strong,
-                support: SupportFlow::ToSubject,
-                note: String::new(),
-                domains: Vec::new(),
-                evidence: None,
-            }))),
+            elements: vec![ElementChange {
+                element: *tie.as_uuid(),
+                value: Some(EcomapElement::Tie(Box::new(EcomapTie {
+                    id: tie,
+                    who: "her daughter Karen".into(),
+                    aliases: vec!["Karen".into()],
+                    role: "daughter".into(),
+                    category: TieCategory::Family,
+                    quality: TieQuality::Strong,
+                    support: SupportFlow::ToSubject,
+                    note: String::new(),
+                    domains: Vec::new(),
+                    evidence: None,
+                }))),
+            }],
         })),
-        record(Change::Ecomap(EcomapChange { person, element: Uuid::now_v7(), value: None })),
+        record(Change::Ecomap(EcomapChange {
+            person,
+            elements: vec![
+                ElementChange { element: Uuid::now_v7(), value: None },
+                ElementChange {
+                    element: EcomapElement::STRENGTHS,
+                    value: Some(EcomapElement::Strengths(Vec::new())),
+                },
+            ],
+        })),
     ]
 }
 

@@ -1,5 +1,6 @@
 //! The commands about a practitioner's account beyond one store: creating it recoverable,
-//! syncing, the account's devices, the organisation's recovery key, recovery and wiping.
+//! syncing, the account's devices, sharing a caseload, the organisation's recovery key, recovery
+//! and wiping.
 
 use std::path::PathBuf;
 
@@ -88,6 +89,33 @@ pub enum DeviceCommand {
         /// Allow revoking this device itself (it can then never sync again).
         #[arg(long)]
         allow_this_device: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaseloadCommand {
+    /// This account's invitation key, to give to the colleague who will invite you into their
+    /// caseload (not a secret: only your account can open what is sealed to it).
+    Key,
+    /// Invite a colleague into this store's caseload: their device joins its space on the
+    /// server, and the invitation, which opens only in their account, carries the caseload's key.
+    Invite {
+        /// The colleague's invitation key (`doorstep caseload key` on their device).
+        #[arg(long, value_name = "KEY")]
+        to: String,
+        /// Their device's name on the server.
+        #[arg(long, value_name = "NAME", default_value = "a colleague's device")]
+        name: String,
+    },
+    /// Join a colleague's caseload with their invitation; the next `doorstep sync` brings in its
+    /// records and shares this store's. Refused if this store already syncs somewhere.
+    Join {
+        #[arg(
+            value_name = "INVITATION",
+            env = "DOORSTEP_CASELOAD_INVITATION",
+            hide_env_values = true
+        )]
+        invitation: String,
     },
 }
 

@@ -11,7 +11,7 @@ use crate::output::table;
 pub fn enrol(cx: &Context, name: &str) -> anyhow::Result<()> {
     let mut unlocked = cx.unlock()?;
     let code = runtime()?
-        .block_on(client::enrol_device(&mut unlocked.store, name, Retry::default()))
+        .block_on(client::enrol_device(&mut unlocked, name, Retry::default()))
         .context("enrolling a device failed")?;
     if cx.out.json {
         return cx.out.json(&serde_json::json!({ "device": code.device, "code": code.reveal() }));

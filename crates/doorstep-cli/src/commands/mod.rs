@@ -5,6 +5,7 @@ mod bench_ecomap;
 mod bench_live;
 mod bench_search;
 mod bench_sync;
+mod caseload;
 mod devices;
 mod ecomap;
 mod eval_ecomap;
@@ -25,8 +26,8 @@ mod wipe;
 use doorstep_core::{DataDir, Unlocked};
 
 use crate::cli::{
-    Command, DeviceCommand, EvalCommand, NoteCommand, OrgKeyCommand, PassphraseCommand,
-    PersonCommand, RecordCommand, SyncCommand, VisitCommand,
+    CaseloadCommand, Command, DeviceCommand, EvalCommand, NoteCommand, OrgKeyCommand,
+    PassphraseCommand, PersonCommand, RecordCommand, SyncCommand, VisitCommand,
 };
 use crate::output::Output;
 use crate::passphrase::PassphraseSource;
@@ -71,6 +72,10 @@ pub fn run(command: Command, cx: &Context) -> anyhow::Result<()> {
                 notes::add(cx, &subject, date, &body, visit.as_deref(), service)
             }
             NoteCommand::Show { id } => notes::show(cx, &id),
+            NoteCommand::Edit { id, body } => notes::edit(cx, &id, &body),
+            NoteCommand::OwnWords { id, spans } => notes::own_words(cx, &id, &spans),
+            NoteCommand::Approve { id } => notes::approve(cx, &id),
+            NoteCommand::History { id } => notes::history(cx, &id),
             NoteCommand::List { subject } => notes::list(cx, subject.as_deref()),
             NoteCommand::Import { file, batch_size } => notes::import(cx, &file, batch_size),
         },
@@ -100,6 +105,11 @@ pub fn run(command: Command, cx: &Context) -> anyhow::Result<()> {
             DeviceCommand::Revoke { device, allow_this_device } => {
                 devices::revoke(cx, &device, allow_this_device)
             }
+        },
+        Command::Caseload { command } => match command {
+            CaseloadCommand::Key => caseload::key(cx),
+            CaseloadCommand::Invite { to, name } => caseload::invite(cx, &to, &name),
+            CaseloadCommand::Join { invitation } => caseload::join(cx, &invitation),
         },
         Command::OrgKey { command: OrgKeyCommand::New { private, public } } => {
             recovery::org_key_new(cx, &private, &public)

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::{Context as _, bail};
 use chrono::{Local, NaiveDate};
-use doorstep_core::model::{NewNote, NoteSource};
+use doorstep_core::model::{NewNote, Note, NoteSource, TextSpan};
 use doorstep_core::store::ImportOptions;
 
 use super::Context;
@@ -90,6 +90,61 @@ pub fn show(cx: &Context, id: &str) -> anyhow::Result<()> {
         }
     }
     cx.out.text(&text)
+}
+
+/// Prints a note after a change: its JSON, or one line saying what was done.
+fn changed(cx: &Context, note: &Note, done: &str) -> anyhow::Result<()> {
+    if cx.out.json {
+        return cx.out.json(note);
+    }
+    cx.out.text(&format!("{done} note {} ({}); the next sync shares it.", note.id, note.status))
+}
+
+pub fn edit(cx: &Context, id: &str, body: &NoteBody) -> anyhow::Result<()> {
+    let text = read_body(body)?;
+    let mut unlocked = cx.unlock()?;
+    let id = unlocked.store.find_note(id)?.id;
+    let note = unlocked.store.edit_note_text(id, &text)?;
+    changed(cx, &note, "Edited")
+}
+
+pub fn own_words(cx: &Context, id: &str, spans: &[TextSpan]) -> anyhow::Result<()> {
+    let mut unlocked = cx.unlock()?;
+    let id = unlocked.store.find_note(id)?.id;
+    let note = unlocked.store.set_own_words(id, spans)?;
+    changed(cx, &note, "Marked the person's own words in")
+}
+
+pub fn approve(cx: &Context, id: &str) -> anyhow::Result<()> {
+    let mut unlocked = cx.unlock()?;
+    let id = unlocked.store.find_note(id)?.id;
+    let files = unlocked.files_dir().to_owned();
+    let note = unlocked.store.approve_note(id, &files)?;
+    changed(cx, &note, "Approved")
+}
+
+pub fn history(cx: &Context, id: &str) -> anyhow::Result<()> {
+    let unlocked = cx.unlock()?;
+    let note = unlocked.store.find_note(id)?;
+    let versions = unlocked.store.note_history(note.id)?;
+    if cx.out.json {
+        return cx.out.json(&serde_json::json!({ "note": note.id, "versions": versions }));
+    }
+    if versions.is_empty() {
+        return cx.out.text("No version of this note has been shared yet: it is only here.");
+    }
+    let rows: Vec<Vec<String>> = versions
+        .iter()
+        .map(|v| {
+            vec![
+                v.stamp.time().map_or_else(|| "before sync".into(), |t| t.to_rfc3339()),
+                v.status.to_string(),
+                v.author.to_string(),
+                preview(&v.text, 50),
+            ]
+        })
+        .collect();
+    cx.out.text(&table(&["WRITTEN", "STATUS", "DEVICE", "BEGINS"], &rows))
 }
 
 pub fn list(cx: &Context, subject: Option<&str>) -> anyhow::Result<()> {

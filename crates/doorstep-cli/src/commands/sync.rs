@@ -36,7 +36,7 @@ pub fn sync(cx: &Context, args: &SyncArgs) -> anyhow::Result<()> {
         cx.unlock()?
     };
     if let Some(code) = &args.enrol {
-        client::join(&mut unlocked.store, code)?;
+        client::join(&mut unlocked, code)?;
     }
     let recovery_key_set = match &recovery {
         Some(org) => cx.data_dir.set_recovery_key(&unlocked, org)?,

@@ -6,16 +6,20 @@
 //! ([`SyncKey`]). The data key is also sealed to the organisation's recovery key
 //! ([`OrgPublicKey`]), beside the passphrase wrap in the same key file; the organisation keeps
 //! its key pair in two files of its own ([`OrgSecretKey::read_file`]). A passphrase change
-//! re-wraps the data key and nothing else.
+//! re-wraps the data key and nothing else. A practitioner invited into a colleague's caseload
+//! receives that caseload's sync key sealed to their account's invitation key
+//! ([`InvitationKey`]), itself derived from the data key.
 //!
 //! Key material lives only in types that zeroize on drop, print as `[redacted]` and are not
 //! `Serialize`.
 
 mod cipher;
+mod invitation;
 mod keyfile;
 mod org_file;
 mod passphrase;
 mod recovery;
+mod sealed_box;
 mod sync;
 
 use std::fmt;
@@ -26,6 +30,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 pub(crate) use cipher::{NONCE_LEN, TAG_LEN};
 pub use cipher::{SealError, SecretKey};
+pub use invitation::{InvitationError, InvitationKey, InvitationSecret};
 pub use keyfile::{KdfParams, KeyFile, KeyFileError};
 pub use org_file::OrgKeyFileError;
 pub use passphrase::{MIN_PASSPHRASE_CHARS, Passphrase, PassphraseError};

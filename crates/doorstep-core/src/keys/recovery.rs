@@ -1,30 +1,25 @@
 //! The organisation's recovery wrap: the data key sealed to the organisation's X25519 public key,
 //! so a forgotten passphrase does not lose a practitioner's records.
 //!
-//! Only the organisation's private key, kept offline, opens it. The wrap is a sealed box:
-//! an ephemeral X25519 key agrees a secret with the organisation's public key, HKDF-SHA256 (salted
-//! with both public keys) turns it into a one-time XChaCha20-Poly1305 key, and that seals the data
-//! key with the key file's key id and both public keys as associated data. The ephemeral private
-//! key is dropped (and zeroized) at once, so the device itself cannot open its own wrap.
+//! Only the organisation's private key, kept offline, opens it. The wrap is a sealed box
+//! ([`super::sealed_box`]) to the organisation's public key, with the key file's key id and both
+//! public keys as associated data; the device itself cannot open its own wrap.
 //!
 //! The wrap is kept in the [`KeyFile`], as an optional field: key files written before it existed
-//! still load, and a passphrase change keeps it (the data key does not change). The ephemeral key
-//! is an x25519-dalek `StaticSecret` built from `getrandom` bytes, because its `EphemeralSecret`
-//! needs an infallible RNG and its own `random()` panics when the OS source fails.
+//! still load, and a passphrase change keeps it (the data key does not change).
 
 use std::fmt;
 use std::str::FromStr;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
-use hkdf::Hkdf;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use sha2::Sha256;
 use uuid::Uuid;
 use x25519_dalek::{PublicKey, StaticSecret};
 use zeroize::Zeroizing;
 
-use super::cipher::{NONCE_LEN, SealError, SecretKey};
+use super::cipher::{NONCE_LEN, SealError};
+use super::sealed_box::{self, BoxError, SealedBox};
 use super::{DataKey, KeyFile};
 
 const WRAP_INFO: &[u8] = b"doorstep/v1/org-recovery-wrap";
@@ -49,11 +44,12 @@ pub enum RecoveryError {
     Random(getrandom::Error),
 }
 
-impl From<SealError> for RecoveryError {
-    fn from(e: SealError) -> Self {
+impl From<BoxError> for RecoveryError {
+    fn from(e: BoxError) -> Self {
         match e {
-            SealError::Authentication => Self::Damaged,
-            SealError::Random(e) => Self::Random(e),
+            BoxError::WeakKey => Self::WeakPublicKey,
+            BoxError::Seal(SealError::Authentication) => Self::Damaged,
+            BoxError::Seal(SealError::Random(e)) => Self::Random(e),
         }
     }
 }
@@ -149,29 +145,6 @@ pub struct RecoveryWrap {
     wrapped_key: String,
 }
 
-/// The one-time key of a wrap, from the X25519 shared secret; refuses a non-contributory
-/// exchange (a low-order public key), whose "shared secret" would be known to everyone.
-fn wrap_key(
-    ours: &StaticSecret,
-    theirs: &PublicKey,
-    ephemeral: &[u8; 32],
-    org: &OrgPublicKey,
-) -> Result<SecretKey, RecoveryError> {
-    let shared = ours.diffie_hellman(theirs);
-    if !shared.was_contributory() {
-        return Err(RecoveryError::WeakPublicKey);
-    }
-    let mut salt = [0u8; 64];
-    salt[..32].copy_from_slice(ephemeral);
-    salt[32..].copy_from_slice(&org.0);
-    let mut out = Zeroizing::new([0u8; 32]);
-    // 32 bytes is far below HKDF-SHA256's output limit, so expand cannot fail.
-    let expanded =
-        Hkdf::<Sha256>::new(Some(&salt), shared.as_bytes()).expand(WRAP_INFO, out.as_mut());
-    debug_assert!(expanded.is_ok());
-    Ok(SecretKey::from_bytes(*out))
-}
-
 fn associated_data(key_id: &Uuid, ephemeral: &[u8; 32], org: &OrgPublicKey) -> Vec<u8> {
     let mut aad = format!("doorstep recovery v1|{key_id}|").into_bytes();
     aad.extend_from_slice(ephemeral);
@@ -183,19 +156,18 @@ impl KeyFile {
     /// This key file with `key` (the data key it unlocks to) also sealed to the organisation's
     /// recovery key `org`, replacing any earlier recovery wrap.
     pub fn with_recovery(&self, key: &DataKey, org: &OrgPublicKey) -> Result<Self, RecoveryError> {
-        let mut secret = Zeroizing::new([0u8; 32]);
-        getrandom::fill(secret.as_mut()).map_err(RecoveryError::Random)?;
-        let ephemeral_secret = StaticSecret::from(*secret);
-        let ephemeral = PublicKey::from(&ephemeral_secret).to_bytes();
-        let sealer = wrap_key(&ephemeral_secret, &PublicKey::from(org.0), &ephemeral, org)?;
-        drop(ephemeral_secret);
-        let (nonce, wrapped) =
-            sealer.seal(&associated_data(&self.key_id(), &ephemeral, org), key.as_bytes())?;
+        let key_id = self.key_id();
+        let sealed = sealed_box::seal(
+            &org.0,
+            WRAP_INFO,
+            |ephemeral| associated_data(&key_id, ephemeral, org),
+            key.as_bytes(),
+        )?;
         let wrap = RecoveryWrap {
             org_key: *org,
-            ephemeral: B64.encode(ephemeral),
-            nonce: B64.encode(nonce),
-            wrapped_key: B64.encode(wrapped),
+            ephemeral: B64.encode(sealed.ephemeral),
+            nonce: B64.encode(sealed.nonce),
+            wrapped_key: B64.encode(sealed.ciphertext),
         };
         let mut file = self.clone();
         file.recovery = Some(wrap);
@@ -228,9 +200,9 @@ impl KeyFile {
         let wrapped = B64
             .decode(&wrap.wrapped_key)
             .map_err(|_| RecoveryError::Malformed("bad wrapped key"))?;
-        let opener = wrap_key(&org.0, &PublicKey::from(ephemeral), &ephemeral, &given)?;
         let aad = associated_data(&self.key_id(), &ephemeral, &given);
-        let bytes = Zeroizing::new(opener.open(&aad, &nonce, &wrapped)?);
+        let sealed = SealedBox { ephemeral, nonce, ciphertext: wrapped };
+        let bytes = sealed_box::open(&org.0, WRAP_INFO, &aad, &sealed)?;
         let bytes: [u8; 32] =
             bytes.as_slice().try_into().map_err(|_| RecoveryError::Malformed("bad key length"))?;
         Ok(DataKey::from_bytes(bytes))

@@ -7,8 +7,8 @@
 //! ciphertext made for one can never be opened as another. The wrapping key only ever encrypts
 //! 32-byte content keys, never record text.
 //!
-//! Why a content key per record: rotating or sharing the wrapping key (a caseload key shared by two
-//! practitioners, later) re-wraps 32-byte keys, never re-encrypts records, and a record's key can
+//! Why a content key per record: rotating or sharing the wrapping key (a caseload's key, shared
+//! with the practitioners invited into it) re-wraps 32-byte keys, never re-encrypts records, and a record's key can
 //! be handed on alone. The wrapping key has a public id (an HKDF output of its own, revealing
 //! nothing of the key), stored beside each wrapped key, so a device holding another key is told
 //! "wrong key" rather than "damaged".
@@ -58,6 +58,7 @@ impl fmt::Debug for SyncKeyId {
 }
 
 /// The key that wraps the content keys of sync envelopes.
+#[derive(Clone)]
 pub struct SyncKey {
     key: SecretKey,
     id: SyncKeyId,
@@ -74,9 +75,33 @@ impl DataKey {
     }
 }
 
+/// The format byte of an exported sync key.
+const EXPORT_FORMAT: u8 = 1;
+const EXPORT_LEN: usize = 1 + 16 + 32;
+
 impl SyncKey {
     pub fn id(&self) -> SyncKeyId {
         self.id
+    }
+
+    /// The key and its id as bytes (format, id, key), to keep in the encrypted store or to seal
+    /// to an invited practitioner; never to show or send in the clear.
+    pub fn export(&self) -> Zeroizing<Vec<u8>> {
+        let mut out = Zeroizing::new(Vec::with_capacity(EXPORT_LEN));
+        out.push(EXPORT_FORMAT);
+        out.extend_from_slice(&self.id.0);
+        out.extend_from_slice(self.key.as_bytes());
+        out
+    }
+
+    /// A key [`SyncKey::export`] wrote; `None` for anything else.
+    pub fn import(bytes: &[u8]) -> Option<Self> {
+        if bytes.len() != EXPORT_LEN || bytes[0] != EXPORT_FORMAT {
+            return None;
+        }
+        let id: [u8; 16] = bytes[1..17].try_into().ok()?;
+        let key: Zeroizing<[u8; 32]> = Zeroizing::new(bytes[17..].try_into().ok()?);
+        Some(Self { key: SecretKey::from_bytes(*key), id: SyncKeyId(id) })
     }
 
     /// Wraps `content` bound to `aad`; returns nonce and ciphertext,
@@ -160,6 +185,18 @@ mod tests {
         assert!(printed.contains("[redacted]") && !printed.contains("05, 05"));
         let content = ContentKey::generate().unwrap();
         assert_eq!(format!("{content:?}"), "ContentKey(SecretKey([redacted]))");
+    }
+
+    #[test]
+    fn an_exported_key_imports_as_the_same_key_and_nothing_else_imports() {
+        let key = DataKey::from_bytes([5u8; 32]).sync_key();
+        let again = SyncKey::import(&key.export()).unwrap();
+        assert_eq!(again.id(), key.id());
+        assert_eq!(again.key.as_bytes(), key.key.as_bytes());
+        let mut newer = key.export().to_vec();
+        newer[0] = 2;
+        assert!(SyncKey::import(&newer).is_none());
+        assert!(SyncKey::import(&newer[..20]).is_none());
     }
 
     #[test]

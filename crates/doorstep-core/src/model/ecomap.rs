@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 use super::{TextSpan, open_enum};
 use crate::ids::{NoteId, PersonId, TieId};
@@ -133,6 +134,70 @@ pub struct Ecomap {
 impl Ecomap {
     pub fn empty(person: PersonId) -> Self {
         Self { person, ties: Vec::new(), strengths: Vec::new(), matters: Vec::new() }
+    }
+
+    /// The map as the elements sync merges: every tie, then the two lists.
+    pub fn elements(&self) -> Vec<EcomapElement> {
+        let ties = self.ties.iter().map(|tie| EcomapElement::Tie(Box::new(tie.clone())));
+        ties.chain([
+            EcomapElement::Strengths(self.strengths.clone()),
+            EcomapElement::Matters(self.matters.clone()),
+        ])
+        .collect()
+    }
+
+    /// The map made of `elements`, its ties in id order (the order they were first found in), so
+    /// every device that holds the same elements draws the same map.
+    pub fn from_elements(
+        person: PersonId,
+        elements: impl IntoIterator<Item = EcomapElement>,
+    ) -> Self {
+        let mut map = Self::empty(person);
+        for element in elements {
+            match element {
+                EcomapElement::Tie(tie) => map.ties.push(*tie),
+                EcomapElement::Strengths(points) => map.strengths = points,
+                EcomapElement::Matters(points) => map.matters = points,
+            }
+        }
+        map.ties.sort_by_key(|tie| tie.id);
+        map
+    }
+}
+
+/// One part of a map as sync merges it: each tie on its own, and the person's strengths and what
+/// matters to them each as one list. Two devices confirming changes to different ties both keep
+/// theirs; a list is short and read from the same notes, so the latest list wins whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "element", content = "value", rename_all = "snake_case")]
+pub enum EcomapElement {
+    /// Boxed: a tie is several times the size of the other elements.
+    Tie(Box<EcomapTie>),
+    Strengths(Vec<MapPoint>),
+    Matters(Vec<MapPoint>),
+}
+
+/// One element of a map set to a value, or removed (`value: None`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ElementChange {
+    /// The element's id ([`EcomapElement::id`]).
+    pub element: Uuid,
+    pub value: Option<EcomapElement>,
+}
+
+impl EcomapElement {
+    /// The strengths list's element id. Never a tie's: tie ids are UUIDv7, with version bits.
+    pub const STRENGTHS: Uuid = Uuid::from_u128(1);
+    /// The element id of the list of what matters to the person.
+    pub const MATTERS: Uuid = Uuid::from_u128(2);
+
+    /// The element's id: its tie's, or its list's.
+    pub fn id(&self) -> Uuid {
+        match self {
+            Self::Tie(tie) => *tie.id.as_uuid(),
+            Self::Strengths(_) => Self::STRENGTHS,
+            Self::Matters(_) => Self::MATTERS,
+        }
     }
 }
 

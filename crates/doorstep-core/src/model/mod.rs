@@ -13,8 +13,8 @@ mod transcript;
 mod visit;
 
 pub use ecomap::{
-    Ecomap, EcomapTie, EcomapVersion, MapEvidence, MapPoint, SupportFlow, TieCategory, TieQuality,
-    WellbeingDomain,
+    Ecomap, EcomapElement, EcomapTie, EcomapVersion, ElementChange, MapEvidence, MapPoint,
+    SupportFlow, TieCategory, TieQuality, WellbeingDomain,
 };
 pub use note::{NewNote, Note, NoteSource, NoteStatus};
 pub use person::{Household, NewPerson, Person};

@@ -3,7 +3,11 @@
 //! latest map's ties in `ecomap_ties`, where the vocabulary prompt finds names.
 //!
 //! Proposing a map from notes is doorstep-ecomap's work; this module saves what was confirmed,
-//! all of it in one transaction, so a version never exists without its notes marked read.
+//! all of it in one transaction, so a version never exists without its notes marked read, nor
+//! without its changes staged for sync ([`elements`], which also saves the versions that merging
+//! another device's changes makes).
+
+mod elements;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
@@ -14,6 +18,9 @@ use super::json_column::{from_json_column, to_json_column};
 use crate::error::{Error, SqlContext};
 use crate::ids::{NoteId, PersonId};
 use crate::model::{Ecomap, EcomapVersion, TieCategory};
+
+pub(super) use elements::record_sealed as record_sealed_ecomap;
+pub use elements::{SealedEcomap, StagedEcomap};
 
 /// One confirmed version, as the history lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -53,15 +60,7 @@ fn version_from_row(row: &Row<'_>) -> rusqlite::Result<EcomapVersion> {
 impl Store {
     /// The person's latest confirmed map, or `None` before the first confirm.
     pub fn latest_ecomap(&self, person: PersonId) -> Result<Option<EcomapVersion>, Error> {
-        self.conn
-            .query_row(
-                "SELECT version, confirmed_at, map FROM ecomap_versions
-                 WHERE person = ?1 ORDER BY version DESC LIMIT 1",
-                [person],
-                version_from_row,
-            )
-            .optional()
-            .context("reading the latest ecomap")
+        latest(&self.conn, person)
     }
 
     /// One confirmed version of the person's map.
@@ -106,8 +105,9 @@ impl Store {
     }
 
     /// Saves a map the practitioner confirmed as the person's next version, in one transaction:
-    /// the version, its ties as the person's current ones, the notes it read (which must be
-    /// about the person) and the nodes rejected on the way. On any error nothing is saved.
+    /// the version (its ties in id order, as every device orders them), its ties as the person's
+    /// current ones, its changes staged for sync, the notes it read (which must be about the
+    /// person) and the nodes rejected on the way. On any error nothing is saved.
     pub fn save_ecomap(
         &mut self,
         map: &Ecomap,
@@ -116,23 +116,14 @@ impl Store {
     ) -> Result<EcomapVersion, Error> {
         let person = map.person;
         self.person(person)?;
-        let json = to_json_column(map)?;
+        let map = Ecomap::from_elements(person, map.elements());
         let confirmed_at = Utc::now();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .context("starting to save an ecomap")?;
-        let version = latest_version(&tx, person)
-            .context("reading ecomap versions")?
-            .checked_add(1)
-            .ok_or(Error::TooLong { what: "the ecomap's history", max: u32::MAX as usize })?;
-        tx.execute(
-            "INSERT INTO ecomap_versions(person, version, confirmed_at, ties, map)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![person, version, confirmed_at, map.ties.len(), json],
-        )
-        .context("saving an ecomap version")?;
-        replace_ties(&tx, map)?;
+        let version = insert_version(&tx, &map, confirmed_at)?;
+        elements::stage(&tx, &map)?;
         for &note in read {
             mark_read(&tx, person, note, version)?;
         }
@@ -140,7 +131,7 @@ impl Store {
             insert_rejection(&tx, person, rejection, confirmed_at)?;
         }
         tx.commit().context("saving an ecomap")?;
-        Ok(EcomapVersion { version, confirmed_at, map: map.clone() })
+        Ok(EcomapVersion { version, confirmed_at, map })
     }
 
     /// The person's notes that their map has not read, or that were edited after it read them,
@@ -202,6 +193,38 @@ fn latest_version(conn: &rusqlite::Connection, person: PersonId) -> rusqlite::Re
         [person],
         |r| r.get(0),
     )
+}
+
+/// Saves `map` as the person's next version, its ties as their current ones; returns its number.
+fn insert_version(
+    tx: &Transaction<'_>,
+    map: &Ecomap,
+    confirmed_at: DateTime<Utc>,
+) -> Result<u32, Error> {
+    let version = latest_version(tx, map.person)
+        .context("reading ecomap versions")?
+        .checked_add(1)
+        .ok_or(Error::TooLong { what: "the ecomap's history", max: u32::MAX as usize })?;
+    tx.execute(
+        "INSERT INTO ecomap_versions(person, version, confirmed_at, ties, map)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![map.person, version, confirmed_at, map.ties.len(), to_json_column(map)?],
+    )
+    .context("saving an ecomap version")?;
+    replace_ties(tx, map)?;
+    Ok(version)
+}
+
+/// The person's latest confirmed version, if any.
+fn latest(conn: &rusqlite::Connection, person: PersonId) -> Result<Option<EcomapVersion>, Error> {
+    conn.query_row(
+        "SELECT version, confirmed_at, map FROM ecomap_versions
+         WHERE person = ?1 ORDER BY version DESC LIMIT 1",
+        [person],
+        version_from_row,
+    )
+    .optional()
+    .context("reading the latest ecomap")
 }
 
 /// Makes the map's ties the person's current ones in `ecomap_ties`.

@@ -30,7 +30,7 @@ use rusqlite::{Connection, OpenFlags};
 use crate::error::{Error, SqlContext, classify};
 use crate::keys::DatabaseKey;
 
-pub use ecomap::{EcomapRejection, EcomapVersionSummary, UnreadNote};
+pub use ecomap::{EcomapRejection, EcomapVersionSummary, SealedEcomap, StagedEcomap, UnreadNote};
 pub use export::Export;
 pub use import::{ImportOptions, ImportProgress, ImportReport, LineError, LineProblem};
 pub use notes::{NoteFilter, NoteSummary};
@@ -41,7 +41,10 @@ pub use search_index::{
     IndexedNote, NoteKey, NoteKeys, NotePiece, PendingNote, SearchScope, StoredVector, ThemeMatch,
 };
 pub use settings::StoreStats;
-pub use sync::{OutboxEntry, Outgoing, Quarantined, SyncClock, SyncServer, SyncState, SyncToken};
+pub use sync::{
+    Carries, ChangeStamp, NoteRevision, OutboxEntry, Outgoing, Quarantined, ReceivedNote,
+    SealedNote, SyncClock, SyncServer, SyncState, SyncToken,
+};
 pub use transcriptions::{NewSegment, SavedWindow, TranscriptionCheckpoint};
 pub use vocabulary::CaseVocabulary;
 

@@ -1,5 +1,7 @@
 //! The practitioner's review of a draft note: correcting the text, marking the person's own
 //! words, approving it, and what happens to the audio afterwards under the retention setting.
+//! Each change leaves the note waiting to be sealed as a new version (`shown_version` emptied),
+//! so the next sync carries it to the account's other devices (see `store::sync`).
 
 use std::path::Path;
 
@@ -91,7 +93,8 @@ impl Store {
             note.own_words.into_iter().filter(|s| s.start < s.end && s.end <= chars).collect();
         self.conn
             .execute(
-                "UPDATE notes SET text = ?2, own_words = ?3, edited_at = ?4 WHERE id = ?1",
+                "UPDATE notes SET text = ?2, own_words = ?3, edited_at = ?4, shown_version = NULL
+                 WHERE id = ?1",
                 params![id, text, encode_spans(&own_words)?, Utc::now()],
             )
             .context("saving a note's text")?;
@@ -117,7 +120,7 @@ impl Store {
         }
         self.conn
             .execute(
-                "UPDATE notes SET own_words = ?2, edited_at = ?3 WHERE id = ?1",
+                "UPDATE notes SET own_words = ?2, edited_at = ?3, shown_version = NULL WHERE id = ?1",
                 params![id, encode_spans(&joined)?, Utc::now()],
             )
             .context("marking a note's own words")?;
@@ -131,7 +134,8 @@ impl Store {
         if note.status != NoteStatus::Approved {
             self.conn
                 .execute(
-                    "UPDATE notes SET status = 'approved', edited_at = ?2 WHERE id = ?1",
+                    "UPDATE notes SET status = 'approved', edited_at = ?2, shown_version = NULL
+                     WHERE id = ?1",
                     params![id, Utc::now()],
                 )
                 .context("approving a note")?;

@@ -15,7 +15,7 @@ use crate::model::find_quoted_spans;
 
 /// "DSTP": marks the file as a Doorstep database.
 const APPLICATION_ID: i64 = 0x4453_5450;
-pub const CURRENT_VERSION: i64 = 7;
+pub const CURRENT_VERSION: i64 = 8;
 
 /// `STEPS[n]` takes a database from version `n` to `n + 1`.
 const STEPS: [&str; CURRENT_VERSION as usize] = [
@@ -26,6 +26,7 @@ const STEPS: [&str; CURRENT_VERSION as usize] = [
     include_str!("schema/0005_ecomap_versions.sql"),
     include_str!("schema/0006_sync.sql"),
     include_str!("schema/0007_sync_quarantine.sql"),
+    include_str!("schema/0008_note_versions_ecomap_elements.sql"),
 ];
 
 /// Checks the file is ours and brings its schema up to date. An empty file is given a schema
@@ -87,6 +88,9 @@ fn upgrade_between(tx: &Transaction<'_>, from: i64, to: i64) -> rusqlite::Result
         if version == 1 {
             mark_own_words(tx)?;
         }
+        if version == 7 {
+            stage_confirmed_ecomaps(tx)?;
+        }
     }
     Ok(())
 }
@@ -104,6 +108,45 @@ fn mark_own_words(tx: &Transaction<'_>) -> rusqlite::Result<()> {
             let json = serde_json::to_string(&spans)
                 .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
             update.execute(params![id, json])?;
+        }
+    }
+    Ok(())
+}
+
+/// Version 8 syncs ecomaps: each person's latest confirmed map, never shared before, is staged
+/// to be, element by element. Read as plain JSON, so this step stays as it shipped whatever the
+/// model becomes: each tie under its id, then the lists of strengths and of what matters (ids 1
+/// and 2) when they hold anything.
+fn stage_confirmed_ecomaps(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let mut select = tx.prepare(
+        "SELECT person, map FROM ecomap_versions v
+         WHERE version = (SELECT max(version) FROM ecomap_versions w WHERE w.person = v.person)",
+    )?;
+    let mut stage = tx.prepare(
+        "INSERT INTO ecomap_elements(person, element, staged, staged_value) VALUES (?1, ?2, 1, ?3)",
+    )?;
+    let bad = |e: Box<dyn std::error::Error + Send + Sync>| {
+        rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, e)
+    };
+    let mut rows = select.query([])?;
+    while let Some(row) = rows.next()? {
+        let person: Vec<u8> = row.get(0)?;
+        let map: serde_json::Value =
+            serde_json::from_str(&row.get::<_, String>(1)?).map_err(|e| bad(Box::new(e)))?;
+        let mut elements: Vec<(uuid::Uuid, serde_json::Value)> = Vec::new();
+        for tie in map["ties"].as_array().into_iter().flatten() {
+            let id = tie["id"].as_str().and_then(|id| uuid::Uuid::parse_str(id).ok());
+            let id = id.ok_or_else(|| bad("a tie without an id".into()))?;
+            elements.push((id, serde_json::json!({ "element": "tie", "value": tie })));
+        }
+        for (id, list) in [(1u128, "strengths"), (2, "matters")] {
+            if map[list].as_array().is_some_and(|points| !points.is_empty()) {
+                let element = serde_json::json!({ "element": list, "value": map[list] });
+                elements.push((uuid::Uuid::from_u128(id), element));
+            }
+        }
+        for (id, element) in elements {
+            stage.execute(params![person, id, element.to_string()])?;
         }
     }
     Ok(())

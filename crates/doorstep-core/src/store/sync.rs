@@ -1,16 +1,22 @@
-//! What the sync client keeps in the store: this device's sync identity and server credentials,
-//! the outbox of sealed envelopes waiting to be pushed, which records have been shared, and the
-//! pulled envelopes set aside because they could not be opened or applied ([`quarantine`]).
+//! What the sync client keeps in the store: this device's sync identity, server credentials and
+//! (in a caseload joined from another practitioner) the space's key, the outbox of sealed
+//! envelopes waiting to be pushed, which records have been shared, the versions of notes
+//! ([`note_versions`]), and the pulled envelopes set aside because they could not be opened or
+//! applied ([`quarantine`]). Ecomap elements are merged beside the ecomap's versions
+//! (`store::ecomap`).
 //!
-//! It lives in the encrypted store, not a file beside it, because the device token is a secret
-//! and the outbox must survive a killed app: an envelope leaves the outbox only once the server
-//! has acknowledged it. The core cannot seal (that is doorstep-sync's job, and sync depends on
-//! the core, not the other way round), so queueing is two steps: [`Store::unshared_notes`] and
-//! [`Store::unshared_people`] say what no envelope carries yet, and doorstep-sync seals them and
-//! hands them back to [`Store::queue_outgoing`], which stores each envelope and marks its record
-//! shared in one transaction. Envelopes are opaque JSON here.
+//! It lives in the encrypted store, not a file beside it, because the device token and the space
+//! key are secrets and the outbox must survive a killed app: an envelope leaves the outbox only
+//! once the server has acknowledged it. The core cannot seal (that is doorstep-sync's job, and
+//! sync depends on the core, not the other way round), so queueing is two steps:
+//! [`Store::unshared_people`], [`Store::unshared_notes`] and [`Store::staged_ecomaps`] say what
+//! no envelope carries yet, and doorstep-sync seals them and hands them back to
+//! [`Store::queue_outgoing`], which stores each envelope and records what it carries as shared
+//! in one transaction. Envelopes are opaque JSON here.
 
+mod note_versions;
 mod quarantine;
+mod stamp;
 
 use std::fmt;
 
@@ -20,12 +26,15 @@ use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use super::Store;
-use super::notes::insert_note;
+use super::ecomap::{SealedEcomap, record_sealed_ecomap};
 use crate::error::{Error, SqlContext};
-use crate::ids::{DeviceId, NoteId, PersonId};
-use crate::model::{NewNote, Note, NoteStatus, Person};
+use crate::ids::{DeviceId, PersonId};
+use crate::keys::SyncKey;
+use crate::model::Person;
 
+pub use note_versions::{NoteRevision, ReceivedNote, SealedNote};
 pub use quarantine::Quarantined;
+pub use stamp::ChangeStamp;
 
 /// The device's bearer token for the sync server. Not `Serialize`, and `Debug` hides it: it is
 /// only ever read to put in an `Authorization` header.
@@ -84,13 +93,24 @@ pub struct OutboxEntry {
     pub queued_at: DateTime<Utc>,
 }
 
-/// A sealed envelope to queue, and the local record (note or person id) it carries.
+/// A sealed envelope to queue, and what it carries.
 #[derive(Debug, Clone)]
 pub struct Outgoing {
     pub id: Uuid,
     pub kind: String,
     pub envelope: String,
-    pub record: Uuid,
+    pub carries: Carries,
+}
+
+/// What a queued envelope carries, recorded as shared when it is queued.
+#[derive(Debug, Clone)]
+pub enum Carries {
+    /// A person, first shared.
+    Person(PersonId),
+    /// A version of a note made here.
+    Note(SealedNote),
+    /// A person's ecomap changes confirmed here.
+    Ecomap(SealedEcomap),
 }
 
 impl Store {
@@ -137,20 +157,48 @@ impl Store {
         })
     }
 
-    /// Records the server this device is registered or enrolled with, and the device id the
-    /// server knows it by (an enrolled device takes the id its enrolment chose). The pull cursor
-    /// starts again from the beginning of the space.
-    pub fn set_sync_server(&mut self, device: DeviceId, server: &SyncServer) -> Result<(), Error> {
+    /// Records the server this device is registered or enrolled with, the device id the server
+    /// knows it by (an enrolled device takes the id its enrolment chose), and the key of the
+    /// space: `Some` for a caseload joined from another practitioner, `None` for the account's
+    /// own key. The pull cursor starts again from the beginning of the space.
+    pub fn set_sync_server(
+        &mut self,
+        device: DeviceId,
+        server: &SyncServer,
+        space_key: Option<&SyncKey>,
+    ) -> Result<(), Error> {
         self.sync_state()?;
+        let key = space_key.map(SyncKey::export);
         self.conn
             .execute(
                 "UPDATE sync_state SET device = ?1, server_url = ?2, space = ?3, token = ?4,
-                        pull_cursor = 0
+                        space_key = ?5, pull_cursor = 0
                  WHERE singleton = 1",
-                params![device, server.url, server.space, server.token.expose()],
+                params![
+                    device,
+                    server.url,
+                    server.space,
+                    server.token.expose(),
+                    key.as_ref().map(|k| k.as_slice())
+                ],
             )
             .context("saving the sync server")?;
         Ok(())
+    }
+
+    /// The key of the space this store syncs in when it joined another practitioner's caseload;
+    /// `None` when it syncs with its account's own key.
+    pub fn space_key(&self) -> Result<Option<SyncKey>, Error> {
+        let stored: Option<Zeroizing<Vec<u8>>> = self
+            .conn
+            .query_row("SELECT space_key FROM sync_state WHERE singleton = 1", [], |r| {
+                r.get::<_, Option<Vec<u8>>>(0)
+            })
+            .optional()
+            .context("reading the space key")?
+            .flatten()
+            .map(Zeroizing::new);
+        stored.map(|bytes| SyncKey::import(&bytes).ok_or(Error::SpaceKeyFormat)).transpose()
     }
 
     pub fn set_sync_clock(&mut self, clock: SyncClock) -> Result<(), Error> {
@@ -197,32 +245,21 @@ impl Store {
         ids.into_iter().map(|id| self.person(id)).collect()
     }
 
-    /// Notes no envelope carries yet, oldest first.
-    pub fn unshared_notes(&self) -> Result<Vec<Note>, Error> {
-        let ids: Vec<NoteId> = self
-            .conn
-            .prepare(
-                "SELECT id FROM notes WHERE id NOT IN (SELECT record FROM sync_shared)
-                 ORDER BY created_at, id",
-            )
-            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-            .context("listing notes to share")?;
-        ids.into_iter().map(|id| self.note(id)).collect()
-    }
-
-    /// How many people and notes no envelope carries yet.
+    /// How many people, notes and people's ecomaps hold changes no envelope carries yet.
     pub fn unshared_count(&self) -> Result<u64, Error> {
-        self.conn
+        let records: u64 = self
+            .conn
             .query_row(
                 "SELECT (SELECT count(*) FROM people WHERE id NOT IN (SELECT record FROM sync_shared))
-                      + (SELECT count(*) FROM notes WHERE id NOT IN (SELECT record FROM sync_shared))",
+                      + (SELECT count(*) FROM notes WHERE shown_version IS NULL)",
                 [],
                 |r| r.get(0),
             )
-            .context("counting unshared records")
+            .context("counting unshared records")?;
+        Ok(records + self.staged_ecomap_count()?)
     }
 
-    /// Puts sealed envelopes in the outbox and marks their records shared, all or nothing.
+    /// Puts sealed envelopes in the outbox and records what they carry as shared, all or nothing.
     pub fn queue_outgoing(&mut self, outgoing: &[Outgoing]) -> Result<(), Error> {
         let now = Utc::now();
         let tx = self.conn.transaction().context("queueing envelopes")?;
@@ -239,9 +276,15 @@ impl Store {
                 queue
                     .execute(params![item.id, item.kind, item.envelope, now])
                     .context("queueing an envelope")?;
-                share
-                    .execute(params![item.record, item.kind, item.id])
-                    .context("marking a record shared")?;
+                match &item.carries {
+                    Carries::Person(person) => {
+                        share
+                            .execute(params![person, item.kind, item.id])
+                            .context("marking a record shared")?;
+                    }
+                    Carries::Note(sealed) => note_versions::record_sealed(&tx, sealed)?,
+                    Carries::Ecomap(sealed) => record_sealed_ecomap(&tx, sealed)?,
+                }
             }
         }
         tx.commit().context("queueing envelopes")
@@ -308,30 +351,6 @@ impl Store {
         share_received(&tx, *id.as_uuid(), "person", envelope)?;
         tx.commit().context("receiving a person")?;
         Ok(added == 1)
-    }
-
-    /// A note received from another device of the account: added with its id if this store does
-    /// not have it, as a draft. Returns whether it was added; a replayed envelope changes nothing.
-    /// The person it is about must already be here (their envelope is queued before their notes').
-    pub fn receive_note(
-        &mut self,
-        envelope: Uuid,
-        id: NoteId,
-        note: &NewNote,
-    ) -> Result<bool, Error> {
-        super::notes::checked_text(&note.text)?;
-        self.person(note.subject)?;
-        let present: Option<i64> = self
-            .conn
-            .query_row("SELECT 1 FROM notes WHERE id = ?1", [id], |r| r.get(0))
-            .optional()
-            .context("receiving a note")?;
-        let tx = self.conn.transaction().context("receiving a note")?;
-        let added = present.is_none()
-            && insert_note(&tx, id, note, &NoteStatus::Draft).context("receiving a note")?;
-        share_received(&tx, *id.as_uuid(), "note", envelope)?;
-        tx.commit().context("receiving a note")?;
-        Ok(added)
     }
 }
 

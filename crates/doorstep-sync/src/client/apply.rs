@@ -1,9 +1,10 @@
 //! Taking in one pulled envelope: open it, fold its record into the store, or set it aside.
 //!
-//! A note not yet here is added with its own id; a person not yet here is added with their id
-//! and name; anything already here, or replayed, is left as it is. Kinds this slice does not
-//! apply yet (other person fields, ecomaps, note edits) are opened, so tampering is still
-//! caught, and then skipped.
+//! A version of a note joins the note's history (the note is added with its own id if it is not
+//! here) and the note shows the latest version; a person not yet here is added with their id and
+//! name; an ecomap record's elements are merged one by one, the later write winning. Replays
+//! change nothing. Person fields other than the name are opened, so tampering is still caught,
+//! and then skipped: people are shared once, by name, for now.
 //!
 //! An envelope that does not open (tampered, sealed under another key, a kind or key format of
 //! a newer version) or whose record the store refuses (a note about a person not here) is set
@@ -12,8 +13,8 @@
 //! Only a store that fails to work (disk full, busy) fails the sync, before the cursor moves.
 
 use doorstep_core::keys::SyncKey;
-use doorstep_core::model::{NewNote, NoteSource};
-use doorstep_core::store::Store;
+use doorstep_core::model::{NoteSource, NoteStatus, find_quoted_spans};
+use doorstep_core::store::{ChangeStamp, NoteRevision, ReceivedNote, Store};
 use doorstep_wire::{Envelope, Hlc, Stored};
 use serde::Serialize;
 use uuid::Uuid;
@@ -21,7 +22,8 @@ use uuid::Uuid;
 use super::error::SyncError;
 use super::queue::now_ms;
 use crate::OpenError;
-use crate::record::{Change, PlainRecord};
+use crate::record::{Change, NoteVersion, PlainRecord};
+use crate::replica::Stamp;
 
 /// What became of one pulled envelope.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,28 +114,40 @@ fn wire_json(envelope: &Envelope) -> Result<String, SyncError> {
 
 /// Applies one opened record; returns whether the store changed.
 fn apply(store: &mut Store, record: &PlainRecord) -> Result<bool, SyncError> {
+    let stamp = ChangeStamp::from(Stamp::of(record));
     match &record.change {
-        Change::Note(version) => {
-            let note = NewNote {
-                subject: version.subject,
-                visit: None,
-                date: version.date,
-                service: version.service.clone(),
-                text: version.text.clone(),
-                source: NoteSource::Typed,
-                author: version
-                    .author
-                    .clone()
-                    .unwrap_or_else(|| format!("device {}", record.author)),
-                external_id: None,
-            };
-            Ok(store.receive_note(record.id, version.note, &note)?)
-        }
+        Change::Note(version) => Ok(store.receive_note_version(&received(record, version, stamp))?),
         Change::PersonField(change) if change.field == "name" => match &change.value {
             Some(name) => Ok(store.receive_person(record.id, change.person, name)?),
             None => Ok(false),
         },
-        Change::PersonField(_) | Change::Ecomap(_) => Ok(false),
+        Change::PersonField(_) => Ok(false),
+        Change::Ecomap(change) => {
+            Ok(store.receive_ecomap(stamp, change.person, &change.elements)?)
+        }
+    }
+}
+
+/// A note version as the store takes it in; what a version sealed before edits travelled lacks
+/// reads as the note was then (a typed draft whose own words are its quotations).
+fn received(record: &PlainRecord, version: &NoteVersion, stamp: ChangeStamp) -> ReceivedNote {
+    ReceivedNote {
+        id: version.note,
+        subject: version.subject,
+        date: version.date,
+        service: version.service.clone(),
+        source: version.source.clone().unwrap_or(NoteSource::Typed),
+        author: version.author.clone().unwrap_or_else(|| format!("device {}", record.author)),
+        version: NoteRevision {
+            stamp,
+            author: record.author,
+            text: version.text.clone(),
+            own_words: version
+                .own_words
+                .clone()
+                .unwrap_or_else(|| find_quoted_spans(&version.text)),
+            status: version.status.clone().unwrap_or(NoteStatus::Draft),
+        },
     }
 }
 
@@ -144,7 +158,7 @@ mod tests {
     use doorstep_core::store::Keying;
 
     use super::*;
-    use crate::record::{NoteVersion, PersonFieldChange};
+    use crate::record::PersonFieldChange;
 
     fn stored(
         cursor: u64,
@@ -168,8 +182,7 @@ mod tests {
 
         // A note about a person not here yet: set aside, named, not applied.
         let text = "Met at the library.".to_owned();
-        let version =
-            NoteVersion { note, subject: person, text, date: None, service: None, author: None };
+        let version = NoteVersion::new(note, person, text);
         let early = stored(1, author, 100, Change::Note(version), &key);
         let Received::SetAside(reason) = receive(&mut store, &key, &early, &mut clock).unwrap()
         else {

@@ -62,6 +62,10 @@ pub enum SyncError {
     NotRegistered,
     #[error("not a Doorstep enrolment code: {0}")]
     BadEnrolmentCode(&'static str),
+    #[error("not a Doorstep caseload invitation: {0}")]
+    BadInvitation(&'static str),
+    #[error(transparent)]
+    Invitation(#[from] doorstep_core::keys::InvitationError),
     #[error("no device of this account is called or has the id {0:?} (see `doorstep device list`)")]
     NoSuchDevice(String),
     #[error(

@@ -1,70 +1,118 @@
 //! Sealing what no envelope carries yet into the outbox.
 //!
-//! The store says which people and notes are unshared; each is sealed into its own envelope,
-//! stamped with this device's clock, and queued with its record marked shared in one
-//! transaction, so a crash queues all of a round or none of it and nothing is sealed twice.
-//! People go first, so a device that pulls a note always has the person it is about.
+//! The store says what is unshared: people not yet sent, notes holding a change made here (a new
+//! note, or an edit, own words marked, an approval: each a new version of the note), and people's
+//! ecomap changes confirmed here. Each is sealed into its own envelope, stamped with this device's
+//! clock, and queued with what it carries recorded as shared in one transaction, so a crash queues
+//! all of a round or none of it and nothing is sealed twice. People go first, so a device that
+//! pulls a note or an ecomap always has the person it is about; notes go before ecomaps.
 //!
-//! This slice shares a person's name and each note's first version; person fields beyond the
-//! name, note edits and ecomaps travel in later slices (the record kinds already exist).
+//! A version's stamp is the clock when it is sealed. The clock has seen every record this device
+//! pulled, and a round seals before it pulls, so a change made after seeing another device's
+//! version is always later than it; changes made without seeing each other are ordered by the
+//! clock, the same way on every device.
 
 use doorstep_core::ids::DeviceId;
 use doorstep_core::keys::SyncKey;
-use doorstep_core::store::{Outgoing, Store, SyncClock};
+use doorstep_core::model::Note;
+use doorstep_core::store::{
+    Carries, ChangeStamp, Outgoing, SealedEcomap, SealedNote, Store, SyncClock,
+};
 use doorstep_wire::Hlc;
 use uuid::Uuid;
 
 use super::error::SyncError;
-use crate::record::{Change, NoteVersion, PersonFieldChange, PlainRecord};
+use crate::record::{Change, EcomapChange, NoteVersion, PersonFieldChange, PlainRecord};
+use crate::replica::Stamp;
 
-/// Seals every unshared person and note into the outbox; returns how many were queued.
+/// Seals every unshared person, note version and ecomap change into the outbox; returns how many
+/// envelopes were queued.
 pub fn queue_unshared(
     store: &mut Store,
     key: &SyncKey,
     device: DeviceId,
     clock: &mut Hlc,
 ) -> Result<usize, SyncError> {
-    let mut changes: Vec<(Uuid, Change)> = Vec::new();
-    for person in store.unshared_people()? {
-        changes.push((
-            *person.id.as_uuid(),
-            Change::PersonField(PersonFieldChange {
-                person: person.id,
-                field: "name".into(),
-                value: Some(person.name),
-            }),
-        ));
-    }
-    for note in store.unshared_notes()? {
-        changes.push((
-            *note.id.as_uuid(),
-            Change::Note(NoteVersion {
-                note: note.id,
-                subject: note.subject,
-                text: note.text,
-                date: note.date,
-                service: note.service,
-                author: Some(note.author),
-            }),
-        ));
-    }
-    if changes.is_empty() {
+    let people = store.unshared_people()?;
+    let notes = store.unshared_notes()?;
+    let ecomaps = store.staged_ecomaps()?;
+    if people.is_empty() && notes.is_empty() && ecomaps.is_empty() {
         return Ok(0);
     }
-    let mut outgoing = Vec::with_capacity(changes.len());
-    for (record, change) in changes {
-        *clock = clock.tick(now_ms());
-        let plain = PlainRecord { id: Uuid::now_v7(), author: device, hlc: *clock, change };
-        let envelope = crate::seal(&plain, key)?;
+    let mut sealer = Sealer { key, device, clock, outgoing: Vec::new() };
+    for person in people {
+        let change = Change::PersonField(PersonFieldChange {
+            person: person.id,
+            field: "name".into(),
+            value: Some(person.name),
+        });
+        sealer.seal(change, |_| Carries::Person(person.id))?;
+    }
+    for note in notes {
+        let change = Change::Note(version_of(&note));
+        sealer.seal(change, |stamp| Carries::Note(SealedNote::of(note, stamp, device)))?;
+    }
+    for staged in ecomaps {
+        let change = Change::Ecomap(EcomapChange {
+            person: staged.person,
+            elements: staged.elements.clone(),
+        });
+        sealer.seal(change, |stamp| Carries::Ecomap(SealedEcomap { stamp, staged }))?;
+    }
+    let Sealer { outgoing, clock, .. } = sealer;
+    store.queue_outgoing(&outgoing)?;
+    store.set_sync_clock(SyncClock { wall_ms: clock.wall_ms, counter: clock.counter })?;
+    Ok(outgoing.len())
+}
+
+/// Seals changes one by one on this device's clock.
+struct Sealer<'a> {
+    key: &'a SyncKey,
+    device: DeviceId,
+    clock: &'a mut Hlc,
+    outgoing: Vec<Outgoing>,
+}
+
+impl Sealer<'_> {
+    /// Seals `change` with a fresh id and the next tick; `carries` says what it carries, given
+    /// the stamp it was sealed with.
+    fn seal(
+        &mut self,
+        change: Change,
+        carries: impl FnOnce(ChangeStamp) -> Carries,
+    ) -> Result<(), SyncError> {
+        *self.clock = self.clock.tick(now_ms());
+        let plain =
+            PlainRecord { id: Uuid::now_v7(), author: self.device, hlc: *self.clock, change };
+        let envelope = crate::seal(&plain, self.key)?;
         let json = serde_json::to_string(&envelope).map_err(|e| SyncError::BadReply {
             what: "encoding an envelope",
             detail: e.to_string(),
         })?;
-        outgoing.push(Outgoing { id: envelope.id, kind: envelope.kind, envelope: json, record });
+        let carries = carries(Stamp::of(&plain).into());
+        self.outgoing.push(Outgoing {
+            id: envelope.id,
+            kind: envelope.kind,
+            envelope: json,
+            carries,
+        });
+        Ok(())
     }
-    store.queue_outgoing(&outgoing)?;
-    store.set_sync_clock(SyncClock { wall_ms: clock.wall_ms, counter: clock.counter })?;
-    Ok(outgoing.len())
+}
+
+/// The whole note as one version.
+fn version_of(note: &Note) -> NoteVersion {
+    NoteVersion {
+        note: note.id,
+        subject: note.subject,
+        text: note.text.clone(),
+        date: note.date,
+        service: note.service.clone(),
+        author: Some(note.author.clone()),
+        own_words: Some(note.own_words.clone()),
+        status: Some(note.status.clone()),
+        source: Some(note.source.clone()),
+    }
 }
 
 /// Milliseconds since the Unix epoch; a clock set before 1970 reads as 0 (the hybrid clock

@@ -81,7 +81,7 @@ pub async fn sync(
                 .await?;
             let token = SyncToken::new(issued.token);
             let url = server.url().to_owned();
-            store.set_sync_server(device, &SyncServer { url, space, token })?;
+            store.set_sync_server(device, &SyncServer { url, space, token }, None)?;
             let token = store.sync_state()?.server.ok_or(SyncError::NotRegistered)?.token;
             (server, token, true)
         }

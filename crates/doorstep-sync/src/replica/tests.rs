@@ -28,14 +28,7 @@ fn field(person: PersonId, value: Option<&str>) -> Change {
 }
 
 fn note(id: NoteId, subject: PersonId, text: &str) -> Change {
-    Change::Note(NoteVersion {
-        note: id,
-        subject,
-        text: text.into(),
-        date: None,
-        service: None,
-        author: None,
-    })
+    Change::Note(NoteVersion::new(id, subject, text.into()))
 }
 
 #[test]

@@ -326,6 +326,70 @@ fn a_version_6_database_upgrades_with_its_outbox_and_sync_state_intact() {
 }
 
 #[test]
+fn a_version_7_database_upgrades_with_shared_notes_as_first_versions_and_its_ecomap_staged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v7.db");
+    let person = crate::ids::PersonId::new();
+    let (kept, edited) = (crate::ids::NoteId::new(), crate::ids::NoteId::new());
+    let envelope = uuid::Uuid::now_v7();
+    let tie = crate::ids::TieId::new();
+    {
+        let conn = database_at(&path, 7);
+        add_joan_and_a_note(&conn, person, kept);
+        conn.execute(
+            "INSERT INTO notes(id, subject, text, author, created_at, edited_at)
+             VALUES (?1, ?2, 'Edited after it was shared.', 'Sam', '2025-01-15T09:00:00Z',
+                     '2025-01-16T09:00:00Z')",
+            rusqlite::params![edited, person],
+        )
+        .unwrap();
+        for (record, kind) in [(*kept.as_uuid(), "note"), (*edited.as_uuid(), "note")] {
+            conn.execute(
+                "INSERT INTO sync_shared(record, kind, envelope) VALUES (?1, ?2, ?3)",
+                rusqlite::params![
+                    record,
+                    kind,
+                    if record == *kept.as_uuid() { envelope } else { uuid::Uuid::now_v7() }
+                ],
+            )
+            .unwrap();
+        }
+        let map = serde_json::json!({
+            "person": person.to_string(),
+            "ties": [{ "id": tie.to_string(), "who": "Karen", "role": "daughter",
+                       "category": "family", "quality": "strong", "support": "to_subject",
+                       "evidence": null }],
+            "strengths": [{ "text": "keeps her garden", "evidence": null }],
+        });
+        conn.execute(
+            "INSERT INTO ecomap_versions(person, version, confirmed_at, ties, map)
+             VALUES (?1, 1, '2025-01-20T10:00:00Z', 1, ?2)",
+            rusqlite::params![person, map.to_string()],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path, &keying()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), CURRENT_VERSION);
+    // The note shared and unchanged has its envelope as its first version; the edited one waits.
+    let history = store.note_history(kept).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].stamp.record, envelope);
+    assert_eq!(history[0].text, "Her daughter Karen visits every day.");
+    let waiting: Vec<_> = store.unshared_notes().unwrap().into_iter().map(|n| n.id).collect();
+    assert_eq!(waiting, [edited]);
+    // The confirmed map waits to be shared, tie by tie and its strengths.
+    let staged = store.staged_ecomaps().unwrap();
+    let elements: Vec<_> = staged[0].elements.iter().map(|e| e.element).collect();
+    assert_eq!(elements, [crate::model::EcomapElement::STRENGTHS, *tie.as_uuid()]);
+    assert!(staged[0].elements.iter().all(|e| e.value.is_some()));
+    assert!(store.space_key().unwrap().is_none());
+    assert_eq!(store.unshared_count().unwrap(), 3, "the person, the edited note, the ecomap");
+
+    let fresh = Store::create(&dir.path().join("new.db"), &keying()).unwrap();
+    assert_eq!(schema_of(&store.conn), schema_of(&fresh.conn));
+}
+
+#[test]
 fn a_failed_upgrade_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");

@@ -1,8 +1,9 @@
 use super::*;
-use crate::model::NoteSource;
+use crate::ids::NoteId;
+use crate::model::{NewNote, NoteSource};
 use crate::store::test_support::{add_person, scratch_store};
 
-fn new_note(subject: PersonId, text: &str) -> NewNote {
+pub(super) fn new_note(subject: PersonId, text: &str) -> NewNote {
     NewNote {
         subject,
         visit: None,
@@ -15,9 +16,16 @@ fn new_note(subject: PersonId, text: &str) -> NewNote {
     }
 }
 
-fn outgoing(kind: &str, record: Uuid) -> Outgoing {
+fn outgoing(kind: &str, carries: Carries) -> Outgoing {
     let id = Uuid::now_v7();
-    Outgoing { id, kind: kind.into(), envelope: format!("{{\"id\":\"{id}\"}}"), record }
+    Outgoing { id, kind: kind.into(), envelope: format!("{{\"id\":\"{id}\"}}"), carries }
+}
+
+/// The note as a version sealed by `device` at `wall_ms`.
+pub(super) fn sealed(note: &crate::model::Note, device: DeviceId, wall_ms: u64) -> SealedNote {
+    let stamp =
+        ChangeStamp { wall_ms, counter: 0, device: *device.as_uuid(), record: Uuid::now_v7() };
+    SealedNote::of(note.clone(), stamp, device)
 }
 
 #[test]
@@ -31,7 +39,9 @@ fn the_device_identity_is_made_once_and_the_token_never_prints() {
     let space = Uuid::now_v7();
     let token = SyncToken::new("s3cret-token-value".into());
     let device = first.device;
-    store.set_sync_server(device, &SyncServer { url: "http://x".into(), space, token }).unwrap();
+    let server = SyncServer { url: "http://x".into(), space, token };
+    store.set_sync_server(device, &server, None).unwrap();
+    assert!(store.space_key().unwrap().is_none());
     store.set_pull_cursor(42).unwrap();
     store.set_sync_clock(SyncClock { wall_ms: 1_700_000_000_000, counter: 3 }).unwrap();
     let state = store.sync_state().unwrap();
@@ -52,9 +62,13 @@ fn the_outbox_sends_text_before_audio_and_forgets_what_was_pushed() {
     assert_eq!(store.unshared_notes().unwrap().len(), 2);
     assert_eq!(store.unshared_count().unwrap(), 3);
 
-    let audio = outgoing("audio-chunk", Uuid::now_v7());
-    let queued =
-        [audio.clone(), outgoing("person", *person.as_uuid()), outgoing("note", *a.as_uuid())];
+    let audio = outgoing("audio-chunk", Carries::Person(PersonId::new()));
+    let first = store.note(a).unwrap();
+    let queued = [
+        audio.clone(),
+        outgoing("person", Carries::Person(person)),
+        outgoing("note", Carries::Note(sealed(&first, DeviceId::new(), 5))),
+    ];
     store.queue_outgoing(&queued).unwrap();
     assert_eq!(store.outbox_len().unwrap(), 3);
     let kinds: Vec<String> = store.outbox(10).unwrap().into_iter().map(|e| e.kind).collect();
@@ -69,24 +83,13 @@ fn the_outbox_sends_text_before_audio_and_forgets_what_was_pushed() {
 }
 
 #[test]
-fn a_received_note_is_added_once_with_its_id_and_never_shared_back() {
+fn a_joined_caseload_keeps_its_key_and_a_registration_drops_it() {
     let (_dir, mut store) = scratch_store();
-    let person = PersonId::new();
-    let note = NoteId::new();
-    let (env_person, env_note) = (Uuid::now_v7(), Uuid::now_v7());
-    assert!(store.receive_person(env_person, person, "Joan Platt").unwrap());
-    assert!(store.receive_note(env_note, note, &new_note(person, "She was well.")).unwrap());
-    // Replayed envelopes change nothing.
-    assert!(!store.receive_person(env_person, person, "Joan Platt").unwrap());
-    assert!(!store.receive_note(env_note, note, &new_note(person, "She was well.")).unwrap());
-    assert_eq!(store.note(note).unwrap().text, "She was well.");
-    assert_eq!(store.all_notes().unwrap().len(), 1);
-    assert!(store.unshared_notes().unwrap().is_empty());
-    assert!(store.unshared_people().unwrap().is_empty());
-    // A note about someone this store has not received is refused, not half-stored.
-    let stranger = new_note(PersonId::new(), "Who?");
-    assert!(matches!(
-        store.receive_note(Uuid::now_v7(), NoteId::new(), &stranger),
-        Err(Error::NoSuchPerson(_))
-    ));
+    let key = crate::keys::DataKey::from_bytes([4u8; 32]).sync_key();
+    let token = SyncToken::new("t".into());
+    let server = SyncServer { url: "http://x".into(), space: Uuid::now_v7(), token };
+    store.set_sync_server(DeviceId::new(), &server, Some(&key)).unwrap();
+    assert_eq!(store.space_key().unwrap().map(|k| k.id()), Some(key.id()));
+    store.set_sync_server(DeviceId::new(), &server, None).unwrap();
+    assert!(store.space_key().unwrap().is_none());
 }
