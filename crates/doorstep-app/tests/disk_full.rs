@@ -1,4 +1,4 @@
-//! A full disk, for real: the store lives on a 4 MiB tmpfs, notes are written until it is full,
+//! A full disk, for real: the store lives on an 8 MiB tmpfs, notes are written until it is full,
 //! and the practitioner gets a clear message; once they free some space (as the message asks),
 //! everything saved before is there and readable.
 //! Mounting needs root (CI runs as root); elsewhere set DOORSTEP_SKIP_DISK_FULL=1 to skip it.
@@ -26,7 +26,7 @@ fn a_full_disk_is_a_clear_error_and_loses_nothing() {
     }
     let dir = tempfile::tempdir().unwrap();
     let mounted = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=4m", "tmpfs"])
+        .args(["-t", "tmpfs", "-o", "size=8m", "tmpfs"])
         .arg(dir.path())
         .status()
         .unwrap();
@@ -36,9 +36,11 @@ fn a_full_disk_is_a_clear_error_and_loses_nothing() {
     );
     let _unmount = Tmpfs(dir.path());
 
-    // What the practitioner will delete to make room: their photos, say.
+    // What the practitioner will delete to make room: their photos, say. Freeing more than the
+    // notes filled matters: on closing, SQLite copies its write-ahead log into the database,
+    // which needs room for the log's pages again.
     let photos = dir.path().join("photos");
-    std::fs::write(&photos, vec![0u8; 1536 * 1024]).unwrap();
+    std::fs::write(&photos, vec![0u8; 5 * 1024 * 1024]).unwrap();
     let models = tempfile::tempdir().unwrap();
     let mut session = Session::new(dir.path().join("store"), models.path());
     session.create("Sam Okafor", "correct horse battery".into()).unwrap();
@@ -50,7 +52,7 @@ fn a_full_disk_is_a_clear_error_and_loses_nothing() {
             Ok(note) => saved.push(note.head.id),
             Err(e) => break e,
         }
-        assert!(saved.len() < 200, "2 MiB should fill long before 200 notes of 50 kB");
+        assert!(saved.len() < 200, "3 MiB should fill long before 200 notes of 50 kB");
     };
     assert_eq!(error.kind, ErrorKind::DiskFull, "{error:?}");
     assert!(error.message.contains("full") && error.message.contains("safe"), "{error:?}");
