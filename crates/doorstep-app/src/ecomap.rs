@@ -4,7 +4,7 @@
 
 use doorstep_core::ids::NoteId;
 use doorstep_core::model::{Ecomap, EcomapVersion, Note, Person};
-use doorstep_core::store::{Store, UnreadNote};
+use doorstep_core::store::{EcomapRejection, Store, UnreadNote};
 use doorstep_ecomap::diff::{EcomapDiff, TieSketch, diff};
 use doorstep_ecomap::edit::{self, SetTie};
 use doorstep_ecomap::proposal::{Proposal, propose};
@@ -92,7 +92,18 @@ impl PersonMap {
         for change in set {
             edit::apply(&mut map, change)?;
         }
-        let saved = store.save_ecomap(&map, &self.proposal.read, &rejections)?;
+        Ok(self.save(store, &map, &rejections)?)
+    }
+
+    /// Saves `map` (the proposal as the practitioner corrected it) as the next version, marking
+    /// the proposal's notes read; returns it with the changes from the confirmed map.
+    pub fn save(
+        &self,
+        store: &mut Store,
+        map: &Ecomap,
+        rejections: &[EcomapRejection],
+    ) -> Result<(EcomapVersion, EcomapDiff), doorstep_core::Error> {
+        let saved = store.save_ecomap(map, &self.proposal.read, rejections)?;
         let changes = diff(&self.confirmed_map(), &saved.map);
         Ok((saved, changes))
     }

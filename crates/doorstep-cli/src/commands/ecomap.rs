@@ -294,8 +294,7 @@ fn confirm(cx: &Context, query: &str, reject: &[String], set: &[SetTie]) -> anyh
     for change in set {
         edit::apply(&mut map, change).with_context(|| format!("--set {change}"))?;
     }
-    let saved = unlocked.store.save_ecomap(&map, &state.proposal.read, &rejections)?;
-    let changes = diff(&state.confirmed_map(), &saved.map);
+    let (saved, changes) = state.save(&mut unlocked.store, &map, &rejections)?;
     if cx.out.json {
         return cx.out.json(&ConfirmView {
             person: PersonRef::of(&state.person),
