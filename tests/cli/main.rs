@@ -18,6 +18,7 @@ mod recovery;
 mod search;
 mod speech;
 mod sync;
+mod sync_audio;
 mod sync_faults;
 mod sync_merge;
 mod sync_proxy;

@@ -23,7 +23,7 @@ use crate::common::{PASSPHRASE, Store, contains, eval_notes};
 
 const MODEL: &str = "tiny.en";
 const THREADS: &str = "1";
-const SUBJECT: &str = "Margaret Holt";
+pub(crate) const SUBJECT: &str = "Margaret Holt";
 const RATE: usize = 16_000;
 /// The transcriber pads the last 20 ms frame of the audio with silence and counts the padding
 /// as audio, so its timeline may run up to a frame past the end of the file.
@@ -46,7 +46,7 @@ fn models_dir() -> PathBuf {
 }
 
 /// A clip of the evaluation corpus.
-fn audio(name: &str) -> PathBuf {
+pub(crate) fn audio(name: &str) -> PathBuf {
     eval_notes().with_file_name("audio").join(name)
 }
 
@@ -89,19 +89,20 @@ fn text(store: &Store, args: &[&str]) -> String {
 }
 
 /// A store with Margaret Holt on its caseload.
-fn store_with_subject() -> Store {
+pub(crate) fn store_with_subject() -> Store {
     let store = Store::new();
     store.cmd().args(["person", "add", SUBJECT]).assert().success();
     store
 }
 
-fn ingest(store: &Store, file: &Path) -> Value {
+/// `doorstep ingest FILE --subject "Margaret Holt"` with tiny.en, expecting success.
+pub(crate) fn ingest(store: &Store, file: &Path) -> Value {
     let file = file.to_str().unwrap();
     json(store, &[&["ingest", file, "--subject", SUBJECT][..], &speech_args()].concat())
 }
 
 /// The samples of a 16 kHz mono 16-bit WAV.
-fn samples(path: &Path) -> Vec<i16> {
+pub(crate) fn samples(path: &Path) -> Vec<i16> {
     let mut reader =
         hound::WavReader::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let spec = reader.spec();

@@ -19,6 +19,8 @@ pub enum Mode {
     CutAnswerAfter(usize),
     /// Reads what the client sends and never answers (nor connects to the server).
     Stall,
+    /// Forwards requests at about this many bytes a second, like a poor mobile connection.
+    Slow(usize),
 }
 
 pub struct Proxy {
@@ -80,18 +82,23 @@ fn handle(client: TcpStream, target: SocketAddr, mode: Mode) {
     let (up, down) = match mode {
         Mode::CutRequestAfter(n) => (Some(n), None),
         Mode::CutAnswerAfter(n) => (None, Some(n)),
-        Mode::Pass | Mode::Stall => (None, None),
+        Mode::Pass | Mode::Stall | Mode::Slow(_) => (None, None),
+    };
+    let rate = match mode {
+        Mode::Slow(rate) => Some(rate),
+        _ => None,
     };
     let (client_r, server_w) = (client.try_clone().unwrap(), server.try_clone().unwrap());
-    let upstream = std::thread::spawn(move || pump(client_r, server_w, up));
-    pump(server, client, down);
+    let upstream = std::thread::spawn(move || pump(client_r, server_w, up, rate));
+    pump(server, client, down, None);
     let _ = upstream.join();
 }
 
 /// Copies `from` to `to` until the end, or until `limit` bytes have passed: then both
-/// connections are closed, cutting the exchange mid-way.
-fn pump(mut from: TcpStream, mut to: TcpStream, limit: Option<usize>) {
-    let mut buf = [0u8; 16 * 1024];
+/// connections are closed, cutting the exchange mid-way. With a `rate`, at about that many bytes
+/// a second.
+fn pump(mut from: TcpStream, mut to: TcpStream, limit: Option<usize>, rate: Option<usize>) {
+    let mut buf = vec![0u8; rate.map_or(16 * 1024, |r| (r / 20).clamp(1, 16 * 1024))];
     let mut passed = 0;
     loop {
         let n = match from.read(&mut buf) {
@@ -107,6 +114,9 @@ fn pump(mut from: TcpStream, mut to: TcpStream, limit: Option<usize>) {
             return;
         }
         passed += allowed;
+        if let Some(rate) = rate {
+            std::thread::sleep(std::time::Duration::from_secs_f64(allowed as f64 / rate as f64));
+        }
         if allowed < n || limit.is_some_and(|limit| passed >= limit) {
             let _ = to.shutdown(Shutdown::Both);
             let _ = from.shutdown(Shutdown::Both);

@@ -168,7 +168,7 @@ pub fn segment_audio(session: &mut Session, note_id: &str, index: u32) -> Result
 }
 
 /// 16-bit mono WAV of `samples`.
-fn wav_bytes(samples: &[f32], sample_rate: u32) -> Result<Vec<u8>, AppError> {
+pub fn wav_bytes(samples: &[f32], sample_rate: u32) -> Result<Vec<u8>, AppError> {
     let spec = hound::WavSpec {
         channels: 1,
         sample_rate,

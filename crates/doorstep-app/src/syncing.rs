@@ -15,7 +15,11 @@ pub struct SyncSummary {
     pub configured: bool,
     pub server: Option<String>,
     pub queued: u64,
+    /// Of the queued envelopes, pieces of recordings: they leave after every text record.
+    pub queued_audio: u64,
     pub unqueued: u64,
+    /// Other devices' recordings partly received (their notes are here already).
+    pub incoming_recordings: u64,
     /// Records received that could not be opened or taken in (tampered, or for a newer
     /// Doorstep); kept aside and tried again at every sync.
     pub set_aside: u64,
@@ -34,7 +38,9 @@ pub fn sync_summary(
         configured: status.server.is_some(),
         server: status.server,
         queued: status.queued,
+        queued_audio: status.queued_audio,
         unqueued: status.unqueued,
+        incoming_recordings: u64::try_from(status.incoming_audio.len()).unwrap_or(u64::MAX),
         set_aside: status.set_aside,
         last_success: status.last_success.map(|t| t.to_rfc3339()),
         last_error,
@@ -63,13 +69,12 @@ pub fn sync_now(
 ) -> Result<SyncSummary, AppError> {
     let server = server.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     let unlocked = session.unlocked()?;
-    let key = unlocked.sync_key();
     let options = SyncOptions { server, device_name: None, retry: Retry::default() };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| AppError::new(ErrorKind::Internal, format!("Cannot start sync: {e}.")))?;
-    let round = runtime.block_on(client::sync(&mut unlocked.store, &key, &options));
+    let round = runtime.block_on(client::sync(unlocked, &options));
     match round {
         Ok(report) => {
             session.set_last_sync_error(None);

@@ -203,6 +203,14 @@ pub struct RecordArgs {
 pub enum RecordCommand {
     /// List recordings, newest first.
     List,
+    /// Write a recording's audio (made here or received by sync) to a 16-bit WAV file.
+    Export {
+        /// The recording's id, from `doorstep record list`.
+        id: String,
+        /// The WAV file to write; it must not exist yet.
+        #[arg(long, value_name = "FILE")]
+        wav: PathBuf,
+    },
 }
 
 /// How speech is recognised.

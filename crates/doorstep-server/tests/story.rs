@@ -11,8 +11,8 @@ use common::postgres::TestDatabase;
 use common::{Reply, TestServer, UNLIMITED, envelope};
 use doorstep_server::{Backend, PostgresBackend, SqliteBackend};
 use doorstep_wire::{
-    DeviceList, DeviceToken, EnrolRequest, Envelope, MAX_BODY_BYTES, PullResponse, PushRequest,
-    PushResponse, RegisterRequest,
+    DeviceList, DeviceToken, EnrolRequest, Envelope, MAX_BODY_BYTES, MAX_PULL_BYTES, PullResponse,
+    PushRequest, PushResponse, RegisterRequest,
 };
 use reqwest::StatusCode;
 use uuid::Uuid;
@@ -156,6 +156,34 @@ async fn story<B: Backend>(backend: B) {
     assert_refused(&reply, StatusCode::NOT_FOUND, "not_found");
     let page: PullResponse = phone.get("/v1/envelopes").await.json();
     assert_eq!(page.envelopes.len(), 4, "the revoked push stored nothing");
+    let seen = page.cursor;
+
+    // Five large pieces of audio, pushed one by one, come back a few megabytes a page, each
+    // exactly once.
+    let pieces: Vec<Envelope> = (20..25)
+        .map(|n| {
+            let mut piece = envelope(a, n);
+            piece.kind = "audio".to_owned();
+            piece.ciphertext.0 = vec![n; 1_500_000];
+            piece
+        })
+        .collect();
+    for piece in &pieces {
+        let reply = phone.post("/v1/envelopes", &push_body(std::slice::from_ref(piece))).await;
+        assert_eq!(reply.status, StatusCode::OK);
+    }
+    let (mut cursor, mut pulled, mut sizes) = (seen, Vec::new(), Vec::new());
+    loop {
+        let page: PullResponse = phone.get(&format!("/v1/envelopes?after={cursor}")).await.json();
+        sizes.push(page.envelopes.len());
+        pulled.extend(page.envelopes.into_iter().map(|s| s.envelope));
+        cursor = page.cursor;
+        if !page.more {
+            break;
+        }
+    }
+    assert_eq!(sizes, [2, 2, 1], "pages of at most {MAX_PULL_BYTES} bytes");
+    assert_eq!(pulled, pieces);
 
     // Another space sees none of it.
     let other =

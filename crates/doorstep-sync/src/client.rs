@@ -31,5 +31,5 @@ pub use error::SyncError;
 pub use http::Server;
 pub use queue::queue_unshared;
 pub use retry::Retry;
-pub use run::{SyncOptions, SyncReport, sync};
-pub use status::{SyncStatus, status};
+pub use run::{AudioProblem, SyncOptions, SyncReport, sync};
+pub use status::{IncomingRecording, SyncStatus, status};

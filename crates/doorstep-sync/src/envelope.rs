@@ -22,7 +22,7 @@ use doorstep_wire::{Bytes, Envelope, Hlc};
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
-use crate::record::{Change, PlainRecord};
+use crate::record::{AudioPiece, Change, PieceError, PlainRecord};
 
 const KEY_FORMAT: u8 = 1;
 const KEY_ID_LEN: usize = 16;
@@ -56,6 +56,8 @@ pub enum OpenError {
          column {column})"
     )]
     Decode { id: Uuid, kind: &'static str, line: usize, column: usize },
+    #[error("envelope {id} decrypted but holds {source}")]
+    BadPiece { id: Uuid, source: PieceError },
     #[error("the operating system's random source failed: {0}")]
     Random(keys::SealError),
 }
@@ -70,6 +72,7 @@ pub fn seal(record: &PlainRecord, key: &SyncKey) -> Result<Envelope, SealError> 
             Change::Note(v) => serde_json::to_vec(v),
             Change::PersonField(v) => serde_json::to_vec(v),
             Change::Ecomap(v) => serde_json::to_vec(v),
+            Change::Audio(piece) => piece.encode().map(|bytes| bytes.to_vec()),
         }
         .map_err(encode)?,
     );
@@ -98,6 +101,9 @@ pub fn open(envelope: &Envelope, key: &SyncKey) -> Result<PlainRecord, OpenError
         Change::NOTE => Change::Note(decode(id, Change::NOTE, &plaintext)?),
         Change::PERSON => Change::PersonField(decode(id, Change::PERSON, &plaintext)?),
         Change::ECOMAP => Change::Ecomap(decode(id, Change::ECOMAP, &plaintext)?),
+        Change::AUDIO => Change::Audio(
+            AudioPiece::decode(&plaintext).map_err(|source| OpenError::BadPiece { id, source })?,
+        ),
         other => return Err(OpenError::UnknownKind { id, kind: other.to_owned() }),
     };
     Ok(PlainRecord { id, author: DeviceId::from_uuid(envelope.author), hlc: envelope.hlc, change })

@@ -14,6 +14,7 @@ mod replica;
 pub use doorstep_core::model::ElementChange;
 pub use envelope::{OpenError, SealError, open, rewrap, seal};
 pub use record::{
-    Change, EcomapChange, EcomapElement, NoteVersion, PersonFieldChange, PlainRecord,
+    AudioHeader, AudioPiece, Change, EcomapChange, EcomapElement, NoteVersion, PersonFieldChange,
+    PieceError, PlainRecord,
 };
 pub use replica::{Applied, NoteHistory, Register, Replica, Stamp};

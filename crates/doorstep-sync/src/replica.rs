@@ -9,8 +9,10 @@
 //!   words, and the practitioner sees the other version in the history.
 //! - a person's fields and an ecomap's elements (each tie, each of its two lists) are
 //!   last-writer-wins registers, one per field or element: the change with the greatest stamp
-//!   wins. One ecomap record may write several elements, all with its stamp. A delete is a tombstone (`None`) with its
-//!   own stamp, so an older write delivered late cannot bring a deleted value back.
+//!   wins. One ecomap record may write several elements, all with its stamp. A delete is a
+//!   tombstone (`None`) with its own stamp, so an older write delivered late cannot bring a
+//!   deleted value back.
+//! - a recording is the grow-only set of its pieces, which never change.
 //! - a record id already applied is a no-op: replays and retried deliveries change nothing.
 //!
 //! A stamp is the hybrid logical clock, then the record id: the clock already ends in the device,
@@ -19,14 +21,14 @@
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
-use doorstep_core::ids::{DeviceId, NoteId, PersonId};
+use doorstep_core::ids::{DeviceId, NoteId, PersonId, RecordingId};
 use doorstep_core::keys::SyncKey;
 use doorstep_core::store::ChangeStamp;
 use doorstep_wire::{Envelope, Hlc};
 use uuid::Uuid;
 
 use crate::envelope::{OpenError, open};
-use crate::record::{Change, EcomapElement, NoteVersion, PlainRecord};
+use crate::record::{AudioPiece, Change, EcomapElement, NoteVersion, PlainRecord};
 
 /// The total order of changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -112,6 +114,9 @@ pub struct Replica {
     notes: BTreeMap<NoteId, NoteHistory>,
     person_fields: BTreeMap<(PersonId, String), Register<Option<String>>>,
     ecomap: BTreeMap<(PersonId, Uuid), Register<Option<EcomapElement>>>,
+    /// Pieces of recordings, by recording and position: they never change, so the first copy
+    /// of a piece is the piece.
+    audio: BTreeMap<(RecordingId, u32), AudioPiece>,
 }
 
 impl Replica {
@@ -137,6 +142,9 @@ impl Replica {
                 for element in change.elements {
                     merge(&mut self.ecomap, (change.person, element.element), stamp, element.value);
                 }
+            }
+            Change::Audio(piece) => {
+                self.audio.entry((piece.header.recording, piece.header.index)).or_insert(piece);
             }
         }
         Applied::New
@@ -202,6 +210,15 @@ impl Replica {
             .range((person, Uuid::nil())..)
             .take_while(move |((p, _), _)| *p == person)
             .filter_map(|((_, element), register)| Some((element, register.value.as_ref()?)))
+    }
+
+    /// A recording's audio, once every piece of it has come.
+    pub fn recording(&self, id: RecordingId) -> Option<Vec<u8>> {
+        let pieces: Vec<&AudioPiece> =
+            self.audio.range((id, 0)..=(id, u32::MAX)).map(|(_, piece)| piece).collect();
+        let count = usize::try_from(pieces.first()?.header.count).ok()?;
+        (pieces.len() == count)
+            .then(|| pieces.iter().flat_map(|p| p.data.iter().copied()).collect())
     }
 }
 

@@ -1,19 +1,19 @@
 //! Three devices make random changes; every replica that receives all their envelopes, in any
 //! order, with duplicates and delays, converges to the same state, and that state is what the
 //! merge rules say it should be: note versions (text, own words, status), person fields and
-//! ecomap ties with tombstones, several ties per record. The same property over real stores, with
+//! ecomap ties with tombstones, several ties per record, and recordings sent in pieces. The same property over real stores, with
 //! edits made through the store and sealed by the client, is in `client::convergence_tests`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
 
-use doorstep_core::ids::{DeviceId, NoteId, PersonId, TieId};
+use doorstep_core::ids::{DeviceId, NoteId, PersonId, RecordingId, TieId};
 use doorstep_core::keys::{DataKey, SyncKey};
 use doorstep_core::model::{EcomapTie, NoteStatus, SupportFlow, TextSpan, TieCategory, TieQuality};
 use doorstep_sync::{
-    Applied, Change, EcomapChange, EcomapElement, ElementChange, NoteVersion, PersonFieldChange,
-    PlainRecord, Replica, Stamp, seal,
+    Applied, AudioHeader, AudioPiece, Change, EcomapChange, EcomapElement, ElementChange,
+    NoteVersion, PersonFieldChange, PlainRecord, Replica, Stamp, seal,
 };
 use doorstep_wire::{Envelope, Hlc};
 use proptest::prelude::*;
@@ -21,6 +21,8 @@ use proptest::sample::Index;
 use uuid::Uuid;
 
 const DEVICES: usize = 3;
+/// Pieces per recording.
+const PIECES: u8 = 3;
 const FIELDS: [&str; 3] = ["name", "aliases", "date_of_birth"];
 
 /// One change, on small id spaces so that devices collide often.
@@ -51,6 +53,12 @@ enum Op {
     DeleteElement {
         person: u8,
         element: u8,
+    },
+    /// One piece of one of a few recordings (the same piece has the same bytes wherever it is
+    /// sealed: recordings never change).
+    SendPiece {
+        recording: u8,
+        index: u8,
     },
 }
 
@@ -87,6 +95,7 @@ fn op() -> impl Strategy<Value = Op> {
             }
         ),
         (0..2u8, 0..3u8).prop_map(|(person, element)| Op::DeleteElement { person, element }),
+        (0..2u8, 0..PIECES).prop_map(|(recording, index)| Op::SendPiece { recording, index }),
     ]
 }
 
@@ -137,6 +146,26 @@ fn tie(n: u8, value: u8) -> ElementChange {
         evidence: None,
     };
     ElementChange { element: *id.as_uuid(), value: Some(EcomapElement::Tie(Box::new(tie))) }
+}
+
+fn recording(n: u8) -> RecordingId {
+    RecordingId::from_uuid(Uuid::from_u128(0x400 + u128::from(n)))
+}
+
+fn piece(n: u8, index: u8) -> AudioPiece {
+    AudioPiece {
+        header: AudioHeader {
+            recording: recording(n),
+            note: NoteId::from_uuid(Uuid::from_u128(0x200)),
+            sample_rate: 16_000,
+            started_at: chrono::DateTime::UNIX_EPOCH,
+            duration_ms: None,
+            index: u32::from(index),
+            count: u32::from(PIECES),
+            sha256: "00".repeat(32),
+        },
+        data: vec![n ^ index; 100 + usize::from(index)].into(),
+    }
 }
 
 /// Plays the schedule: each device stamps its changes on its own hybrid logical clock.
@@ -190,6 +219,7 @@ fn make_records(steps: &[Step]) -> Vec<PlainRecord> {
                 person: person(p),
                 elements: vec![ElementChange { element: tie(element, 0).element, value: None }],
             }),
+            Op::SendPiece { recording: r, index } => Change::Audio(piece(r, index)),
         };
         records.push(PlainRecord {
             id: Uuid::from_u128(0x1_0000 + seq as u128),
@@ -236,6 +266,7 @@ fn check_against_rules(replica: &Replica, records: &[PlainRecord]) {
     let mut notes: BTreeMap<NoteId, Vec<&PlainRecord>> = BTreeMap::new();
     let mut fields: BTreeMap<(PersonId, String), &PlainRecord> = BTreeMap::new();
     let mut elements: BTreeMap<(PersonId, Uuid), (&PlainRecord, &ElementChange)> = BTreeMap::new();
+    let mut pieces: BTreeMap<RecordingId, BTreeMap<u32, &AudioPiece>> = BTreeMap::new();
     for record in records {
         match &record.change {
             Change::Note(v) => notes.entry(v.note).or_default().push(record),
@@ -254,7 +285,17 @@ fn check_against_rules(replica: &Replica, records: &[PlainRecord]) {
                     }
                 }
             }
+            Change::Audio(p) => {
+                pieces.entry(p.header.recording).or_default().insert(p.header.index, p);
+            }
         }
+    }
+    for n in 0..2 {
+        let sent = pieces.get(&recording(n));
+        let whole: Option<Vec<u8>> = sent
+            .filter(|s| s.len() == usize::from(PIECES))
+            .map(|s| s.values().flat_map(|p| p.data.iter().copied()).collect());
+        assert_eq!(replica.recording(recording(n)), whole, "a recording is whole with every piece");
     }
     assert_eq!(replica.len(), records.len());
     assert_eq!(replica.notes().count(), notes.len());

@@ -19,13 +19,17 @@ pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 /// The most envelopes one pull returns.
 pub const MAX_PULL: usize = 500;
 
+/// The most bytes of wrapped keys and ciphertext one pull returns, past its first envelope: a
+/// page of pieces of audio stays a few megabytes, so a poor connection can finish it.
+pub const MAX_PULL_BYTES: usize = 4 * 1024 * 1024;
+
 /// One sealed record, as stored and relayed by the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Envelope {
     /// UUIDv7, chosen by the author device; pushing the same id twice stores it once.
     pub id: Uuid,
-    /// What the plaintext is ("note", "person", "ecomap", "audio-chunk"...); metadata the server
-    /// may see, used to send text before audio.
+    /// What the plaintext is ("note", "person", "ecomap", "audio"...); metadata the server may
+    /// see, used to send text before audio.
     pub kind: String,
     /// The device that sealed it.
     pub author: Uuid,

@@ -579,7 +579,7 @@ const commands: Record<string, (args: Args) => unknown> = {
     await gate('sync_now');
     send({ event: 'pushed', data: { count: total - first, remaining: 0 } });
     send({ event: 'pulled', data: { count: 5 } });
-    store.sync = { ...store.sync, configured: true, server: url, queued: 0, unqueued: 0, setAside: 0, lastSuccess: '2026-12-02T09:30:00Z', lastError: null, safeToClose: true };
+    store.sync = { ...store.sync, configured: true, server: url, queued: 0, queuedAudio: 0, unqueued: 0, incomingRecordings: 0, setAside: 0, lastSuccess: '2026-12-02T09:30:00Z', lastError: null, safeToClose: true };
     return store.sync;
   },
   settings: () => store.settings,

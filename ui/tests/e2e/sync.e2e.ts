@@ -20,8 +20,9 @@ describe('Sync', () => {
     const safe = page.getByTestId('safe-to-close');
     await safe.waitFor();
     expect(await safe.textContent()).toContain('Not safe to close yet');
-    expect(await page.getByTestId('queued').textContent()).toBe('3 records');
+    expect((await page.getByTestId('queued').textContent())?.trim()).toBe('3 records, 2 of them pieces of audio (sent after the text)');
     expect(await page.getByTestId('unqueued').textContent()).toBe('1 change');
+    expect(await page.getByTestId('incoming-recordings').textContent()).toContain('1 recording partly received');
     expect(await page.getByTestId('set-aside').textContent()).toContain('2 records');
     expect(await page.getByLabel('Your organisation’s sync server').inputValue()).toBe('https://sync.example.org');
     await shot(page, 'sync');
@@ -33,7 +34,8 @@ describe('Sync', () => {
     await release(page, 'sync_now');
     await page.getByText('Sync finished: 4 records sent, 5 records received.').waitFor();
     expect(await safe.textContent()).toContain('Safe to close');
-    expect(await page.getByTestId('queued').textContent()).toBe('0 records');
+    expect((await page.getByTestId('queued').textContent())?.trim()).toBe('0 records');
+    expect(await page.getByTestId('incoming-recordings').count()).toBe(0);
     expect((await calls(page, 'sync_now'))[0]?.args).toMatchObject({ server: 'https://sync.example.org' });
     await shot(page, 'sync-done');
     await close(app);

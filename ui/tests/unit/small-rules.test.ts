@@ -45,7 +45,7 @@ describe('level meter', () => {
 });
 
 describe('sync line', () => {
-  const base: SyncSummary = { configured: true, server: 'https://s', queued: 0, unqueued: 0, setAside: 0, lastSuccess: null, lastError: null, safeToClose: true };
+  const base: SyncSummary = { configured: true, server: 'https://s', queued: 0, queuedAudio: 0, unqueued: 0, incomingRecordings: 0, setAside: 0, lastSuccess: null, lastError: null, safeToClose: true };
 
   test('what the banner says', () => {
     expect(syncLine(base)).toEqual({ safe: true, text: 'Safe to close' });

@@ -217,12 +217,12 @@ async fn round_trip(corpus: &Path, count: usize, work: &Path) -> anyhow::Result<
     let server = Running::start(SqliteBackend::open(&work.join("server.db"))?).await?;
     let options = SyncOptions { server: Some(server.base.clone()), ..SyncOptions::default() };
     let start = Instant::now();
-    let pushed = client::sync(&mut a.store, &key, &options).await?;
+    let pushed = client::sync(&mut a, &options).await?;
     let push_seconds = start.elapsed().as_secs_f64();
     let start = Instant::now();
     let code = client::enrol_device(&mut a, "device B", Retry::default()).await?;
     client::join(&mut b, code.reveal())?;
-    let pulled = client::sync(&mut b.store, &key, &SyncOptions::default()).await?;
+    let pulled = client::sync(&mut b, &SyncOptions::default()).await?;
     let pull_seconds = start.elapsed().as_secs_f64();
     if pulled.applied != pushed.pushed || pushed.pushed < count {
         bail!(

@@ -117,6 +117,9 @@ pub fn run(command: Command, cx: &Context) -> anyhow::Result<()> {
         Command::Recover(args) => recovery::recover(cx, &args.org_key),
         Command::Wipe(args) => wipe::wipe(cx, args.yes),
         Command::Record { command: Some(RecordCommand::List), .. } => record::list(cx),
+        Command::Record { command: Some(RecordCommand::Export { id, wav }), .. } => {
+            record::export(cx, &id, &wav)
+        }
         Command::Record { command: None, args } => record::record(cx, &args),
     }
 }

@@ -330,3 +330,36 @@ pub fn list(cx: &Context) -> anyhow::Result<()> {
         .collect();
     cx.out.text(&table(&["STARTED", "LENGTH", "STATE", "NOTE", "ID"], &rows))
 }
+
+/// `doorstep record export ID --wav FILE`: the recording's audio, unsealed into a WAV file.
+pub fn export(cx: &Context, id: &str, wav: &Path) -> anyhow::Result<()> {
+    let unlocked = cx.unlock()?;
+    let id: doorstep_core::ids::RecordingId =
+        id.trim().parse().map_err(|_| anyhow::anyhow!("{id:?} is not a recording id"))?;
+    let recording = unlocked
+        .store
+        .recording(id)?
+        .ok_or_else(|| anyhow::anyhow!("there is no recording {id}"))?;
+    if recording.state == doorstep_core::store::RecordingState::Deleted {
+        anyhow::bail!("recording {id}'s audio was deleted under the retention setting");
+    }
+    let samples = doorstep_speech::record::read_recording(
+        &recording.path(unlocked.files_dir()),
+        &unlocked.file_key(),
+    )?;
+    let bytes = doorstep_app::review::wav_bytes(&samples, recording.sample_rate)?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(wav)
+        .with_context(|| format!("cannot create {} (it must not exist yet)", wav.display()))?;
+    file.write_all(&bytes).with_context(|| format!("cannot write {}", wav.display()))?;
+    if cx.out.json {
+        return cx.out.json(&serde_json::json!({
+            "recording": id.to_string(),
+            "wav": wav.display().to_string(),
+            "samples": samples.len(),
+        }));
+    }
+    cx.out.text(&format!("Wrote {} ({} samples) to {}.", id, samples.len(), wav.display()))
+}

@@ -42,12 +42,10 @@ pub fn sync(cx: &Context, args: &SyncArgs) -> anyhow::Result<()> {
         Some(org) => cx.data_dir.set_recovery_key(&unlocked, org)?,
         None => false,
     };
-    let key = unlocked.sync_key();
     let options =
         SyncOptions { server: args.server.clone(), device_name: None, retry: args.retry() };
-    let report = runtime()?
-        .block_on(client::sync(&mut unlocked.store, &key, &options))
-        .context("sync failed")?;
+    let report =
+        runtime()?.block_on(client::sync(&mut unlocked, &options)).context("sync failed")?;
     if cx.out.json {
         return cx.out.json(&Synced { report, recovery_key_set });
     }
@@ -66,6 +64,24 @@ pub fn sync(cx: &Context, args: &SyncArgs) -> anyhow::Result<()> {
         report.pulled,
         report.applied,
     ));
+    if report.audio_queued > 0 {
+        text.push_str(&format!(
+            "Sealed {} piece(s) of audio to send after the text.\n",
+            report.audio_queued
+        ));
+    }
+    if report.recordings_received > 0 {
+        text.push_str(&format!(
+            "Received {} recording(s) whole, kept sealed with their notes.\n",
+            report.recordings_received
+        ));
+    }
+    for problem in report.audio_unreadable.iter().chain(&report.audio_damaged) {
+        text.push_str(&format!(
+            "Recording {} did not travel: {}.\n",
+            problem.recording, problem.reason
+        ));
+    }
     if report.released > 0 {
         text.push_str(&format!(
             "{} record(s) set aside earlier could be taken in now.\n",
@@ -101,14 +117,24 @@ pub fn status(cx: &Context) -> anyhow::Result<()> {
 }
 
 fn status_text(status: &SyncStatus) -> String {
+    let audio = match status.queued_audio {
+        0 => String::new(),
+        n => format!(" ({n} of them pieces of audio, sent after the text)"),
+    };
     let mut text = format!(
-        "Queued:        {} waiting to be sent, {} not yet sealed\nLast success:  {}\n\
+        "Queued:        {} waiting to be sent{audio}, {} not yet sealed\nLast success:  {}\n\
          Safe to close: {}",
         status.queued,
         status.unqueued,
         status.last_success.map_or_else(|| "never".to_owned(), |t| t.to_rfc3339()),
         if status.safe_to_close { "yes" } else { "no: records are still only on this device" }
     );
+    for incoming in &status.incoming_audio {
+        text.push_str(&format!(
+            "\nReceiving:     recording {}, {} of {} pieces so far (its note is here)",
+            incoming.recording, incoming.received, incoming.pieces
+        ));
+    }
     if status.set_aside > 0 {
         text.push_str(&format!(
             "\nSet aside:     {} received envelope(s) could not be opened or taken in",

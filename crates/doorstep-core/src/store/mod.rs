@@ -42,8 +42,9 @@ pub use search_index::{
 };
 pub use settings::StoreStats;
 pub use sync::{
-    Carries, ChangeStamp, NoteRevision, OutboxEntry, Outgoing, Quarantined, ReceivedNote,
-    SealedNote, SyncClock, SyncServer, SyncState, SyncToken,
+    AUDIO_PART_BYTES, Assembled, AudioPart, Carries, ChangeStamp, IncomingAudio,
+    MAX_AUDIO_PART_BYTES, MAX_AUDIO_PARTS, NoteRevision, OutboxEntry, Outgoing, Quarantined,
+    ReceivedNote, SealedNote, SyncClock, SyncServer, SyncState, SyncToken,
 };
 pub use transcriptions::{NewSegment, SavedWindow, TranscriptionCheckpoint};
 pub use vocabulary::CaseVocabulary;

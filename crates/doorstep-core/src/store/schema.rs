@@ -15,7 +15,7 @@ use crate::model::find_quoted_spans;
 
 /// "DSTP": marks the file as a Doorstep database.
 const APPLICATION_ID: i64 = 0x4453_5450;
-pub const CURRENT_VERSION: i64 = 8;
+pub const CURRENT_VERSION: i64 = 9;
 
 /// `STEPS[n]` takes a database from version `n` to `n + 1`.
 const STEPS: [&str; CURRENT_VERSION as usize] = [
@@ -27,6 +27,7 @@ const STEPS: [&str; CURRENT_VERSION as usize] = [
     include_str!("schema/0006_sync.sql"),
     include_str!("schema/0007_sync_quarantine.sql"),
     include_str!("schema/0008_note_versions_ecomap_elements.sql"),
+    include_str!("schema/0009_sync_audio.sql"),
 ];
 
 /// Checks the file is ours and brings its schema up to date. An empty file is given a schema

@@ -1,8 +1,8 @@
 //! What the sync client keeps in the store: this device's sync identity, server credentials and
 //! (in a caseload joined from another practitioner) the space's key, the outbox of sealed
 //! envelopes waiting to be pushed, which records have been shared, the versions of notes
-//! ([`note_versions`]), and the pulled envelopes set aside because they could not be opened or
-//! applied ([`quarantine`]). Ecomap elements are merged beside the ecomap's versions
+//! ([`note_versions`]), recordings sent and received in pieces ([`audio`]), and the pulled
+//! envelopes set aside because they could not be opened or applied ([`quarantine`]). Ecomap elements are merged beside the ecomap's versions
 //! (`store::ecomap`).
 //!
 //! It lives in the encrypted store, not a file beside it, because the device token and the space
@@ -14,6 +14,7 @@
 //! [`Store::queue_outgoing`], which stores each envelope and records what it carries as shared
 //! in one transaction. Envelopes are opaque JSON here.
 
+mod audio;
 mod note_versions;
 mod quarantine;
 mod stamp;
@@ -28,10 +29,13 @@ use zeroize::Zeroizing;
 use super::Store;
 use super::ecomap::{SealedEcomap, record_sealed_ecomap};
 use crate::error::{Error, SqlContext};
-use crate::ids::{DeviceId, PersonId};
+use crate::ids::{DeviceId, PersonId, RecordingId};
 use crate::keys::SyncKey;
 use crate::model::Person;
 
+pub use audio::{
+    AUDIO_PART_BYTES, Assembled, AudioPart, IncomingAudio, MAX_AUDIO_PART_BYTES, MAX_AUDIO_PARTS,
+};
 pub use note_versions::{NoteRevision, ReceivedNote, SealedNote};
 pub use quarantine::Quarantined;
 pub use stamp::ChangeStamp;
@@ -111,6 +115,8 @@ pub enum Carries {
     Note(SealedNote),
     /// A person's ecomap changes confirmed here.
     Ecomap(SealedEcomap),
+    /// A piece of a recording made here (every piece carries the same recording).
+    Audio(RecordingId),
 }
 
 impl Store {
@@ -245,7 +251,8 @@ impl Store {
         ids.into_iter().map(|id| self.person(id)).collect()
     }
 
-    /// How many people, notes and people's ecomaps hold changes no envelope carries yet.
+    /// How many people, notes, people's ecomaps and recordings hold changes no envelope carries
+    /// yet.
     pub fn unshared_count(&self) -> Result<u64, Error> {
         let records: u64 = self
             .conn
@@ -256,7 +263,7 @@ impl Store {
                 |r| r.get(0),
             )
             .context("counting unshared records")?;
-        Ok(records + self.staged_ecomap_count()?)
+        Ok(records + self.staged_ecomap_count()? + self.unshared_recording_count()?)
     }
 
     /// Puts sealed envelopes in the outbox and records what they carry as shared, all or nothing.
@@ -284,6 +291,9 @@ impl Store {
                     }
                     Carries::Note(sealed) => note_versions::record_sealed(&tx, sealed)?,
                     Carries::Ecomap(sealed) => record_sealed_ecomap(&tx, sealed)?,
+                    Carries::Audio(recording) => {
+                        share_received(&tx, *recording.as_uuid(), &item.kind, item.id)?;
+                    }
                 }
             }
         }
@@ -291,6 +301,7 @@ impl Store {
     }
 
     /// Up to `limit` queued envelopes: text before audio, then in the order they were queued.
+    /// Everything but audio counts as text; audio kinds start with "audio".
     pub fn outbox(&self, limit: usize) -> Result<Vec<OutboxEntry>, Error> {
         let mut stmt = self
             .conn
@@ -314,6 +325,15 @@ impl Store {
     pub fn outbox_len(&self) -> Result<u64, Error> {
         self.conn
             .query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))
+            .context("counting the outbox")
+    }
+
+    /// How many of the queued envelopes carry audio.
+    pub fn outbox_audio_len(&self) -> Result<u64, Error> {
+        self.conn
+            .query_row("SELECT count(*) FROM sync_outbox WHERE kind LIKE 'audio%'", [], |r| {
+                r.get(0)
+            })
             .context("counting the outbox")
     }
 
@@ -354,6 +374,7 @@ impl Store {
     }
 }
 
+/// Marks `record` as carried by `envelope`, unless it already is.
 fn share_received(
     tx: &rusqlite::Transaction<'_>,
     record: Uuid,

@@ -39,6 +39,26 @@ pub struct AuthDevice {
     pub revoked: bool,
 }
 
+/// How much of a pull fits in one page: at most `limit` envelopes and, past the first,
+/// [`doorstep_wire::MAX_PULL_BYTES`] of wrapped keys and ciphertext (pieces of audio are large).
+/// `sizes` are the cursor and byte size of the envelopes after the caller's cursor, in order,
+/// up to `limit + 1` of them. Returns the last cursor to send (`None`: nothing) and how many.
+pub(crate) fn page_extent(sizes: &[(u64, u64)], limit: usize) -> (Option<u64>, usize) {
+    let budget = u64::try_from(doorstep_wire::MAX_PULL_BYTES).unwrap_or(u64::MAX);
+    let mut total = 0u64;
+    let mut last = None;
+    let mut count = 0;
+    for &(cursor, bytes) in sizes.iter().take(limit) {
+        total = total.saturating_add(bytes);
+        if count > 0 && total > budget {
+            break;
+        }
+        last = Some(cursor);
+        count += 1;
+    }
+    (last, count)
+}
+
 /// One page of a space's envelopes, in cursor order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
@@ -116,8 +136,8 @@ pub trait Backend: Clone + Send + Sync + 'static {
         envelopes: Vec<Envelope>,
     ) -> impl Future<Output = StoreResult<PushResponse>> + Send;
 
-    /// Up to `limit` envelopes of the space with a cursor above `after`, in cursor order.
-    /// Cursors of a space only grow, and an envelope is visible only once every envelope with
+    /// Up to `limit` envelopes of the space with a cursor above `after`, in cursor order, and
+    /// no more bytes than [`page_extent`] allows. Cursors of a space only grow, and an envelope is visible only once every envelope with
     /// a lower cursor is, so a device that pulls from its last cursor misses nothing.
     fn pull(
         &self,
@@ -125,4 +145,23 @@ pub trait Backend: Clone + Send + Sync + 'static {
         after: u64,
         limit: usize,
     ) -> impl Future<Output = StoreResult<Page>> + Send;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_extent;
+    use doorstep_wire::MAX_PULL_BYTES;
+
+    #[test]
+    fn a_page_stops_at_the_envelope_limit_or_the_byte_budget_but_never_empty() {
+        let small: Vec<(u64, u64)> = (1..=6).map(|c| (c, 100)).collect();
+        assert_eq!(page_extent(&small, 5), (Some(5), 5));
+        assert_eq!(page_extent(&small[..3], 5), (Some(3), 3));
+        assert_eq!(page_extent(&[], 5), (None, 0));
+        let big = MAX_PULL_BYTES as u64 / 2;
+        let large = [(7, big), (8, big), (9, 1), (10, 1)];
+        assert_eq!(page_extent(&large, 500), (Some(8), 2));
+        let huge = [(3, 3 * MAX_PULL_BYTES as u64), (4, 1)];
+        assert_eq!(page_extent(&huge, 500), (Some(3), 1), "one envelope, however large");
+    }
 }

@@ -11,6 +11,8 @@
 //! aside in the store's quarantine with the reason, instead of failing the sync: otherwise it
 //! would stop every later pull at its cursor for good. Each sync tries the quarantine again.
 //! Only a store that fails to work (disk full, busy) fails the sync, before the cursor moves.
+//!
+//! A piece of a recording is kept until the recording's other pieces come (`store::sync::audio`).
 
 use doorstep_core::keys::SyncKey;
 use doorstep_core::model::{NoteSource, NoteStatus, find_quoted_spans};
@@ -124,6 +126,12 @@ fn apply(store: &mut Store, record: &PlainRecord) -> Result<bool, SyncError> {
         Change::PersonField(_) => Ok(false),
         Change::Ecomap(change) => {
             Ok(store.receive_ecomap(stamp, change.person, &change.elements)?)
+        }
+        Change::Audio(piece) => {
+            let part = piece
+                .to_part()
+                .map_err(|e| SyncError::Store(doorstep_core::Error::BadRecord(e.to_string())))?;
+            Ok(store.receive_audio_part(record.id, &part)?)
         }
     }
 }

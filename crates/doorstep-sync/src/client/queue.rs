@@ -11,18 +11,26 @@
 //! pulled, and a round seals before it pulls, so a change made after seeing another device's
 //! version is always later than it; changes made without seeing each other are ordered by the
 //! clock, the same way on every device.
+//!
+//! Recordings are queued after the round's text, in pieces ([`queue_recordings`]), once their
+//! note has been: the outbox sends every text envelope before any audio.
 
-use doorstep_core::ids::DeviceId;
-use doorstep_core::keys::SyncKey;
+use std::path::Path;
+
+use doorstep_core::ids::{DeviceId, RecordingId};
+use doorstep_core::keys::{SecretKey, SyncKey};
 use doorstep_core::model::Note;
+use doorstep_core::sealed::read_sealed;
 use doorstep_core::store::{
-    Carries, ChangeStamp, Outgoing, SealedEcomap, SealedNote, Store, SyncClock,
+    AudioPart, Carries, ChangeStamp, Outgoing, SealedEcomap, SealedNote, Store, SyncClock,
 };
 use doorstep_wire::Hlc;
 use uuid::Uuid;
 
 use super::error::SyncError;
-use crate::record::{Change, EcomapChange, NoteVersion, PersonFieldChange, PlainRecord};
+use crate::record::{
+    AudioPiece, Change, EcomapChange, NoteVersion, PersonFieldChange, PlainRecord,
+};
 use crate::replica::Stamp;
 
 /// Seals every unshared person, note version and ecomap change into the outbox; returns how many
@@ -63,6 +71,54 @@ pub fn queue_unshared(
     store.queue_outgoing(&outgoing)?;
     store.set_sync_clock(SyncClock { wall_ms: clock.wall_ms, counter: clock.counter })?;
     Ok(outgoing.len())
+}
+
+/// What queueing recordings did.
+#[derive(Debug, Default)]
+pub(super) struct QueuedAudio {
+    /// Pieces sealed into the outbox.
+    pub pieces: usize,
+    /// Recordings whose sealed file could not be read, with why; tried again next time.
+    pub unreadable: Vec<(RecordingId, String)>,
+}
+
+/// Seals the audio of every recording whose note has been shared into pieces in the outbox,
+/// one recording per transaction, after the text (see [`doorstep_core::store::AudioPart`]).
+pub(super) fn queue_recordings(
+    store: &mut Store,
+    sync_key: &SyncKey,
+    files: &Files<'_>,
+    device: DeviceId,
+    clock: &mut Hlc,
+) -> Result<QueuedAudio, SyncError> {
+    let mut queued = QueuedAudio::default();
+    for recording in store.unshared_recordings()? {
+        let Some(note) = recording.note else { continue };
+        let audio = match read_sealed(&recording.path(files.dir), files.key) {
+            Ok(unsealed) => unsealed.concat(),
+            Err(error) => {
+                queued.unreadable.push((recording.id, error.to_string()));
+                continue;
+            }
+        };
+        let mut sealer = Sealer { key: sync_key, device, clock: &mut *clock, outgoing: Vec::new() };
+        for part in AudioPart::split(&recording, note, &audio) {
+            sealer.seal(Change::Audio(AudioPiece::from_part(&part)), |_| {
+                Carries::Audio(recording.id)
+            })?;
+        }
+        let outgoing = sealer.outgoing;
+        store.queue_outgoing(&outgoing)?;
+        store.set_sync_clock(SyncClock { wall_ms: clock.wall_ms, counter: clock.counter })?;
+        queued.pieces += outgoing.len();
+    }
+    Ok(queued)
+}
+
+/// Where this device keeps its sealed files, and their key.
+pub(super) struct Files<'a> {
+    pub dir: &'a Path,
+    pub key: &'a SecretKey,
 }
 
 /// Seals changes one by one on this device's clock.

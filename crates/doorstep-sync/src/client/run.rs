@@ -2,8 +2,9 @@
 //! set aside.
 
 use chrono::{DateTime, Utc};
+use doorstep_core::Unlocked;
 use doorstep_core::keys::SyncKey;
-use doorstep_core::store::{Store, SyncServer, SyncToken};
+use doorstep_core::store::{Assembled, Store, SyncServer, SyncToken};
 use doorstep_wire::{Hlc, MAX_BODY_BYTES, RegisterRequest};
 use serde::Serialize;
 use uuid::Uuid;
@@ -11,9 +12,10 @@ use uuid::Uuid;
 use super::apply::{Received, SetAside, receive, retry_quarantined};
 use super::error::SyncError;
 use super::http::{PUSH_OVERHEAD, Server, push_body};
-use super::queue::queue_unshared;
+use super::queue::{Files, queue_recordings, queue_unshared};
 use super::retry::Retry;
 use super::status::{SyncStatus, status};
+use crate::record::Change;
 
 /// Envelopes read from the outbox per push, before the body-size limit trims the batch.
 const PUSH_BATCH: usize = 200;
@@ -33,8 +35,13 @@ pub struct SyncOptions {
 pub struct SyncReport {
     /// This round registered the device and opened its space.
     pub registered: bool,
-    /// Records sealed into the outbox this round.
+    /// Records sealed into the outbox this round (pieces of audio counted apart).
     pub queued: usize,
+    /// Pieces of recordings sealed into the outbox this round.
+    pub audio_queued: usize,
+    /// Recordings made here whose audio could not be read to send, and why (tried again at
+    /// every sync; their notes travel regardless).
+    pub audio_unreadable: Vec<AudioProblem>,
     /// Envelopes the server stored now.
     pub pushed: usize,
     /// Envelopes it already held (a retried push).
@@ -48,15 +55,30 @@ pub struct SyncReport {
     pub set_aside: Vec<SetAside>,
     /// Envelopes set aside earlier that could be applied this round.
     pub released: usize,
+    /// Other devices' recordings received whole this round, sealed here and linked to their
+    /// notes.
+    pub recordings_received: usize,
+    /// Other devices' recordings whose pieces did not add up to what was sent, dropped.
+    pub audio_damaged: Vec<AudioProblem>,
     pub status: SyncStatus,
 }
 
-/// Registers (first time), queues, pushes the whole outbox, pulls every page after the cursor.
-pub async fn sync(
-    store: &mut Store,
-    key: &SyncKey,
-    options: &SyncOptions,
-) -> Result<SyncReport, SyncError> {
+/// A recording that could not be sent or received, and why (never its content).
+#[derive(Debug, Clone, Serialize)]
+pub struct AudioProblem {
+    pub recording: Uuid,
+    pub reason: String,
+}
+
+/// Registers (first time), queues, pushes the whole outbox (text before audio), pulls every page
+/// after the cursor, and seals the recordings whose pieces have all come.
+pub async fn sync(unlocked: &mut Unlocked, options: &SyncOptions) -> Result<SyncReport, SyncError> {
+    let key = unlocked.sync_key();
+    let file_key = unlocked.file_key();
+    let files_dir = unlocked.files_dir().to_owned();
+    let files = Files { dir: &files_dir, key: &file_key };
+    let store = &mut unlocked.store;
+    let key = &key;
     let state = store.sync_state()?;
     let device = state.device;
     let (mut server, token, registered) = match state.server {
@@ -92,21 +114,40 @@ pub async fn sync(
         device: *device.as_uuid(),
     };
     let queued = queue_unshared(store, key, device, &mut clock)?;
+    let audio = queue_recordings(store, key, &files, device, &mut clock)?;
     let (pushed, duplicates) = push_all(store, &mut server, &token).await?;
     let pulled = pull_all(store, key, &mut server, &token, &mut clock).await?;
     let released = retry_quarantined(store, key, &mut clock)?;
     save_clock(store, &clock)?;
+    let assembled = store.assemble_received_audio(files.dir, files.key)?;
     let now: DateTime<Utc> = Utc::now();
     store.record_sync_success(now)?;
     Ok(SyncReport {
         registered,
         queued,
+        audio_queued: audio.pieces,
+        audio_unreadable: audio
+            .unreadable
+            .into_iter()
+            .map(|(id, reason)| AudioProblem { recording: *id.as_uuid(), reason })
+            .collect(),
         pushed,
         duplicates,
         pulled: pulled.pulled,
         applied: pulled.applied,
         set_aside: pulled.set_aside,
         released,
+        recordings_received: assembled.iter().filter(|a| matches!(a, Assembled::Kept(_))).count(),
+        audio_damaged: assembled
+            .iter()
+            .filter_map(|a| match a {
+                Assembled::Damaged(id) => Some(AudioProblem {
+                    recording: *id.as_uuid(),
+                    reason: "its pieces do not add up to the recording that was sent".into(),
+                }),
+                Assembled::Kept(_) => None,
+            })
+            .collect(),
         status: status(store)?,
     })
 }
@@ -138,13 +179,14 @@ async fn push_all(
             return Ok((pushed, duplicates));
         }
         // At least one envelope per batch, however large: the server says if it is too large.
+        // A piece of audio goes alone, so a dropped connection loses one piece's progress.
         let mut size = PUSH_OVERHEAD;
         let batch: Vec<&str> = entries
             .iter()
             .enumerate()
             .take_while(|(i, e)| {
                 size += e.envelope.len() + 1;
-                *i == 0 || size <= MAX_BODY_BYTES
+                *i == 0 || (size <= MAX_BODY_BYTES && !is_audio(&e.kind))
             })
             .map(|(_, e)| e.envelope.as_str())
             .collect();
@@ -159,6 +201,10 @@ async fn push_all(
             return Err(SyncError::Unacknowledged { sent, acknowledged: acknowledged.len() });
         }
     }
+}
+
+fn is_audio(kind: &str) -> bool {
+    kind.starts_with(Change::AUDIO)
 }
 
 /// Pulls every page after the stored cursor, taking in each page before the cursor moves past

@@ -88,3 +88,52 @@ fn equal_clocks_on_two_devices_are_ordered_by_device() {
         assert_eq!(value.as_deref(), Some("from device 2"));
     }
 }
+
+#[test]
+fn a_recording_travels_sealed_in_pieces_and_is_whole_only_with_all_of_them() {
+    use doorstep_core::ids::RecordingId;
+    use doorstep_core::keys::DataKey;
+    use doorstep_core::store::{AudioPart, Recording, RecordingState};
+
+    let key = DataKey::generate().unwrap().sync_key();
+    let recording = Recording {
+        id: RecordingId::new(),
+        file: "recordings/r.dsr".into(),
+        sample_rate: 16_000,
+        started_at: chrono::Utc::now(),
+        duration_ms: Some(20_000),
+        state: RecordingState::Finished,
+        note: None,
+    };
+    let sound: Vec<u8> = (0..600_000u32).map(|i| (i % 253) as u8).collect();
+    let parts = AudioPart::split(&recording, NoteId::new(), &sound);
+    let envelopes: Vec<Envelope> = parts
+        .iter()
+        .zip(1..)
+        .map(|(part, id)| {
+            let plain = record(id, 1, 100 + id as u64, Change::Audio(AudioPiece::from_part(part)));
+            crate::seal(&plain, &key).unwrap()
+        })
+        .collect();
+    assert!(envelopes.iter().all(|e| e.kind == "audio"));
+    // The raw audio is not base64-encoded inside the ciphertext: it barely grows.
+    let sealed: usize = envelopes.iter().map(|e| e.ciphertext.0.len()).sum();
+    assert!(sealed < sound.len() + 2_000, "{sealed} bytes sealed for {}", sound.len());
+
+    let mut replica = Replica::new();
+    for envelope in envelopes[1..].iter().rev() {
+        replica.apply_envelope(envelope, &key).unwrap();
+    }
+    assert!(replica.recording(recording.id).is_none(), "whole without its first piece");
+    replica.apply_envelope(&envelopes[0], &key).unwrap();
+    assert_eq!(replica.apply_envelope(&envelopes[1], &key).unwrap(), Applied::Duplicate);
+    assert_eq!(replica.recording(recording.id).unwrap(), sound);
+    let opened = open(&envelopes[2], &key).unwrap();
+    let Change::Audio(piece) = opened.change else { panic!("not audio") };
+    assert_eq!(piece.to_part().unwrap(), parts[2]);
+
+    let mut tampered = envelopes[0].clone();
+    tampered.ciphertext.0[40] ^= 1;
+    assert!(matches!(open(&tampered, &key), Err(OpenError::Tampered { .. })));
+    assert!(matches!(AudioPiece::decode(&[0, 0, 0, 9, b'{']), Err(crate::PieceError::Short)));
+}

@@ -390,6 +390,40 @@ fn a_version_7_database_upgrades_with_shared_notes_as_first_versions_and_its_eco
 }
 
 #[test]
+fn a_version_8_database_upgrades_with_its_recordings_waiting_to_be_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v8.db");
+    let person = crate::ids::PersonId::new();
+    let note = crate::ids::NoteId::new();
+    let recording = crate::ids::RecordingId::new();
+    {
+        let conn = database_at(&path, 8);
+        add_joan_and_a_note(&conn, person, note);
+        conn.execute(
+            "INSERT INTO recordings(id, file, sample_rate, started_at, duration_ms, state, note)
+             VALUES (?1, 'recordings/a.dsr', 16000, '2025-01-15T09:00:00Z', 4000, 'finished', ?2)",
+            rusqlite::params![recording, note],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO note_versions(id, note, hlc_wall_ms, hlc_counter, hlc_device, author,
+                                       stored_at)
+             VALUES (?1, ?2, 1, 0, ?3, ?3, '2025-01-15T09:00:00Z')",
+            rusqlite::params![uuid::Uuid::now_v7(), note, uuid::Uuid::now_v7()],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path, &keying()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), CURRENT_VERSION);
+    let waiting: Vec<_> = store.unshared_recordings().unwrap().into_iter().map(|r| r.id).collect();
+    assert_eq!(waiting, [recording], "audio recorded before it could travel is sent now");
+    assert!(store.incoming_audio().unwrap().is_empty());
+
+    let fresh = Store::create(&dir.path().join("new.db"), &keying()).unwrap();
+    assert_eq!(schema_of(&store.conn), schema_of(&fresh.conn));
+}
+
+#[test]
 fn a_failed_upgrade_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");

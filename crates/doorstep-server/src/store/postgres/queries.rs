@@ -10,7 +10,7 @@ use doorstep_wire::{Bytes, DeviceInfo, Envelope, Hlc, PushResponse, Stored};
 use tokio_postgres::Row;
 use uuid::Uuid;
 
-use crate::store::{AuthDevice, NewDevice, Page, StoreError, StoreResult};
+use crate::store::{AuthDevice, NewDevice, Page, StoreError, StoreResult, page_extent};
 use crate::token::TokenHash;
 
 /// What the database holds or did that cannot happen while only this backend writes to it.
@@ -268,20 +268,42 @@ pub(super) async fn pull(
     after: u64,
     limit: usize,
 ) -> StoreResult<Page> {
+    // Cursors are bigints, so none is above i64::MAX.
+    let after = i64::try_from(after).unwrap_or(i64::MAX);
+    // One more than asked, to tell whether more follow; sizes first, to cut the page by bytes
+    // without reading what will not be sent.
+    let fetch = i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1);
+    let sizes = client
+        .prepare_cached(
+            "SELECT cursor, octet_length(wrapped_key) + octet_length(ciphertext) FROM envelopes
+             WHERE space = $1 AND cursor > $2 ORDER BY cursor LIMIT $3",
+        )
+        .await?;
+    let sizes = client
+        .query(&sizes, &[&space, &after, &fetch])
+        .await?
+        .iter()
+        .map(|row| {
+            let cursor: i64 = row.try_get(0)?;
+            let bytes: i32 = row.try_get(1)?;
+            Ok((
+                u64::try_from(cursor).map_err(|_| out_of_range("a cursor"))?,
+                u64::try_from(bytes).map_err(|_| out_of_range("an envelope's size"))?,
+            ))
+        })
+        .collect::<StoreResult<Vec<(u64, u64)>>>()?;
+    let (Some(last), count) = page_extent(&sizes, limit) else {
+        return Ok(Page { envelopes: Vec::new(), more: false });
+    };
+    let last = i64::try_from(last).map_err(|_| out_of_range("a cursor"))?;
     let stmt = client
         .prepare_cached(
             "SELECT cursor, id, kind, author, hlc_wall_ms, hlc_counter, hlc_device, wrapped_key,
                  ciphertext
-             FROM envelopes WHERE space = $1 AND cursor > $2 ORDER BY cursor LIMIT $3",
+             FROM envelopes WHERE space = $1 AND cursor > $2 AND cursor <= $3 ORDER BY cursor",
         )
         .await?;
-    // Cursors are bigints, so none is above i64::MAX.
-    let after = i64::try_from(after).unwrap_or(i64::MAX);
-    // One more than asked, to tell whether more follow.
-    let fetch = i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1);
-    let rows = client.query(&stmt, &[&space, &after, &fetch]).await?;
-    let mut envelopes = rows.iter().map(stored).collect::<StoreResult<Vec<_>>>()?;
-    let more = envelopes.len() > limit;
-    envelopes.truncate(limit);
-    Ok(Page { envelopes, more })
+    let rows = client.query(&stmt, &[&space, &after, &last]).await?;
+    let envelopes = rows.iter().map(stored).collect::<StoreResult<Vec<_>>>()?;
+    Ok(Page { envelopes, more: sizes.len() > count })
 }

@@ -5,7 +5,7 @@ use doorstep_wire::{Bytes, DeviceInfo, Envelope, Hlc, PushResponse, Stored};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use uuid::Uuid;
 
-use crate::store::{AuthDevice, NewDevice, Page, StoreError, StoreResult};
+use crate::store::{AuthDevice, NewDevice, Page, StoreError, StoreResult, page_extent};
 use crate::token::TokenHash;
 
 fn exists(tx: &Transaction<'_>, sql: &str, id: Uuid) -> StoreResult<bool> {
@@ -158,16 +158,27 @@ pub(super) fn push(
 }
 
 pub(super) fn pull(conn: &Connection, space: Uuid, after: u64, limit: usize) -> StoreResult<Page> {
+    // Cursors are stored as SQLite integers, so none is above i64::MAX.
+    let after = after.min(i64::MAX.cast_unsigned());
+    // One more than asked, to tell whether more follow; sizes first, to cut the page by bytes
+    // without reading what will not be sent.
+    let fetch = limit.saturating_add(1);
+    let sizes = conn
+        .prepare_cached(
+            "SELECT cursor, length(wrapped_key) + length(ciphertext) FROM envelopes
+             WHERE space = ?1 AND cursor > ?2 ORDER BY cursor LIMIT ?3",
+        )?
+        .query_map(params![space, after, fetch], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<Vec<(u64, u64)>, _>>()?;
+    let (Some(last), count) = page_extent(&sizes, limit) else {
+        return Ok(Page { envelopes: Vec::new(), more: false });
+    };
     let mut stmt = conn.prepare_cached(
         "SELECT cursor, id, kind, author, hlc_wall_ms, hlc_counter, hlc_device, wrapped_key,
              ciphertext
-         FROM envelopes WHERE space = ?1 AND cursor > ?2 ORDER BY cursor LIMIT ?3",
+         FROM envelopes WHERE space = ?1 AND cursor > ?2 AND cursor <= ?3 ORDER BY cursor",
     )?;
-    // Cursors are stored as SQLite integers, so none is above i64::MAX.
-    let after = after.min(i64::MAX.cast_unsigned());
-    // One more than asked, to tell whether more follow.
-    let fetch = limit.saturating_add(1);
-    let rows = stmt.query_map(params![space, after, fetch], |row| {
+    let rows = stmt.query_map(params![space, after, last], |row| {
         Ok(Stored {
             cursor: row.get(0)?,
             envelope: Envelope {
@@ -180,8 +191,6 @@ pub(super) fn pull(conn: &Connection, space: Uuid, after: u64, limit: usize) -> 
             },
         })
     })?;
-    let mut envelopes = rows.collect::<Result<Vec<_>, _>>()?;
-    let more = envelopes.len() > limit;
-    envelopes.truncate(limit);
-    Ok(Page { envelopes, more })
+    let envelopes = rows.collect::<Result<Vec<_>, _>>()?;
+    Ok(Page { envelopes, more: sizes.len() > count })
 }
