@@ -114,3 +114,48 @@ fn edits_approvals_and_ecomaps_reach_the_other_device_and_concurrent_changes_con
         }
     }
 }
+
+/// What two devices must agree on about a person (household ids are each store's own).
+fn person_fields(store: &Store, name: &str) -> (Value, Value, Value, Value) {
+    let person = store.json(&["person", "show", name]);
+    (
+        person["name"].clone(),
+        person["aliases"].clone(),
+        person["date_of_birth"].clone(),
+        person["household_name"].clone(),
+    )
+}
+
+#[test]
+fn a_person_travels_whole_and_edits_to_different_fields_both_survive() {
+    let server = Server::start();
+    let a = Store::new();
+    a.cmd()
+        .args(["person", "add", "Ivy Collins", "--alias", "Nan", "--dob", "1938-06-01"])
+        .args(["--household", "Collins family", "--external-id", "MOS-12"])
+        .assert()
+        .success();
+    sync(&a, &["--server", &server.url]);
+    let (b, _) = enrolled_device(&a, "tablet");
+    assert_eq!(person_fields(&b, "Nan"), person_fields(&a, "Ivy Collins"));
+    assert_eq!(b.json(&["person", "show", "MOS-12"])["name"], "Ivy Collins");
+
+    // Without seeing each other: A clears the date of birth, B renames the aliases; then both
+    // move her to a different household.
+    a.cmd().args(["person", "edit", "Ivy Collins", "--no-dob"]).assert().success();
+    b.cmd().args(["person", "edit", "Ivy Collins", "--alias", "Grandma Ivy"]).assert().success();
+    a.cmd().args(["person", "edit", "Ivy Collins", "--household", "Moor Lane"]).assert().success();
+    b.cmd().args(["person", "edit", "Ivy Collins", "--household", "Hill Top"]).assert().success();
+    let status = b.json(&["sync", "status"]);
+    assert_eq!(status["unqueued"], 2, "two fields edited: {status:#}");
+    sync(&a, &[]);
+    sync(&b, &[]);
+    sync(&a, &[]);
+    let on_a = person_fields(&a, "Ivy Collins");
+    assert_eq!(on_a, person_fields(&b, "Ivy Collins"), "the devices differ");
+    assert_eq!(on_a.1, serde_json::json!(["Grandma Ivy"]), "B's aliases were lost");
+    assert_eq!(on_a.2, Value::Null, "A's cleared date of birth came back");
+    assert_eq!(on_a.3, "Hill Top", "the household sealed last wins");
+    let quiet = sync(&b, &[]);
+    assert_eq!(quiet["pushed"], 0, "{quiet:#}");
+}

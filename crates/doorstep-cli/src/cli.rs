@@ -275,10 +275,39 @@ pub enum PersonCommand {
         #[arg(long, value_name = "ID")]
         external_id: Option<String>,
     },
+    /// Change a person's name, aliases, date of birth or household; the changes sync field by
+    /// field.
+    Edit(PersonEditArgs),
     /// List everyone on the caseload.
     List,
     /// Show a person (by id, name, alias or external id) with their household and notes.
     Show { person: String },
+}
+
+#[derive(Debug, Args)]
+pub struct PersonEditArgs {
+    /// The person (id, name, alias or external id).
+    pub person: String,
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// The names they are known by, replacing the ones held (repeatable).
+    #[arg(long = "alias", value_name = "NAME", conflicts_with = "no_aliases")]
+    pub aliases: Vec<String>,
+    /// Remove every alias.
+    #[arg(long)]
+    pub no_aliases: bool,
+    /// Date of birth, YYYY-MM-DD.
+    #[arg(long, value_parser = parse_date, value_name = "DATE", conflicts_with = "no_dob")]
+    pub dob: Option<NaiveDate>,
+    /// Remove the date of birth.
+    #[arg(long)]
+    pub no_dob: bool,
+    /// The household or family they belong to (created if new).
+    #[arg(long, value_name = "NAME", conflicts_with = "no_household")]
+    pub household: Option<String>,
+    /// Take them out of their household.
+    #[arg(long)]
+    pub no_household: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -58,6 +58,7 @@ pub fn run(command: Command, cx: &Context) -> anyhow::Result<()> {
             PersonCommand::Add { name, aliases, dob, household, external_id } => {
                 people::add(cx, name, aliases, dob, household, external_id)
             }
+            PersonCommand::Edit(args) => people::edit(cx, &args),
             PersonCommand::List => people::list(cx),
             PersonCommand::Show { person } => people::show(cx, &person),
         },

@@ -2,9 +2,11 @@
 
 use chrono::NaiveDate;
 use doorstep_core::model::{NewPerson, Person};
+use doorstep_core::store::PersonEdit;
 use serde::Serialize;
 
 use super::Context;
+use crate::cli::PersonEditArgs;
 use crate::output::{preview, table};
 
 pub fn add(
@@ -22,6 +24,27 @@ pub fn add(
         return cx.out.json(&person);
     }
     cx.out.text(&format!("Added {} ({})", person.name, person.id))
+}
+
+/// `doorstep person edit`: only the fields named change.
+pub fn edit(cx: &Context, args: &PersonEditArgs) -> anyhow::Result<()> {
+    let mut unlocked = cx.unlock()?;
+    let person = unlocked.store.find_person(&args.person)?;
+    let edit = PersonEdit {
+        name: args.name.clone(),
+        aliases: if args.no_aliases {
+            Some(Vec::new())
+        } else {
+            Some(args.aliases.clone()).filter(|a| !a.is_empty())
+        },
+        date_of_birth: if args.no_dob { Some(None) } else { args.dob.map(Some) },
+        household: if args.no_household { Some(None) } else { args.household.clone().map(Some) },
+    };
+    let person = unlocked.store.edit_person(person.id, &edit)?;
+    if cx.out.json {
+        return cx.out.json(&person);
+    }
+    cx.out.text(&format!("Updated {} ({})", person.name, person.id))
 }
 
 pub fn list(cx: &Context) -> anyhow::Result<()> {
@@ -48,6 +71,7 @@ pub fn list(cx: &Context) -> anyhow::Result<()> {
 struct PersonView {
     #[serde(flatten)]
     person: Person,
+    household_name: Option<String>,
     household_members: Vec<Person>,
     visits: usize,
     notes: Vec<doorstep_core::store::NoteSummary>,
@@ -62,6 +86,7 @@ pub fn show(cx: &Context, query: &str) -> anyhow::Result<()> {
         None => Vec::new(),
     };
     let view = PersonView {
+        household_name: store.household_name(&person)?,
         visits: store.visits(Some(person.id))?.len(),
         notes: store.notes(Some(person.id))?,
         household_members,

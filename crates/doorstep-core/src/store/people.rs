@@ -107,6 +107,15 @@ impl Store {
         self.person(id)
     }
 
+    /// The name of the person's household, if they are in one.
+    pub fn household_name(&self, person: &Person) -> Result<Option<String>, Error> {
+        let Some(household) = person.household else { return Ok(None) };
+        self.conn
+            .query_row("SELECT name FROM households WHERE id = ?1", [household], |r| r.get(0))
+            .optional()
+            .context("reading a household")
+    }
+
     pub fn person(&self, id: PersonId) -> Result<Person, Error> {
         let mut person = self
             .conn
@@ -201,7 +210,7 @@ impl Store {
     }
 }
 
-fn ensure_household(conn: &Connection, name: &str) -> Result<HouseholdId, Error> {
+pub(super) fn ensure_household(conn: &Connection, name: &str) -> Result<HouseholdId, Error> {
     let existing: Option<HouseholdId> = conn
         .query_row("SELECT id FROM households WHERE name = ?1", [name], |r| r.get(0))
         .optional()

@@ -27,7 +27,7 @@ const STEPS: [&str; CURRENT_VERSION as usize] = [
     include_str!("schema/0006_sync.sql"),
     include_str!("schema/0007_sync_quarantine.sql"),
     include_str!("schema/0008_note_versions_ecomap_elements.sql"),
-    include_str!("schema/0009_sync_audio.sql"),
+    include_str!("schema/0009_sync_audio_person_fields.sql"),
 ];
 
 /// Checks the file is ours and brings its schema up to date. An empty file is given a schema

@@ -16,6 +16,7 @@
 
 mod audio;
 mod note_versions;
+mod person_fields;
 mod quarantine;
 mod stamp;
 
@@ -37,6 +38,7 @@ pub use audio::{
     AUDIO_PART_BYTES, Assembled, AudioPart, IncomingAudio, MAX_AUDIO_PART_BYTES, MAX_AUDIO_PARTS,
 };
 pub use note_versions::{NoteRevision, ReceivedNote, SealedNote};
+pub use person_fields::{PERSON_FIELDS, PersonEdit, PersonFieldValue, SealedPersonField};
 pub use quarantine::Quarantined;
 pub use stamp::ChangeStamp;
 
@@ -109,8 +111,8 @@ pub struct Outgoing {
 /// What a queued envelope carries, recorded as shared when it is queued.
 #[derive(Debug, Clone)]
 pub enum Carries {
-    /// A person, first shared.
-    Person(PersonId),
+    /// One field of a person (the name, first, also shares the person).
+    PersonField(SealedPersonField),
     /// A version of a note made here.
     Note(SealedNote),
     /// A person's ecomap changes confirmed here.
@@ -263,7 +265,10 @@ impl Store {
                 |r| r.get(0),
             )
             .context("counting unshared records")?;
-        Ok(records + self.staged_ecomap_count()? + self.unshared_recording_count()?)
+        Ok(records
+            + self.staged_ecomap_count()?
+            + self.unshared_recording_count()?
+            + self.staged_person_field_count()?)
     }
 
     /// Puts sealed envelopes in the outbox and records what they carry as shared, all or nothing.
@@ -276,19 +281,12 @@ impl Store {
                     "INSERT INTO sync_outbox(id, kind, envelope, queued_at) VALUES (?1, ?2, ?3, ?4)",
                 )
                 .context("queueing envelopes")?;
-            let mut share = tx
-                .prepare("INSERT INTO sync_shared(record, kind, envelope) VALUES (?1, ?2, ?3)")
-                .context("queueing envelopes")?;
             for item in outgoing {
                 queue
                     .execute(params![item.id, item.kind, item.envelope, now])
                     .context("queueing an envelope")?;
                 match &item.carries {
-                    Carries::Person(person) => {
-                        share
-                            .execute(params![person, item.kind, item.id])
-                            .context("marking a record shared")?;
-                    }
+                    Carries::PersonField(sealed) => person_fields::record_sealed(&tx, sealed)?,
                     Carries::Note(sealed) => note_versions::record_sealed(&tx, sealed)?,
                     Carries::Ecomap(sealed) => record_sealed_ecomap(&tx, sealed)?,
                     Carries::Audio(recording) => {

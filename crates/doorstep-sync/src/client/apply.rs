@@ -2,9 +2,8 @@
 //!
 //! A version of a note joins the note's history (the note is added with its own id if it is not
 //! here) and the note shows the latest version; a person not yet here is added with their id and
-//! name; an ecomap record's elements are merged one by one, the later write winning. Replays
-//! change nothing. Person fields other than the name are opened, so tampering is still caught,
-//! and then skipped: people are shared once, by name, for now.
+//! name, and each of a person's fields and each ecomap element is merged on its own, the later
+//! write winning. Replays change nothing.
 //!
 //! An envelope that does not open (tampered, sealed under another key, a kind or key format of
 //! a newer version) or whose record the store refuses (a note about a person not here) is set
@@ -119,11 +118,13 @@ fn apply(store: &mut Store, record: &PlainRecord) -> Result<bool, SyncError> {
     let stamp = ChangeStamp::from(Stamp::of(record));
     match &record.change {
         Change::Note(version) => Ok(store.receive_note_version(&received(record, version, stamp))?),
-        Change::PersonField(change) if change.field == "name" => match &change.value {
-            Some(name) => Ok(store.receive_person(record.id, change.person, name)?),
-            None => Ok(false),
-        },
-        Change::PersonField(_) => Ok(false),
+        Change::PersonField(change) => Ok(store.receive_person_field(
+            record.id,
+            change.person,
+            &change.field,
+            change.value.as_deref(),
+            stamp,
+        )?),
         Change::Ecomap(change) => {
             Ok(store.receive_ecomap(stamp, change.person, &change.elements)?)
         }

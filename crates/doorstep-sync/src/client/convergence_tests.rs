@@ -1,5 +1,6 @@
 //! The merge over real stores. Three devices change the same notes and ecomap through the store
-//! (edits, own words, approvals, confirms that change, remove and bring back ties), seal their
+//! (edits, own words, approvals, confirms that change, remove and bring back ties, the person's
+//! aliases and date of birth), seal their
 //! changes with the client's queue at random moments, and take in each other's envelopes through
 //! the client's receive path in random orders, with duplicates and delays. Once every device has
 //! received everything, all three stores show the same notes (current version and history) and
@@ -14,7 +15,7 @@ use doorstep_core::model::{
     Ecomap, EcomapTie, MapPoint, NewNote, NewPerson, NoteSource, SupportFlow, TextSpan,
     TieCategory, TieQuality,
 };
-use doorstep_core::store::{Keying, Store};
+use doorstep_core::store::{Keying, PersonEdit, Store};
 use doorstep_wire::{Envelope, Hlc, Stored};
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -52,6 +53,13 @@ enum Op {
     Strength {
         text: u8,
     },
+    /// Sets the person's aliases (none for 0) or date of birth (cleared for 0).
+    Aliases {
+        value: u8,
+    },
+    Born {
+        value: u8,
+    },
 }
 
 /// A device changes something; perhaps it then syncs: seals what it changed and takes in some of
@@ -72,6 +80,8 @@ fn op() -> impl Strategy<Value = Op> {
         (0..TIES, 0..QUALITIES.len()).prop_map(|(tie, quality)| Op::SetTie { tie, quality }),
         (0..TIES).prop_map(|tie| Op::RemoveTie { tie }),
         (0..4u8).prop_map(|text| Op::Strength { text }),
+        (0..3u8).prop_map(|value| Op::Aliases { value }),
+        (0..3u8).prop_map(|value| Op::Born { value }),
     ]
 }
 
@@ -206,6 +216,19 @@ impl World {
             Op::Approve { note } => {
                 store.approve_note(self.notes[note], Path::new("/nonexistent")).unwrap();
             }
+            Op::Aliases { value } => {
+                let aliases = (0..value).map(|v| format!("Alias {v} from {n}")).collect();
+                let edit = PersonEdit { aliases: Some(aliases), ..PersonEdit::default() };
+                store.edit_person(self.person, &edit).unwrap();
+            }
+            Op::Born { value } => {
+                let born = (value > 0).then(|| {
+                    chrono::NaiveDate::from_ymd_opt(1930 + i32::from(value), 1, 1 + n as u32)
+                });
+                let edit =
+                    PersonEdit { date_of_birth: Some(born.flatten()), ..PersonEdit::default() };
+                store.edit_person(self.person, &edit).unwrap();
+            }
             Op::SetTie { .. } | Op::RemoveTie { .. } | Op::Strength { .. } => {
                 let mut map = store.latest_ecomap(self.person).unwrap().unwrap().map;
                 self.change_map(&mut map, op);
@@ -239,8 +262,8 @@ impl World {
     }
 
     /// What a device shows: each note's words, status and own words, its history's version ids,
-    /// and the person's ecomap.
-    fn shown(&self, n: usize) -> (Vec<Shown>, Ecomap) {
+    /// the person's ecomap, aliases and date of birth.
+    fn shown(&self, n: usize) -> (Vec<Shown>, Ecomap, Person) {
         let store = &self.devices[n].store;
         let notes = self
             .notes
@@ -252,12 +275,19 @@ impl World {
                 (note.text, note.status.to_string(), note.own_words, versions)
             })
             .collect();
-        (notes, store.latest_ecomap(self.person).unwrap().unwrap().map)
+        let person = store.person(self.person).unwrap();
+        (
+            notes,
+            store.latest_ecomap(self.person).unwrap().unwrap().map,
+            (person.aliases, person.date_of_birth),
+        )
     }
 }
 
 /// A note as a device shows it: words, status, own words, and its versions' ids and words.
 type Shown = (String, String, Vec<TextSpan>, Vec<(Uuid, String)>);
+/// A person's aliases and date of birth.
+type Person = (Vec<String>, Option<chrono::NaiveDate>);
 
 /// Every envelope at least once, some twice, in the order of random delays.
 fn final_order(count: usize, duplicates: &[Index], delays: &[u16]) -> Vec<usize> {
@@ -324,5 +354,13 @@ proptest! {
         }
         let elements = model.ecomap(world.person).map(|(_, element)| element.clone());
         prop_assert_eq!(Ecomap::from_elements(world.person, elements), first.1);
+        let aliases: Vec<String> = model
+            .person_field(world.person, "aliases")
+            .and_then(|r| r.value.as_deref())
+            .map(|json| serde_json::from_str(json).unwrap())
+            .unwrap_or_default();
+        prop_assert_eq!(&aliases, &first.2.0);
+        let born = model.person_field(world.person, "date_of_birth").and_then(|r| r.value.as_deref());
+        prop_assert_eq!(born.map(|d| d.parse().unwrap()), first.2.1);
     }
 }

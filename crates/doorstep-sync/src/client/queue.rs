@@ -1,6 +1,7 @@
 //! Sealing what no envelope carries yet into the outbox.
 //!
-//! The store says what is unshared: people not yet sent, notes holding a change made here (a new
+//! The store says what is unshared: people not yet sent (field by field) and fields of people
+//! edited here, notes holding a change made here (a new
 //! note, or an edit, own words marked, an approval: each a new version of the note), and people's
 //! ecomap changes confirmed here. Each is sealed into its own envelope, stamped with this device's
 //! clock, and queued with what it carries recorded as shared in one transaction, so a crash queues
@@ -22,7 +23,8 @@ use doorstep_core::keys::{SecretKey, SyncKey};
 use doorstep_core::model::Note;
 use doorstep_core::sealed::read_sealed;
 use doorstep_core::store::{
-    AudioPart, Carries, ChangeStamp, Outgoing, SealedEcomap, SealedNote, Store, SyncClock,
+    AudioPart, Carries, ChangeStamp, Outgoing, SealedEcomap, SealedNote, SealedPersonField, Store,
+    SyncClock,
 };
 use doorstep_wire::Hlc;
 use uuid::Uuid;
@@ -41,20 +43,20 @@ pub fn queue_unshared(
     device: DeviceId,
     clock: &mut Hlc,
 ) -> Result<usize, SyncError> {
-    let people = store.unshared_people()?;
+    let people = store.person_fields_to_share()?;
     let notes = store.unshared_notes()?;
     let ecomaps = store.staged_ecomaps()?;
     if people.is_empty() && notes.is_empty() && ecomaps.is_empty() {
         return Ok(0);
     }
     let mut sealer = Sealer { key, device, clock, outgoing: Vec::new() };
-    for person in people {
+    for field in people {
         let change = Change::PersonField(PersonFieldChange {
-            person: person.id,
-            field: "name".into(),
-            value: Some(person.name),
+            person: field.person,
+            field: field.field.into(),
+            value: field.value.clone(),
         });
-        sealer.seal(change, |_| Carries::Person(person.id))?;
+        sealer.seal(change, |stamp| Carries::PersonField(SealedPersonField { stamp, field }))?;
     }
     for note in notes {
         let change = Change::Note(version_of(&note));

@@ -390,7 +390,7 @@ fn a_version_7_database_upgrades_with_shared_notes_as_first_versions_and_its_eco
 }
 
 #[test]
-fn a_version_8_database_upgrades_with_its_recordings_waiting_to_be_sent() {
+fn a_version_8_database_upgrades_with_its_recordings_and_people_s_fields_waiting_to_be_sent() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v8.db");
     let person = crate::ids::PersonId::new();
@@ -413,8 +413,25 @@ fn a_version_8_database_upgrades_with_its_recordings_waiting_to_be_sent() {
         )
         .unwrap();
     }
+    {
+        let conn = Connection::open(&path).unwrap();
+        if let Keying::Encrypted(key) = keying() {
+            conn.pragma_update(None, "key", &*key.pragma_value()).unwrap();
+        }
+        conn.execute("INSERT INTO person_aliases(person, alias) VALUES (?1, 'Nan')", [person])
+            .unwrap();
+        conn.execute(
+            "INSERT INTO sync_shared(record, kind, envelope) VALUES (?1, 'person', ?2)",
+            rusqlite::params![person, uuid::Uuid::now_v7()],
+        )
+        .unwrap();
+    }
     let store = Store::open(&path, &keying()).unwrap();
     assert_eq!(store.schema_version().unwrap(), CURRENT_VERSION);
+    // A person shared by name only before: their other fields go now.
+    let fields: Vec<_> =
+        store.person_fields_to_share().unwrap().into_iter().map(|f| (f.field, f.value)).collect();
+    assert_eq!(fields, [("aliases", Some(r#"["Nan"]"#.to_owned()))]);
     let waiting: Vec<_> = store.unshared_recordings().unwrap().into_iter().map(|r| r.id).collect();
     assert_eq!(waiting, [recording], "audio recorded before it could travel is sent now");
     assert!(store.incoming_audio().unwrap().is_empty());

@@ -62,17 +62,21 @@ fn the_outbox_sends_text_before_audio_and_forgets_what_was_pushed() {
     assert_eq!(store.unshared_notes().unwrap().len(), 2);
     assert_eq!(store.unshared_count().unwrap(), 3);
 
-    let audio = outgoing("audio-chunk", Carries::Person(PersonId::new()));
+    let audio = outgoing("audio", Carries::Audio(RecordingId::new()));
     let first = store.note(a).unwrap();
+    let name =
+        PersonFieldValue { person, field: "name", value: Some("Joan Platt".into()), first: true };
+    let stamp =
+        ChangeStamp { wall_ms: 4, counter: 0, device: Uuid::now_v7(), record: Uuid::now_v7() };
     let queued = [
         audio.clone(),
-        outgoing("person", Carries::Person(person)),
+        outgoing("person", Carries::PersonField(SealedPersonField { stamp, field: name })),
         outgoing("note", Carries::Note(sealed(&first, DeviceId::new(), 5))),
     ];
     store.queue_outgoing(&queued).unwrap();
     assert_eq!(store.outbox_len().unwrap(), 3);
     let kinds: Vec<String> = store.outbox(10).unwrap().into_iter().map(|e| e.kind).collect();
-    assert_eq!(kinds, ["person", "note", "audio-chunk"]);
+    assert_eq!(kinds, ["person", "note", "audio"]);
     assert!(store.unshared_people().unwrap().is_empty());
     let left: Vec<NoteId> = store.unshared_notes().unwrap().into_iter().map(|n| n.id).collect();
     assert_eq!(left, [b]);
