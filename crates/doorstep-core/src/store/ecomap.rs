@@ -10,7 +10,7 @@
 mod elements;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use serde::Serialize;
 
 use super::Store;
@@ -187,7 +187,7 @@ impl Store {
 }
 
 /// The person's latest version number, 0 when none is confirmed.
-fn latest_version(conn: &rusqlite::Connection, person: PersonId) -> rusqlite::Result<u32> {
+fn latest_version(conn: &Connection, person: PersonId) -> rusqlite::Result<u32> {
     conn.query_row(
         "SELECT coalesce(max(version), 0) FROM ecomap_versions WHERE person = ?1",
         [person],
@@ -197,7 +197,7 @@ fn latest_version(conn: &rusqlite::Connection, person: PersonId) -> rusqlite::Re
 
 /// Saves `map` as the person's next version, its ties as their current ones; returns its number.
 fn insert_version(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     map: &Ecomap,
     confirmed_at: DateTime<Utc>,
 ) -> Result<u32, Error> {
@@ -216,7 +216,7 @@ fn insert_version(
 }
 
 /// The person's latest confirmed version, if any.
-fn latest(conn: &rusqlite::Connection, person: PersonId) -> Result<Option<EcomapVersion>, Error> {
+fn latest(conn: &Connection, person: PersonId) -> Result<Option<EcomapVersion>, Error> {
     conn.query_row(
         "SELECT version, confirmed_at, map FROM ecomap_versions
          WHERE person = ?1 ORDER BY version DESC LIMIT 1",
@@ -228,7 +228,7 @@ fn latest(conn: &rusqlite::Connection, person: PersonId) -> Result<Option<Ecomap
 }
 
 /// Makes the map's ties the person's current ones in `ecomap_ties`.
-fn replace_ties(tx: &Transaction<'_>, map: &Ecomap) -> Result<(), Error> {
+fn replace_ties(tx: &Connection, map: &Ecomap) -> Result<(), Error> {
     tx.execute("DELETE FROM ecomap_ties WHERE person = ?1", [map.person])
         .context("replacing the ecomap's ties")?;
     let mut insert = tx
@@ -260,12 +260,7 @@ fn replace_ties(tx: &Transaction<'_>, map: &Ecomap) -> Result<(), Error> {
 }
 
 /// Marks a note read into `version`, keeping the note's edit stamp so an edit is read again.
-fn mark_read(
-    tx: &Transaction<'_>,
-    person: PersonId,
-    note: NoteId,
-    version: u32,
-) -> Result<(), Error> {
+fn mark_read(tx: &Connection, person: PersonId, note: NoteId, version: u32) -> Result<(), Error> {
     let marked = tx
         .execute(
             "INSERT INTO ecomap_notes_read(person, note, edited_at, version)
@@ -289,7 +284,7 @@ fn mark_read(
 }
 
 fn insert_rejection(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     person: PersonId,
     rejection: &EcomapRejection,
     at: DateTime<Utc>,

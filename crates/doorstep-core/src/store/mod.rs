@@ -124,4 +124,30 @@ impl Store {
             .pragma_query_value(None, "user_version", |row| row.get(0))
             .context("reading the schema version")
     }
+
+    /// Runs `work` in one write transaction: all its changes are kept, or, if it fails, none.
+    /// The methods that take in synced records nest inside it (each is a savepoint), so a sync
+    /// takes in a page of records with one commit instead of one per record.
+    pub fn in_one_transaction<T, E: From<Error>>(
+        &mut self,
+        work: impl FnOnce(&mut Self) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.conn.execute_batch("BEGIN IMMEDIATE").context("starting a transaction")?;
+        match work(self) {
+            Ok(value) => match self.conn.execute_batch("COMMIT").context("committing") {
+                Ok(()) => Ok(value),
+                Err(error) => {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                    Err(error.into())
+                }
+            },
+            Err(error) => {
+                // Gone already if SQLite rolled back by itself (a full disk, an I/O error).
+                if !self.conn.is_autocommit() {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                }
+                Err(error)
+            }
+        }
+    }
 }

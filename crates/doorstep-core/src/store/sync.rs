@@ -299,14 +299,27 @@ impl Store {
     }
 
     /// Up to `limit` queued envelopes: text before audio, then in the order they were queued.
-    /// Everything but audio counts as text; audio kinds start with "audio".
+    /// Everything but audio counts as text; audio kinds start with "audio". Two scans in queue
+    /// order, each stopping at `limit`, rather than one sort of the whole outbox.
     pub fn outbox(&self, limit: usize) -> Result<Vec<OutboxEntry>, Error> {
+        let mut entries = self.outbox_where("kind NOT LIKE 'audio%'", limit)?;
+        if entries.len() < limit {
+            entries.extend(self.outbox_where("kind LIKE 'audio%'", limit - entries.len())?);
+        }
+        Ok(entries)
+    }
+
+    fn outbox_where(
+        &self,
+        condition: &'static str,
+        limit: usize,
+    ) -> Result<Vec<OutboxEntry>, Error> {
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT id, kind, envelope, queued_at FROM sync_outbox
-                 ORDER BY kind LIKE 'audio%', seq LIMIT ?1",
-            )
+            .prepare_cached(&format!(
+                "SELECT id, kind, envelope, queued_at FROM sync_outbox WHERE {condition}
+                 ORDER BY seq LIMIT ?1"
+            ))
             .context("reading the outbox")?;
         stmt.query_map([limit], |r| {
             Ok(OutboxEntry {
@@ -358,7 +371,7 @@ impl Store {
         name: &str,
     ) -> Result<bool, Error> {
         let name = super::people::checked_name(name, "a received person's name")?;
-        let tx = self.conn.transaction().context("receiving a person")?;
+        let tx = self.conn.savepoint().context("receiving a person")?;
         let added = tx
             .execute(
                 "INSERT INTO people(id, name, created_at) VALUES (?1, ?2, ?3)
@@ -374,7 +387,7 @@ impl Store {
 
 /// Marks `record` as carried by `envelope`, unless it already is.
 fn share_received(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     record: Uuid,
     kind: &str,
     envelope: Uuid,

@@ -117,7 +117,7 @@ pub async fn sync(unlocked: &mut Unlocked, options: &SyncOptions) -> Result<Sync
     let audio = queue_recordings(store, key, &files, device, &mut clock)?;
     let (pushed, duplicates) = push_all(store, &mut server, &token).await?;
     let pulled = pull_all(store, key, &mut server, &token, &mut clock).await?;
-    let released = retry_quarantined(store, key, &mut clock)?;
+    let released = store.in_one_transaction(|store| retry_quarantined(store, key, &mut clock))?;
     save_clock(store, &clock)?;
     let assembled = store.assemble_received_audio(files.dir, files.key)?;
     let now: DateTime<Utc> = Utc::now();
@@ -220,28 +220,32 @@ async fn pull_all(
     let mut after = store.pull_cursor()?;
     loop {
         let page = server.pull(token, after).await?;
-        for stored in &page.envelopes {
-            if stored.envelope.author == clock.device {
-                continue;
-            }
-            pulled.pulled += 1;
-            match receive(store, key, stored, clock)? {
-                Received::Applied => pulled.applied += 1,
-                Received::AlreadyHere => {}
-                Received::SetAside(reason) => {
-                    pulled.set_aside.push(SetAside { id: stored.envelope.id, reason });
-                }
-            }
-        }
-        save_clock(store, clock)?;
         if page.cursor <= after && page.more {
             return Err(SyncError::BadReply {
                 what: "a pull",
                 detail: format!("the cursor did not move past {after}"),
             });
         }
-        after = after.max(page.cursor);
-        store.set_pull_cursor(after)?;
+        // A page is taken in whole or not at all, with the cursor past it, in one commit.
+        let next = after.max(page.cursor);
+        store.in_one_transaction(|store| {
+            for stored in &page.envelopes {
+                if stored.envelope.author == clock.device {
+                    continue;
+                }
+                pulled.pulled += 1;
+                match receive(store, key, stored, clock)? {
+                    Received::Applied => pulled.applied += 1,
+                    Received::AlreadyHere => {}
+                    Received::SetAside(reason) => {
+                        pulled.set_aside.push(SetAside { id: stored.envelope.id, reason });
+                    }
+                }
+            }
+            save_clock(store, clock)?;
+            store.set_pull_cursor(next).map_err(SyncError::from)
+        })?;
+        after = next;
         if !page.more {
             return Ok(pulled);
         }

@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 use super::super::Store;
@@ -92,10 +92,7 @@ impl Store {
                 )));
             }
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .context("receiving an ecomap")?;
+        let tx = self.conn.savepoint().context("receiving an ecomap")?;
         let here: bool = tx
             .query_row("SELECT count(*) > 0 FROM people WHERE id = ?1", [person], |r| r.get(0))
             .context("receiving an ecomap")?;
@@ -119,7 +116,7 @@ fn decode(json: &str) -> Result<EcomapElement, Error> {
 }
 
 /// Stages the changes that make the person's current elements into `map`.
-pub(super) fn stage(tx: &Transaction<'_>, map: &Ecomap) -> Result<(), Error> {
+pub(super) fn stage(tx: &Connection, map: &Ecomap) -> Result<(), Error> {
     let mut current = current_elements(tx, map.person)?;
     let mut upsert = tx
         .prepare(
@@ -156,7 +153,7 @@ fn empty_like(element: &EcomapElement) -> Option<EcomapElement> {
 /// The person's elements as the map shows them (a staged change over the merged value), removed
 /// ones left out.
 fn current_elements(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     person: PersonId,
 ) -> Result<BTreeMap<Uuid, EcomapElement>, Error> {
     let mut stmt = tx
@@ -180,7 +177,7 @@ fn current_elements(
 
 /// Writes one element if `stamp` is past the one it holds; returns whether it did.
 fn merge(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     person: PersonId,
     write: &ElementChange,
     stamp: &ChangeStamp,
@@ -224,10 +221,7 @@ fn merge(
 
 /// Records a person's staged changes as sealed: each is merged as a write with the record's
 /// stamp, and unstaged unless it was confirmed again after it was read for sealing.
-pub(in crate::store) fn record_sealed(
-    tx: &Transaction<'_>,
-    sealed: &SealedEcomap,
-) -> Result<(), Error> {
+pub(in crate::store) fn record_sealed(tx: &Connection, sealed: &SealedEcomap) -> Result<(), Error> {
     let person = sealed.staged.person;
     for write in &sealed.staged.elements {
         merge(tx, person, write, &sealed.stamp)?;
@@ -254,7 +248,7 @@ pub(in crate::store) fn record_sealed(
 }
 
 /// Saves the map the elements make as the person's next version, if it is not the latest one.
-fn settle(tx: &Transaction<'_>, person: PersonId) -> Result<(), Error> {
+fn settle(tx: &Connection, person: PersonId) -> Result<(), Error> {
     let merged = Ecomap::from_elements(person, current_elements(tx, person)?.into_values());
     let latest = latest(tx, person)?.map_or_else(|| Ecomap::empty(person), |v| v.map);
     if Ecomap::from_elements(person, latest.elements()) != merged {

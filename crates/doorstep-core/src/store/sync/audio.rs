@@ -154,7 +154,7 @@ impl Store {
         if self.recording(part.recording)?.is_some() {
             return Ok(false);
         }
-        let tx = self.conn.transaction().context("receiving a piece of a recording")?;
+        let tx = self.conn.savepoint().context("receiving a piece of a recording")?;
         let known: Option<(u32, NoteId, Vec<u8>)> = tx
             .query_row(
                 "SELECT count, note, sha256 FROM sync_audio_parts WHERE recording = ?1 LIMIT 1",

@@ -12,7 +12,7 @@
 //! decides once it is sealed. Older versions stay readable ([`Store::note_history`]).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -113,10 +113,7 @@ impl Store {
         version.stamp.checked()?;
         checked_text(&version.text)?;
         check_spans(&version.own_words, &version.text)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .context("receiving a note")?;
+        let tx = self.conn.savepoint().context("receiving a note")?;
         let known: bool = tx
             .prepare_cached("SELECT count(*) > 0 FROM note_versions WHERE id = ?1")
             .and_then(|mut s| s.query_row([version.stamp.record], |r| r.get(0)))
@@ -174,7 +171,7 @@ fn check_spans(spans: &[TextSpan], text: &str) -> Result<(), Error> {
 }
 
 /// A received note this store did not have: added with its id, showing the received version.
-fn add_received(tx: &Transaction<'_>, received: &ReceivedNote) -> Result<(), Error> {
+fn add_received(tx: &Connection, received: &ReceivedNote) -> Result<(), Error> {
     let person: bool = tx
         .prepare_cached("SELECT count(*) > 0 FROM people WHERE id = ?1")
         .and_then(|mut s| s.query_row([received.subject], |r| r.get(0)))
@@ -204,7 +201,7 @@ fn add_received(tx: &Transaction<'_>, received: &ReceivedNote) -> Result<(), Err
 /// Keeps a version; `shown` when the notes row shows exactly it, whose words it then leaves to
 /// the row.
 fn insert_version(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     note: NoteId,
     version: &NoteRevision,
     shown: bool,
@@ -236,7 +233,7 @@ fn insert_version(
 
 /// Records a version sealed here: it joins the history, and the row shows it unless the note
 /// was changed again after it was read for sealing.
-pub(super) fn record_sealed(tx: &Transaction<'_>, sealed: &SealedNote) -> Result<(), Error> {
+pub(super) fn record_sealed(tx: &Connection, sealed: &SealedNote) -> Result<(), Error> {
     let version = &sealed.version;
     let row = tx
         .prepare_cached(
@@ -274,7 +271,7 @@ pub(super) fn record_sealed(tx: &Transaction<'_>, sealed: &SealedNote) -> Result
 }
 
 /// Makes the note show its latest version, unless it holds a change made here not sealed yet.
-fn settle(tx: &Transaction<'_>, note: NoteId) -> Result<(), Error> {
+fn settle(tx: &Connection, note: NoteId) -> Result<(), Error> {
     let shown: Option<Uuid> = tx
         .prepare_cached("SELECT shown_version FROM notes WHERE id = ?1")
         .and_then(|mut s| s.query_row([note], |r| r.get(0)))

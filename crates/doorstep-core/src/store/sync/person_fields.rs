@@ -11,7 +11,7 @@
 //! edit will be sealed later on a clock that has seen the received write, and so win everywhere.
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 use super::super::Store;
@@ -145,7 +145,7 @@ impl Store {
         let Some(field) = PERSON_FIELDS.into_iter().find(|f| *f == field) else {
             return Err(Error::BadRecord(format!("a person has no field {field:?}")));
         };
-        let tx = self.conn.transaction().context("receiving a person")?;
+        let tx = self.conn.savepoint().context("receiving a person")?;
         let here: bool = tx
             .query_row("SELECT count(*) FROM people WHERE id = ?1", [person], |r| r.get(0))
             .context("receiving a person")?;
@@ -201,7 +201,7 @@ impl Store {
 
 /// Marks a sealed field as carried: the person as shared (their first envelope), the field's
 /// stamp as the one it holds, and the edit as no longer staged.
-pub(super) fn record_sealed(tx: &Transaction<'_>, sealed: &SealedPersonField) -> Result<(), Error> {
+pub(super) fn record_sealed(tx: &Connection, sealed: &SealedPersonField) -> Result<(), Error> {
     let field = &sealed.field;
     if field.first {
         share_received(tx, *field.person.as_uuid(), "person", sealed.stamp.record)?;
@@ -219,7 +219,7 @@ pub(super) fn record_sealed(tx: &Transaction<'_>, sealed: &SealedPersonField) ->
 }
 
 fn set_stamp(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     person: PersonId,
     field: &str,
     stamp: &ChangeStamp,
@@ -262,7 +262,7 @@ fn aliases_value(aliases: &[String]) -> Result<Option<String>, Error> {
 
 /// Writes one field's text form into the person's row (and aliases, household).
 fn write_field(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     person: PersonId,
     field: &str,
     value: Option<&str>,
