@@ -100,8 +100,13 @@ fn the_sync_benchmark_moves_every_note_and_reports_each_figure() {
         "10",
         "--batch",
         "4",
+        "--audio-minutes",
+        "1",
     ]);
     let trip = &report["round_trip"];
+    let audio = &report["audio"];
+    assert_eq!((audio["minutes"].as_u64(), audio["bytes"].as_u64()), (Some(1), Some(1_920_000)));
+    assert_eq!(audio["pieces"], 8, "{audio}");
     assert_eq!(trip["notes"], 40);
     assert!(trip["envelopes"].as_u64().unwrap() >= 40, "{trip}");
     assert_eq!(report["ingest_sqlite"]["envelopes"], 30);

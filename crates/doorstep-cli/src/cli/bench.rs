@@ -77,6 +77,9 @@ pub enum BenchCommand {
         /// Envelopes per push.
         #[arg(long, default_value_t = 100)]
         batch: usize,
+        /// Minutes of recorded audio sent after the notes.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=240))]
+        audio_minutes: u64,
         /// A PostgreSQL server to run the ingest on too (a fresh database, dropped afterwards);
         /// without one that run is reported as not run.
         #[arg(long, env = "DOORSTEP_TEST_POSTGRES", value_name = "URL", hide_env_values = true)]

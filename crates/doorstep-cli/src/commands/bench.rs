@@ -32,8 +32,23 @@ pub fn run(cx: &Context, command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Ecomap { notes, rounds } => {
             super::bench_ecomap::run(cx, &notes.unwrap_or_else(shared_eval_notes), rounds)
         }
-        BenchCommand::Sync { notes, count, devices, per_device, batch, postgres } => {
-            let plan = super::bench_sync::Plan { count, devices, per_device, batch, postgres };
+        BenchCommand::Sync {
+            notes,
+            count,
+            devices,
+            per_device,
+            batch,
+            audio_minutes,
+            postgres,
+        } => {
+            let plan = super::bench_sync::Plan {
+                count,
+                devices,
+                per_device,
+                batch,
+                audio_minutes,
+                postgres,
+            };
             super::bench_sync::run(cx, &notes.unwrap_or_else(shared_eval_notes), &plan)
         }
         BenchCommand::Live { file, speed, speech } => {

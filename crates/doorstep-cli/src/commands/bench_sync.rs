@@ -4,6 +4,7 @@
 //!    them (register, seal, push, pull) through a real server on loopback over SQLite; device B,
 //!    enrolled by A, syncs them back (pull, open, apply). Both sides run doorstep-sync's own
 //!    client ([`client::sync`]) on real encrypted stores; the import itself is not timed.
+//!    Then a recording (10 minutes unless told) travels the same way, in pieces, after the notes.
 //! 2. Ingest: many devices, each registered in its own space, push at once in batches. Their
 //!    envelopes are copies of those the round trip sealed (fresh ids, each device as author), so
 //!    sizes are real; the server cannot open them and does not try. On SQLite, and on PostgreSQL
@@ -17,9 +18,9 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context as _, bail, ensure};
-use doorstep_core::DataDir;
 use doorstep_core::keys::{ContentKey, Passphrase, SyncKey};
 use doorstep_core::store::{ImportOptions, SyncToken};
+use doorstep_core::{DataDir, Unlocked};
 use doorstep_server::{AppState, Backend, PostgresBackend, RateLimit, SqliteBackend, serve};
 use doorstep_sync::client::{self, Retry, Server, SyncOptions};
 use doorstep_wire::{Envelope, PushRequest, RegisterRequest};
@@ -43,12 +44,14 @@ pub struct Plan {
     pub devices: usize,
     pub per_device: usize,
     pub batch: usize,
+    pub audio_minutes: u64,
     pub postgres: Option<String>,
 }
 
 #[derive(Serialize)]
 struct Report {
     round_trip: RoundTrip,
+    audio: AudioTrip,
     ingest_sqlite: Throughput,
     ingest_postgres: Ingest,
     ceiling: Ceiling,
@@ -120,7 +123,7 @@ pub fn run(cx: &Context, corpus: &Path, plan: &Plan) -> anyhow::Result<()> {
 
 async fn measure(corpus: &Path, plan: &Plan) -> anyhow::Result<Report> {
     let work = tempfile::tempdir()?;
-    let trip = round_trip(corpus, plan.count, work.path()).await?;
+    let trip = round_trip(corpus, plan, work.path()).await?;
     let envelopes = trip.envelopes;
     ensure!(!envelopes.is_empty(), "the round trip moved no envelopes");
     let average = envelopes.iter().map(|e| e.ciphertext.0.len()).sum::<usize>() / envelopes.len();
@@ -150,7 +153,7 @@ async fn measure(corpus: &Path, plan: &Plan) -> anyhow::Result<Report> {
             Ingest::NotRun { not_run: "no --postgres URL, and DOORSTEP_TEST_POSTGRES is unset" }
         }
     };
-    Ok(Report { round_trip, ingest_sqlite, ingest_postgres, ceiling })
+    Ok(Report { round_trip, audio: trip.audio, ingest_sqlite, ingest_postgres, ceiling })
 }
 
 impl Rate {
@@ -198,10 +201,68 @@ struct Trip {
     /// Every envelope A pushed, as the server returns them.
     envelopes: Vec<Envelope>,
     key: SyncKey,
+    audio: AudioTrip,
+}
+
+/// A voice note's recording sent from A to B after the notes, in pieces.
+#[derive(Serialize)]
+struct AudioTrip {
+    minutes: u64,
+    /// 16 kHz 16-bit mono audio.
+    bytes: usize,
+    pieces: usize,
+    /// A's sync sealing and pushing the pieces.
+    push_seconds: f64,
+    /// B's sync pulling them, then sealing the whole into its files.
+    pull_seconds: f64,
+    mb_per_s: f64,
+}
+
+/// A's first note gets a recording of `minutes` (a tone with a little noise), which A syncs and
+/// B syncs back; B's copy is checked against A's.
+async fn audio_trip(a: &mut Unlocked, b: &mut Unlocked, minutes: u64) -> anyhow::Result<AudioTrip> {
+    let note = a.store.notes(None)?.first().context("device A has no notes")?.id;
+    let samples = usize::try_from(minutes * 60 * 16_000)?;
+    let mut noise = fastrand::Rng::with_seed(7);
+    let audio: Vec<u8> = (0..samples)
+        .flat_map(|i| {
+            let tone = (i as f32 * 0.05).sin() * 8_000.0;
+            #[allow(clippy::cast_possible_truncation)]
+            let sample = (tone + f32::from(noise.i16(-500..500))) as i16;
+            sample.to_le_bytes()
+        })
+        .collect();
+    let recording = a.store.start_recording(16_000)?;
+    let path = recording.path(a.files_dir());
+    std::fs::create_dir_all(path.parent().context("a recording has a folder")?)?;
+    doorstep_core::sealed::write_sealed(&path, &a.file_key(), &audio)?;
+    a.store.finish_recording(recording.id, minutes * 60_000)?;
+    a.store.link_recording_to_note(recording.id, Some(note))?;
+    let start = Instant::now();
+    let pushed = client::sync(a, &SyncOptions::default()).await?;
+    let push_seconds = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let pulled = client::sync(b, &SyncOptions::default()).await?;
+    let pull_seconds = start.elapsed().as_secs_f64();
+    let copy = b.store.recording(recording.id)?.context("B did not keep the recording")?;
+    let heard = doorstep_core::sealed::read_sealed(&copy.path(b.files_dir()), &b.file_key())?;
+    ensure!(
+        pulled.recordings_received == 1 && heard.concat().as_slice() == audio.as_slice(),
+        "B's copy of the recording differs from A's"
+    );
+    Ok(AudioTrip {
+        minutes,
+        bytes: audio.len(),
+        pieces: pushed.audio_queued,
+        push_seconds,
+        pull_seconds,
+        mb_per_s: audio.len() as f64 / 1e6 / (push_seconds + pull_seconds),
+    })
 }
 
 /// Device A imports `count` generated notes and syncs; device B, enrolled by A, syncs them back.
-async fn round_trip(corpus: &Path, count: usize, work: &Path) -> anyhow::Result<Trip> {
+async fn round_trip(corpus: &Path, plan: &Plan, work: &Path) -> anyhow::Result<Trip> {
+    let count = plan.count;
     let input = work.join("notes.jsonl");
     super::bench::generate(corpus, count, &input)?;
     let passphrase = Passphrase::new("benchmark passphrase".into())?;
@@ -243,8 +304,9 @@ async fn round_trip(corpus: &Path, count: usize, work: &Path) -> anyhow::Result<
             break;
         }
     }
+    let audio = audio_trip(&mut a, &mut b, plan.audio_minutes).await?;
     server.stop().await?;
-    Ok(Trip { push_seconds, pull_seconds, envelopes, key })
+    Ok(Trip { push_seconds, pull_seconds, envelopes, key, audio })
 }
 
 /// `plan.devices` devices, each registered in its own space, push `plan.per_device` copies of
