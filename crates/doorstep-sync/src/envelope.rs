@@ -73,6 +73,7 @@ pub fn seal(record: &PlainRecord, key: &SyncKey) -> Result<Envelope, SealError> 
             Change::PersonField(v) => serde_json::to_vec(v),
             Change::Ecomap(v) => serde_json::to_vec(v),
             Change::Audio(piece) => piece.encode().map(|bytes| bytes.to_vec()),
+            Change::Rejections(v) => serde_json::to_vec(v),
         }
         .map_err(encode)?,
     );
@@ -101,6 +102,7 @@ pub fn open(envelope: &Envelope, key: &SyncKey) -> Result<PlainRecord, OpenError
         Change::NOTE => Change::Note(decode(id, Change::NOTE, &plaintext)?),
         Change::PERSON => Change::PersonField(decode(id, Change::PERSON, &plaintext)?),
         Change::ECOMAP => Change::Ecomap(decode(id, Change::ECOMAP, &plaintext)?),
+        Change::REJECTIONS => Change::Rejections(decode(id, Change::REJECTIONS, &plaintext)?),
         Change::AUDIO => Change::Audio(
             AudioPiece::decode(&plaintext).map_err(|source| OpenError::BadPiece { id, source })?,
         ),

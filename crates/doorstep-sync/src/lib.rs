@@ -15,6 +15,6 @@ pub use doorstep_core::model::ElementChange;
 pub use envelope::{OpenError, SealError, open, rewrap, seal};
 pub use record::{
     AudioHeader, AudioPiece, Change, EcomapChange, EcomapElement, NoteVersion, PersonFieldChange,
-    PieceError, PlainRecord,
+    PieceError, PlainRecord, RejectionsChange,
 };
 pub use replica::{Applied, NoteHistory, Register, Replica, Stamp};

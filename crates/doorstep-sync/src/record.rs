@@ -8,7 +8,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use doorstep_core::ids::{DeviceId, NoteId, PersonId, RecordingId};
 use doorstep_core::model::{ElementChange, NoteSource, NoteStatus, TextSpan};
-use doorstep_core::store::AudioPart;
+use doorstep_core::store::{AudioPart, EcomapRejection};
 use doorstep_wire::Hlc;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -38,6 +38,8 @@ pub enum Change {
     Ecomap(EcomapChange),
     /// One piece of a recording's audio. Pieces never change: a recording is the set of them.
     Audio(AudioPiece),
+    /// Ecomap nodes rejected for a person: never proposed again, on any device.
+    Rejections(RejectionsChange),
 }
 
 impl Change {
@@ -46,6 +48,7 @@ impl Change {
     pub const ECOMAP: &'static str = "ecomap";
     /// Audio kinds start with "audio": the outbox sends them after every text record.
     pub const AUDIO: &'static str = "audio";
+    pub const REJECTIONS: &'static str = "ecomap-rejections";
 
     /// The envelope kind: metadata the server sees (to send text before audio). Frozen, since it
     /// is authenticated.
@@ -55,6 +58,7 @@ impl Change {
             Self::PersonField(_) => Self::PERSON,
             Self::Ecomap(_) => Self::ECOMAP,
             Self::Audio(_) => Self::AUDIO,
+            Self::Rejections(_) => Self::REJECTIONS,
         }
     }
 }
@@ -124,6 +128,13 @@ pub struct PersonFieldChange {
 pub struct EcomapChange {
     pub person: PersonId,
     pub elements: Vec<ElementChange>,
+}
+
+/// Nodes rejected for a person, a grow-only set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RejectionsChange {
+    pub person: PersonId,
+    pub rejections: Vec<EcomapRejection>,
 }
 
 /// One piece of a recording: what every piece repeats about the whole, then its audio. Sealed

@@ -12,7 +12,8 @@
 //!   wins. One ecomap record may write several elements, all with its stamp. A delete is a
 //!   tombstone (`None`) with its own stamp, so an older write delivered late cannot bring a
 //!   deleted value back.
-//! - a recording is the grow-only set of its pieces, which never change.
+//! - a recording is the grow-only set of its pieces, which never change; a person's rejected
+//!   ecomap nodes are a grow-only set too.
 //! - a record id already applied is a no-op: replays and retried deliveries change nothing.
 //!
 //! A stamp is the hybrid logical clock, then the record id: the clock already ends in the device,
@@ -117,6 +118,8 @@ pub struct Replica {
     /// Pieces of recordings, by recording and position: they never change, so the first copy
     /// of a piece is the piece.
     audio: BTreeMap<(RecordingId, u32), AudioPiece>,
+    /// Rejected ecomap nodes by person, name (any case) and category: a grow-only set.
+    rejections: BTreeSet<(PersonId, String, String)>,
 }
 
 impl Replica {
@@ -145,6 +148,12 @@ impl Replica {
             }
             Change::Audio(piece) => {
                 self.audio.entry((piece.header.recording, piece.header.index)).or_insert(piece);
+            }
+            Change::Rejections(change) => {
+                for r in change.rejections {
+                    let who = r.who.trim().to_lowercase();
+                    self.rejections.insert((change.person, who, r.category.to_string()));
+                }
             }
         }
         Applied::New
@@ -210,6 +219,14 @@ impl Replica {
             .range((person, Uuid::nil())..)
             .take_while(move |((p, _), _)| *p == person)
             .filter_map(|((_, element), register)| Some((element, register.value.as_ref()?)))
+    }
+
+    /// The person's rejected nodes, as (name in lower case, category).
+    pub fn rejections(&self, person: PersonId) -> impl Iterator<Item = (&str, &str)> {
+        self.rejections
+            .range((person, String::new(), String::new())..)
+            .take_while(move |(p, _, _)| *p == person)
+            .map(|(_, who, category)| (who.as_str(), category.as_str()))
     }
 
     /// A recording's audio, once every piece of it has come.

@@ -6,14 +6,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use doorstep_core::ids::{DeviceId, NoteId, PersonId, RecordingId, TieId};
 use doorstep_core::keys::{DataKey, SyncKey};
 use doorstep_core::model::{EcomapTie, NoteStatus, SupportFlow, TextSpan, TieCategory, TieQuality};
+use doorstep_core::store::EcomapRejection;
 use doorstep_sync::{
     Applied, AudioHeader, AudioPiece, Change, EcomapChange, EcomapElement, ElementChange,
-    NoteVersion, PersonFieldChange, PlainRecord, Replica, Stamp, seal,
+    NoteVersion, PersonFieldChange, PlainRecord, RejectionsChange, Replica, Stamp, seal,
 };
 use doorstep_wire::{Envelope, Hlc};
 use proptest::prelude::*;
@@ -60,6 +61,11 @@ enum Op {
         recording: u8,
         index: u8,
     },
+    /// Rejects a node for a person (names differ only in case on different devices).
+    Reject {
+        person: u8,
+        who: u8,
+    },
 }
 
 /// A step of the schedule: which device acts, what its wall clock reads, and whether it has just
@@ -96,6 +102,7 @@ fn op() -> impl Strategy<Value = Op> {
         ),
         (0..2u8, 0..3u8).prop_map(|(person, element)| Op::DeleteElement { person, element }),
         (0..2u8, 0..PIECES).prop_map(|(recording, index)| Op::SendPiece { recording, index }),
+        (0..2u8, 0..3u8).prop_map(|(person, who)| Op::Reject { person, who }),
     ]
 }
 
@@ -220,6 +227,13 @@ fn make_records(steps: &[Step]) -> Vec<PlainRecord> {
                 elements: vec![ElementChange { element: tie(element, 0).element, value: None }],
             }),
             Op::SendPiece { recording: r, index } => Change::Audio(piece(r, index)),
+            Op::Reject { person: p, who } => Change::Rejections(RejectionsChange {
+                person: person(p),
+                rejections: vec![EcomapRejection {
+                    who: if step.device == 0 { format!("Pal {who}") } else { format!("pal {who}") },
+                    category: TieCategory::Friend,
+                }],
+            }),
         };
         records.push(PlainRecord {
             id: Uuid::from_u128(0x1_0000 + seq as u128),
@@ -267,6 +281,7 @@ fn check_against_rules(replica: &Replica, records: &[PlainRecord]) {
     let mut fields: BTreeMap<(PersonId, String), &PlainRecord> = BTreeMap::new();
     let mut elements: BTreeMap<(PersonId, Uuid), (&PlainRecord, &ElementChange)> = BTreeMap::new();
     let mut pieces: BTreeMap<RecordingId, BTreeMap<u32, &AudioPiece>> = BTreeMap::new();
+    let mut rejected: BTreeSet<(PersonId, String)> = BTreeSet::new();
     for record in records {
         match &record.change {
             Change::Note(v) => notes.entry(v.note).or_default().push(record),
@@ -288,7 +303,19 @@ fn check_against_rules(replica: &Replica, records: &[PlainRecord]) {
             Change::Audio(p) => {
                 pieces.entry(p.header.recording).or_default().insert(p.header.index, p);
             }
+            Change::Rejections(c) => {
+                for r in &c.rejections {
+                    rejected.insert((c.person, r.who.to_lowercase()));
+                }
+            }
         }
+    }
+    for p in 0..2 {
+        let held: BTreeSet<(PersonId, String)> =
+            replica.rejections(person(p)).map(|(who, _)| (person(p), who.to_owned())).collect();
+        let expected: BTreeSet<(PersonId, String)> =
+            rejected.iter().filter(|(q, _)| *q == person(p)).cloned().collect();
+        assert_eq!(held, expected, "a rejection was lost or invented");
     }
     for n in 0..2 {
         let sent = pieces.get(&recording(n));

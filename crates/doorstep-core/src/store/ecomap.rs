@@ -11,7 +11,7 @@ mod elements;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Store;
 use super::json_column::{from_json_column, to_json_column};
@@ -42,7 +42,7 @@ pub struct UnreadNote {
 
 /// A node the practitioner rejected: what notes call `who` in this category is not proposed
 /// for the person again.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EcomapRejection {
     pub who: String,
     pub category: TieCategory,

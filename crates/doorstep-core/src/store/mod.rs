@@ -44,8 +44,8 @@ pub use settings::StoreStats;
 pub use sync::{
     AUDIO_PART_BYTES, Assembled, AudioPart, Carries, ChangeStamp, IncomingAudio,
     MAX_AUDIO_PART_BYTES, MAX_AUDIO_PARTS, NoteRevision, OutboxEntry, Outgoing, PERSON_FIELDS,
-    PersonEdit, PersonFieldValue, Quarantined, ReceivedNote, SealedNote, SealedPersonField,
-    SyncClock, SyncServer, SyncState, SyncToken,
+    PersonEdit, PersonFieldValue, PersonRejections, Quarantined, ReceivedNote, SealedNote,
+    SealedPersonField, SyncClock, SyncServer, SyncState, SyncToken,
 };
 pub use transcriptions::{NewSegment, SavedWindow, TranscriptionCheckpoint};
 pub use vocabulary::CaseVocabulary;

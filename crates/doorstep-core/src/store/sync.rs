@@ -18,6 +18,7 @@ mod audio;
 mod note_versions;
 mod person_fields;
 mod quarantine;
+mod rejections;
 mod stamp;
 
 use std::fmt;
@@ -40,6 +41,7 @@ pub use audio::{
 pub use note_versions::{NoteRevision, ReceivedNote, SealedNote};
 pub use person_fields::{PERSON_FIELDS, PersonEdit, PersonFieldValue, SealedPersonField};
 pub use quarantine::Quarantined;
+pub use rejections::PersonRejections;
 pub use stamp::ChangeStamp;
 
 /// The device's bearer token for the sync server. Not `Serialize`, and `Debug` hides it: it is
@@ -119,6 +121,8 @@ pub enum Carries {
     Ecomap(SealedEcomap),
     /// A piece of a recording made here (every piece carries the same recording).
     Audio(RecordingId),
+    /// A person's ecomap nodes rejected here.
+    Rejections(PersonRejections),
 }
 
 impl Store {
@@ -268,7 +272,8 @@ impl Store {
         Ok(records
             + self.staged_ecomap_count()?
             + self.unshared_recording_count()?
-            + self.staged_person_field_count()?)
+            + self.staged_person_field_count()?
+            + self.unshared_rejection_count()?)
     }
 
     /// Puts sealed envelopes in the outbox and records what they carry as shared, all or nothing.
@@ -289,6 +294,7 @@ impl Store {
                     Carries::PersonField(sealed) => person_fields::record_sealed(&tx, sealed)?,
                     Carries::Note(sealed) => note_versions::record_sealed(&tx, sealed)?,
                     Carries::Ecomap(sealed) => record_sealed_ecomap(&tx, sealed)?,
+                    Carries::Rejections(sealed) => rejections::record_sealed(&tx, sealed)?,
                     Carries::Audio(recording) => {
                         share_received(&tx, *recording.as_uuid(), &item.kind, item.id)?;
                     }

@@ -15,7 +15,7 @@
 
 use doorstep_core::keys::SyncKey;
 use doorstep_core::model::{NoteSource, NoteStatus, find_quoted_spans};
-use doorstep_core::store::{ChangeStamp, NoteRevision, ReceivedNote, Store};
+use doorstep_core::store::{ChangeStamp, NoteRevision, PersonRejections, ReceivedNote, Store};
 use doorstep_wire::{Envelope, Hlc, Stored};
 use serde::Serialize;
 use uuid::Uuid;
@@ -128,6 +128,10 @@ fn apply(store: &mut Store, record: &PlainRecord) -> Result<bool, SyncError> {
         Change::Ecomap(change) => {
             Ok(store.receive_ecomap(stamp, change.person, &change.elements)?)
         }
+        Change::Rejections(change) => Ok(store.receive_rejections(&PersonRejections {
+            person: change.person,
+            rejections: change.rejections.clone(),
+        })?),
         Change::Audio(piece) => {
             let part = piece
                 .to_part()

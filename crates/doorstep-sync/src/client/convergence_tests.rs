@@ -1,6 +1,6 @@
 //! The merge over real stores. Three devices change the same notes and ecomap through the store
-//! (edits, own words, approvals, confirms that change, remove and bring back ties, the person's
-//! aliases and date of birth), seal their
+//! (edits, own words, approvals, confirms that change, remove and bring back ties, rejected
+//! nodes, the person's aliases and date of birth), seal their
 //! changes with the client's queue at random moments, and take in each other's envelopes through
 //! the client's receive path in random orders, with duplicates and delays. Once every device has
 //! received everything, all three stores show the same notes (current version and history) and
@@ -15,7 +15,7 @@ use doorstep_core::model::{
     Ecomap, EcomapTie, MapPoint, NewNote, NewPerson, NoteSource, SupportFlow, TextSpan,
     TieCategory, TieQuality,
 };
-use doorstep_core::store::{Keying, PersonEdit, Store};
+use doorstep_core::store::{EcomapRejection, Keying, PersonEdit, Store};
 use doorstep_wire::{Envelope, Hlc, Stored};
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -60,6 +60,10 @@ enum Op {
     Born {
         value: u8,
     },
+    /// Rejects a proposed node for the person.
+    Reject {
+        who: u8,
+    },
 }
 
 /// A device changes something; perhaps it then syncs: seals what it changed and takes in some of
@@ -82,6 +86,7 @@ fn op() -> impl Strategy<Value = Op> {
         (0..4u8).prop_map(|text| Op::Strength { text }),
         (0..3u8).prop_map(|value| Op::Aliases { value }),
         (0..3u8).prop_map(|value| Op::Born { value }),
+        (0..3u8).prop_map(|who| Op::Reject { who }),
     ]
 }
 
@@ -229,6 +234,13 @@ impl World {
                     PersonEdit { date_of_birth: Some(born.flatten()), ..PersonEdit::default() };
                 store.edit_person(self.person, &edit).unwrap();
             }
+            Op::Reject { who } => {
+                let rejection = EcomapRejection {
+                    who: if n == 0 { format!("Pal {who}") } else { format!("pal {who}") },
+                    category: TieCategory::Friend,
+                };
+                store.reject_ecomap_node(self.person, &rejection).unwrap();
+            }
             Op::SetTie { .. } | Op::RemoveTie { .. } | Op::Strength { .. } => {
                 let mut map = store.latest_ecomap(self.person).unwrap().unwrap().map;
                 self.change_map(&mut map, op);
@@ -276,18 +288,22 @@ impl World {
             })
             .collect();
         let person = store.person(self.person).unwrap();
-        (
-            notes,
-            store.latest_ecomap(self.person).unwrap().unwrap().map,
-            (person.aliases, person.date_of_birth),
-        )
+        let mut rejected: Vec<String> = store
+            .ecomap_rejections(self.person)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.who.to_lowercase())
+            .collect();
+        rejected.sort();
+        let map = store.latest_ecomap(self.person).unwrap().unwrap().map;
+        (notes, map, (person.aliases, person.date_of_birth, rejected))
     }
 }
 
 /// A note as a device shows it: words, status, own words, and its versions' ids and words.
 type Shown = (String, String, Vec<TextSpan>, Vec<(Uuid, String)>);
-/// A person's aliases and date of birth.
-type Person = (Vec<String>, Option<chrono::NaiveDate>);
+/// A person's aliases, date of birth and rejected nodes (in lower case).
+type Person = (Vec<String>, Option<chrono::NaiveDate>, Vec<String>);
 
 /// Every envelope at least once, some twice, in the order of random delays.
 fn final_order(count: usize, duplicates: &[Index], delays: &[u16]) -> Vec<usize> {
@@ -362,5 +378,7 @@ proptest! {
         prop_assert_eq!(&aliases, &first.2.0);
         let born = model.person_field(world.person, "date_of_birth").and_then(|r| r.value.as_deref());
         prop_assert_eq!(born.map(|d| d.parse().unwrap()), first.2.1);
+        let rejected: Vec<String> = model.rejections(world.person).map(|(who, _)| who.to_owned()).collect();
+        prop_assert_eq!(&rejected, &first.2.2);
     }
 }

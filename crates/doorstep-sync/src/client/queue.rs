@@ -31,7 +31,7 @@ use uuid::Uuid;
 
 use super::error::SyncError;
 use crate::record::{
-    AudioPiece, Change, EcomapChange, NoteVersion, PersonFieldChange, PlainRecord,
+    AudioPiece, Change, EcomapChange, NoteVersion, PersonFieldChange, PlainRecord, RejectionsChange,
 };
 use crate::replica::Stamp;
 
@@ -46,7 +46,8 @@ pub fn queue_unshared(
     let people = store.person_fields_to_share()?;
     let notes = store.unshared_notes()?;
     let ecomaps = store.staged_ecomaps()?;
-    if people.is_empty() && notes.is_empty() && ecomaps.is_empty() {
+    let rejections = store.unshared_rejections()?;
+    if people.is_empty() && notes.is_empty() && ecomaps.is_empty() && rejections.is_empty() {
         return Ok(0);
     }
     let mut sealer = Sealer { key, device, clock, outgoing: Vec::new() };
@@ -68,6 +69,13 @@ pub fn queue_unshared(
             elements: staged.elements.clone(),
         });
         sealer.seal(change, |stamp| Carries::Ecomap(SealedEcomap { stamp, staged }))?;
+    }
+    for person in rejections {
+        let change = Change::Rejections(RejectionsChange {
+            person: person.person,
+            rejections: person.rejections.clone(),
+        });
+        sealer.seal(change, |_| Carries::Rejections(person))?;
     }
     let Sealer { outgoing, clock, .. } = sealer;
     store.queue_outgoing(&outgoing)?;

@@ -1,5 +1,5 @@
--- Schema 8 -> 9: recordings travel too, after text, in pieces; and every field of a person,
--- each merged on its own.
+-- Schema 8 -> 9: recordings travel too, after text, in pieces; every field of a person, each
+-- merged on its own; and rejected ecomap nodes.
 -- Shipped: never edit; change the schema with a new upgrade file.
 
 -- Pieces of another device's recording pulled so far. Each travels in an envelope of its own, so
@@ -51,3 +51,7 @@ INSERT INTO person_fields_staged(person, field)
     WHERE external_id IS NOT NULL AND id IN (SELECT record FROM sync_shared)
     UNION SELECT DISTINCT person, 'aliases' FROM person_aliases
     WHERE person IN (SELECT record FROM sync_shared);
+
+-- Rejected ecomap nodes travel, so no device proposes them again; 0 until sealed (received ones
+-- arrive as 1).
+ALTER TABLE ecomap_rejections ADD COLUMN shared INTEGER NOT NULL DEFAULT 0;
