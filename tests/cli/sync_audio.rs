@@ -103,4 +103,20 @@ fn audio_follows_the_text_in_pieces_and_resumes_after_the_client_is_killed() {
     let refused = b.cmd().args(["record", "export", &recording, "--wav"]).arg(&wav_b).assert();
     let stderr = String::from_utf8_lossy(&refused.failure().get_output().stderr).into_owned();
     assert!(stderr.contains("must not exist yet"), "{stderr}");
+
+    // Approved on A, whose retention deletes audio on approval; B, set the same way, deletes
+    // its copy when the approval arrives.
+    a.cmd().args(["note", "approve", &note]).assert().success();
+    assert_eq!(a.json(&["record", "list"])[0]["state"], "deleted");
+    sync(&a, &[]);
+    sync(&b, &[]);
+    assert_eq!(b.json(&["record", "list"])[0]["state"], "deleted");
+    let gone = b
+        .cmd()
+        .args(["record", "export", &recording, "--wav"])
+        .arg(dir.path().join("c.wav"))
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&gone.get_output().stderr).into_owned();
+    assert!(stderr.contains("deleted under the retention setting"), "{stderr}");
 }

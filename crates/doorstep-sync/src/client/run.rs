@@ -120,6 +120,8 @@ pub async fn sync(unlocked: &mut Unlocked, options: &SyncOptions) -> Result<Sync
     let released = store.in_one_transaction(|store| retry_quarantined(store, key, &mut clock))?;
     save_clock(store, &clock)?;
     let assembled = store.assemble_received_audio(files.dir, files.key)?;
+    // An approval pulled from another device deletes audio here as this device's retention says.
+    store.apply_retention(files.dir)?;
     let now: DateTime<Utc> = Utc::now();
     store.record_sync_success(now)?;
     Ok(SyncReport {
