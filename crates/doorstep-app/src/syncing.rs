@@ -1,8 +1,10 @@
 //! Sync from the app: what waits to leave the device, when the last sync succeeded, whether it
 //! is safe to close, and a sync round run on a small runtime of its own off the UI's threads.
 
+use std::sync::Arc;
+
 use doorstep_core::store::Store;
-use doorstep_sync::client::{self, Retry, SyncOptions};
+use doorstep_sync::client::{self, OnProgress, Progress, Retry, SyncOptions};
 use serde::Serialize;
 
 use crate::error::{AppError, ErrorKind};
@@ -61,25 +63,35 @@ pub enum SyncEvent {
     Pulled { count: usize },
 }
 
-/// One sync round: register on the first (with `server`), push the outbox, pull what is new.
+/// One sync round: register on the first (with `server`), push the outbox, pull what is new,
+/// telling `on_event` after every push and every pulled page.
 pub fn sync_now(
     session: &mut Session,
     server: Option<String>,
-    on_event: impl Fn(SyncEvent),
+    on_event: impl Fn(SyncEvent) + Send + Sync + 'static,
 ) -> Result<SyncSummary, AppError> {
     let server = server.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     let unlocked = session.unlocked()?;
-    let options = SyncOptions { server, device_name: None, retry: Retry::default() };
+    let progress = OnProgress(Arc::new(move |progress| {
+        on_event(match progress {
+            Progress::Pushed { count, remaining } => SyncEvent::Pushed { count, remaining },
+            Progress::Pulled { count } => SyncEvent::Pulled { count },
+        });
+    }));
+    let options = SyncOptions {
+        server,
+        device_name: None,
+        retry: Retry::default(),
+        progress: Some(progress),
+    };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| AppError::new(ErrorKind::Internal, format!("Cannot start sync: {e}.")))?;
     let round = runtime.block_on(client::sync(unlocked, &options));
     match round {
-        Ok(report) => {
+        Ok(_) => {
             session.set_last_sync_error(None);
-            on_event(SyncEvent::Pushed { count: report.pushed, remaining: report.status.queued });
-            on_event(SyncEvent::Pulled { count: report.pulled });
             status(session)
         }
         Err(e) => {

@@ -31,5 +31,5 @@ pub use error::SyncError;
 pub use http::Server;
 pub use queue::queue_unshared;
 pub use retry::Retry;
-pub use run::{AudioProblem, SyncOptions, SyncReport, sync};
+pub use run::{AudioProblem, OnProgress, Progress, SyncOptions, SyncReport, sync};
 pub use status::{IncomingRecording, SyncStatus, status};

@@ -20,7 +20,7 @@ pub async fn sync_now(
 ) -> Result<SyncSummary, AppError> {
     state
         .run(move |s| {
-            syncing::sync_now(s, server, |event| {
+            syncing::sync_now(s, server, move |event| {
                 let _ = on_event.send(event);
             })
         })

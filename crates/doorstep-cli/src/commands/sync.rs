@@ -43,7 +43,7 @@ pub fn sync(cx: &Context, args: &SyncArgs) -> anyhow::Result<()> {
         None => false,
     };
     let options =
-        SyncOptions { server: args.server.clone(), device_name: None, retry: args.retry() };
+        SyncOptions { server: args.server.clone(), retry: args.retry(), ..SyncOptions::default() };
     let report =
         runtime()?.block_on(client::sync(&mut unlocked, &options)).context("sync failed")?;
     if cx.out.json {

@@ -28,6 +28,35 @@ pub struct SyncOptions {
     /// This device's name on the server, when it registers.
     pub device_name: Option<String>,
     pub retry: Retry,
+    /// Told after each push and each pulled page, for a progress bar.
+    pub progress: Option<OnProgress>,
+}
+
+/// How far a round has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// The server acknowledged `count` more envelopes; `remaining` wait in the outbox.
+    Pushed { count: usize, remaining: u64 },
+    /// `count` more envelopes of other devices were taken in.
+    Pulled { count: usize },
+}
+
+/// A callback for [`Progress`].
+#[derive(Clone)]
+pub struct OnProgress(pub std::sync::Arc<dyn Fn(Progress) + Send + Sync>);
+
+impl std::fmt::Debug for OnProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnProgress")
+    }
+}
+
+impl SyncOptions {
+    fn tell(&self, progress: Progress) {
+        if let Some(OnProgress(callback)) = &self.progress {
+            callback(progress);
+        }
+    }
 }
 
 /// What a round did.
@@ -115,8 +144,8 @@ pub async fn sync(unlocked: &mut Unlocked, options: &SyncOptions) -> Result<Sync
     };
     let queued = queue_unshared(store, key, device, &mut clock)?;
     let audio = queue_recordings(store, key, &files, device, &mut clock)?;
-    let (pushed, duplicates) = push_all(store, &mut server, &token).await?;
-    let pulled = pull_all(store, key, &mut server, &token, &mut clock).await?;
+    let (pushed, duplicates) = push_all(store, &mut server, &token, options).await?;
+    let pulled = pull_all(store, key, &mut server, &token, &mut clock, options).await?;
     let released = store.in_one_transaction(|store| retry_quarantined(store, key, &mut clock))?;
     save_clock(store, &clock)?;
     let assembled = store.assemble_received_audio(files.dir, files.key)?;
@@ -173,6 +202,7 @@ async fn push_all(
     store: &mut Store,
     server: &mut Server,
     token: &SyncToken,
+    options: &SyncOptions,
 ) -> Result<(usize, usize), SyncError> {
     let (mut pushed, mut duplicates) = (0, 0);
     loop {
@@ -197,6 +227,8 @@ async fn push_all(
         let acknowledged: Vec<Uuid> =
             response.stored.iter().chain(&response.duplicates).copied().collect();
         store.mark_pushed(&acknowledged)?;
+        options
+            .tell(Progress::Pushed { count: acknowledged.len(), remaining: store.outbox_len()? });
         pushed += response.stored.len();
         duplicates += response.duplicates.len();
         if acknowledged.len() < sent {
@@ -217,6 +249,7 @@ async fn pull_all(
     server: &mut Server,
     token: &SyncToken,
     clock: &mut Hlc,
+    options: &SyncOptions,
 ) -> Result<Pulled, SyncError> {
     let mut pulled = Pulled::default();
     let mut after = store.pull_cursor()?;
@@ -248,6 +281,8 @@ async fn pull_all(
             store.set_pull_cursor(next).map_err(SyncError::from)
         })?;
         after = next;
+        let count = page.envelopes.iter().filter(|s| s.envelope.author != clock.device).count();
+        options.tell(Progress::Pulled { count });
         if !page.more {
             return Ok(pulled);
         }
