@@ -2,8 +2,11 @@
 //! on a small tokio runtime of their own (the rest of the CLI is synchronous). The device token
 //! never prints.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use anyhow::Context as _;
-use doorstep_sync::client::{self, SyncOptions, SyncReport, SyncStatus};
+use doorstep_sync::client::{self, OnProgress, Progress, SyncOptions, SyncReport, SyncStatus};
 use serde::Serialize;
 
 use super::Context;
@@ -42,10 +45,16 @@ pub fn sync(cx: &Context, args: &SyncArgs) -> anyhow::Result<()> {
         Some(org) => cx.data_dir.set_recovery_key(&unlocked, org)?,
         None => false,
     };
-    let options =
-        SyncOptions { server: args.server.clone(), retry: args.retry(), ..SyncOptions::default() };
-    let report =
-        runtime()?.block_on(client::sync(&mut unlocked, &options)).context("sync failed")?;
+    let bar = cx.out.progress_percent("Sending");
+    let options = SyncOptions {
+        server: args.server.clone(),
+        retry: args.retry(),
+        progress: Some(show_progress(&bar)),
+        ..SyncOptions::default()
+    };
+    let report = runtime()?.block_on(client::sync(&mut unlocked, &options));
+    bar.finish_and_clear();
+    let report = report.context("sync failed")?;
     if cx.out.json {
         return cx.out.json(&Synced { report, recovery_key_set });
     }
@@ -100,6 +109,22 @@ pub fn sync(cx: &Context, args: &SyncArgs) -> anyhow::Result<()> {
     }
     text.push_str(&status_text(&report.status));
     cx.out.text(&text)
+}
+
+/// Moves `bar` as envelopes are acknowledged (a share of what was waiting), then counts what
+/// is received.
+fn show_progress(bar: &indicatif::ProgressBar) -> OnProgress {
+    let bar = bar.clone();
+    let sent = AtomicU64::new(0);
+    OnProgress(Arc::new(move |progress| match progress {
+        Progress::Pushed { count, remaining } => {
+            let sent = sent.fetch_add(count as u64, Ordering::Relaxed) + count as u64;
+            bar.set_position(sent * 100 / (sent + remaining).max(1));
+        }
+        Progress::Pulled { count } => {
+            bar.set_message(format!("Received {count} more"));
+        }
+    }))
 }
 
 pub fn status(cx: &Context) -> anyhow::Result<()> {
