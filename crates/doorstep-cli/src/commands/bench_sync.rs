@@ -19,7 +19,7 @@ use std::time::Instant;
 
 use anyhow::{Context as _, bail, ensure};
 use doorstep_core::keys::{ContentKey, Passphrase, SyncKey};
-use doorstep_core::store::{ImportOptions, SyncToken};
+use doorstep_core::store::{ImportOptions, Retention, SyncToken};
 use doorstep_core::{DataDir, Unlocked};
 use doorstep_server::{AppState, Backend, PostgresBackend, RateLimit, SqliteBackend, serve};
 use doorstep_sync::client::{self, Retry, Server, SyncOptions};
@@ -222,6 +222,10 @@ struct AudioTrip {
 /// B syncs back; B's copy is checked against A's.
 async fn audio_trip(a: &mut Unlocked, b: &mut Unlocked, minutes: u64) -> anyhow::Result<AudioTrip> {
     let note = a.store.notes(None)?.first().context("device A has no notes")?.id;
+    // Imported notes are approved: both devices keep the audio, to compare it.
+    for device in [&mut *a, &mut *b] {
+        device.store.set_retention(Retention::Keep)?;
+    }
     let samples = usize::try_from(minutes * 60 * 16_000)?;
     let mut noise = fastrand::Rng::with_seed(7);
     let audio: Vec<u8> = (0..samples)
