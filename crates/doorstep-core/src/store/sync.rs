@@ -315,6 +315,16 @@ impl Store {
         Ok(entries)
     }
 
+    /// The next push: up to `limit` text envelopes in queue order or, once no text waits, the
+    /// first piece of audio alone (pieces are large, and go one per request).
+    pub fn next_push(&self, limit: usize) -> Result<Vec<OutboxEntry>, Error> {
+        let text = self.outbox_where("kind NOT LIKE 'audio%'", limit)?;
+        if !text.is_empty() {
+            return Ok(text);
+        }
+        self.outbox_where("kind LIKE 'audio%'", 1)
+    }
+
     fn outbox_where(
         &self,
         condition: &'static str,

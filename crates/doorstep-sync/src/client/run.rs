@@ -15,7 +15,6 @@ use super::http::{PUSH_OVERHEAD, Server, push_body};
 use super::queue::{Files, queue_recordings, queue_unshared};
 use super::retry::Retry;
 use super::status::{SyncStatus, status};
-use crate::record::Change;
 
 /// Envelopes read from the outbox per push, before the body-size limit trims the batch.
 const PUSH_BATCH: usize = 200;
@@ -206,19 +205,19 @@ async fn push_all(
 ) -> Result<(usize, usize), SyncError> {
     let (mut pushed, mut duplicates) = (0, 0);
     loop {
-        let entries = store.outbox(PUSH_BATCH)?;
+        let entries = store.next_push(PUSH_BATCH)?;
         if entries.is_empty() {
             return Ok((pushed, duplicates));
         }
         // At least one envelope per batch, however large: the server says if it is too large.
-        // A piece of audio goes alone, so a dropped connection loses one piece's progress.
+        // A piece of audio comes alone, so a dropped connection loses one piece's progress.
         let mut size = PUSH_OVERHEAD;
         let batch: Vec<&str> = entries
             .iter()
             .enumerate()
             .take_while(|(i, e)| {
                 size += e.envelope.len() + 1;
-                *i == 0 || (size <= MAX_BODY_BYTES && !is_audio(&e.kind))
+                *i == 0 || size <= MAX_BODY_BYTES
             })
             .map(|(_, e)| e.envelope.as_str())
             .collect();
@@ -235,10 +234,6 @@ async fn push_all(
             return Err(SyncError::Unacknowledged { sent, acknowledged: acknowledged.len() });
         }
     }
-}
-
-fn is_audio(kind: &str) -> bool {
-    kind.starts_with(Change::AUDIO)
 }
 
 /// Pulls every page after the stored cursor, taking in each page before the cursor moves past

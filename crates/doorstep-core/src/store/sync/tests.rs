@@ -97,3 +97,27 @@ fn a_joined_caseload_keeps_its_key_and_a_registration_drops_it() {
     store.set_sync_server(DeviceId::new(), &server, None).unwrap();
     assert!(store.space_key().unwrap().is_none());
 }
+
+#[test]
+fn a_push_takes_text_in_batches_and_audio_one_piece_at_a_time() {
+    let (_dir, mut store) = scratch_store();
+    let piece = || outgoing("audio", Carries::Audio(RecordingId::new()));
+    let name =
+        |person| PersonFieldValue { person, field: "name", value: Some("Jo".into()), first: true };
+    let stamp =
+        ChangeStamp { wall_ms: 4, counter: 0, device: Uuid::now_v7(), record: Uuid::now_v7() };
+    let people: Vec<Outgoing> = ["Ann", "Bea", "Cy"]
+        .into_iter()
+        .map(|who| {
+            let field = name(add_person(&mut store, who));
+            outgoing("person", Carries::PersonField(SealedPersonField { stamp, field }))
+        })
+        .collect();
+    store.queue_outgoing(&[piece(), piece()]).unwrap();
+    store.queue_outgoing(&people).unwrap();
+    let kinds = |entries: Vec<OutboxEntry>| entries.into_iter().map(|e| e.kind).collect::<Vec<_>>();
+    assert_eq!(kinds(store.next_push(10).unwrap()), ["person", "person", "person"]);
+    assert_eq!(kinds(store.next_push(2).unwrap()), ["person", "person"]);
+    store.mark_pushed(&people.iter().map(|p| p.id).collect::<Vec<_>>()).unwrap();
+    assert_eq!(kinds(store.next_push(10).unwrap()), ["audio"]);
+}
