@@ -25,7 +25,7 @@ use crate::vectors::{Nearest, VectorIndex};
 /// its later ones, and no one list decides alone.
 const RRF_K: f32 = 60.0;
 /// How much each list counts. A note tagged with the theme the practitioner named is what they
-/// asked for, so the theme list counts twice; the weights were chosen on the shared corpus and
+/// asked for, so a theme's list counts twice (one list for each theme the query names); the weights were chosen on the shared corpus and
 /// held constant on the separately written held-out set, where they helped the same way.
 const TEXT_WEIGHT: f32 = 1.0;
 const MEANING_WEIGHT: f32 = 1.0;
@@ -220,7 +220,7 @@ impl<'a> SearchEngine<'a> {
         // The query's embedding (begun before) and the scan of every note's pieces run beside
         // the SQL lookups.
         let pending = embedding.take();
-        let (full_text, theme_list, nearest) = std::thread::scope(|s| {
+        let (full_text, theme_lists, nearest) = std::thread::scope(|s| {
             let meaning = embedder.map(|embedder| {
                 s.spawn(|| -> Result<Vec<Nearest>, SearchError> {
                     let wanted = match pending {
@@ -237,8 +237,20 @@ impl<'a> SearchEngine<'a> {
                 Some(e) => store.full_text_matches(e, &scope, CANDIDATES),
                 None => Ok(Vec::new()),
             };
-            let theme_list = if fused_mode {
-                store.theme_matches(&theme_ids, &scope, CANDIDATES, &self.note_keys)
+            // One list per theme named, so a note with all of them ("PTSD": mental health and
+            // trauma) rises above one with only the broader theme.
+            let theme_lists: Result<Vec<_>, _> = if fused_mode {
+                theme_ids
+                    .iter()
+                    .map(|id| {
+                        store.theme_matches(
+                            std::slice::from_ref(id),
+                            &scope,
+                            CANDIDATES,
+                            &self.note_keys,
+                        )
+                    })
+                    .collect()
             } else {
                 Ok(Vec::new())
             };
@@ -246,7 +258,7 @@ impl<'a> SearchEngine<'a> {
                 Some(handle) => handle.join().unwrap_or(Err(SearchError::MeaningStopped)),
                 None => Ok(Vec::new()),
             };
-            (full_text, theme_list, nearest)
+            (full_text, theme_lists, nearest)
         });
         let full_text: Vec<NoteKey> = full_text?.into_iter().map(|(k, _)| k).collect();
         let nearest = nearest?;
@@ -258,8 +270,10 @@ impl<'a> SearchEngine<'a> {
         let mut lists: Vec<(f32, Vec<NoteKey>)> = vec![
             (TEXT_WEIGHT, full_text),
             (MEANING_WEIGHT, nearest.into_iter().map(|n| n.key).collect()),
-            (THEME_WEIGHT, theme_list?.into_iter().map(|m| m.key).collect()),
         ];
+        for theme_list in theme_lists? {
+            lists.push((THEME_WEIGHT, theme_list.into_iter().map(|m| m.key).collect()));
+        }
         if !query.has_text() && themes.is_empty() {
             let filtered = query.person.is_some() || query.from.is_some() || query.to.is_some();
             if !filtered {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::text::{NOT_NAMES, Place, TITLES, Token, tokens};
-use crate::taxonomy::Taxonomy;
+use crate::taxonomy::{Kind, Taxonomy};
 
 /// How a phrase names its theme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,7 +140,7 @@ impl Phrase {
         } else if self.stemmed {
             token.stem == word
         } else {
-            token.lower == word
+            token.lower == word || token.bare() == word
         }
     }
 }
@@ -162,6 +162,8 @@ pub(crate) struct Matcher {
     /// ...and those whose only word is a prefix.
     prefixes: Vec<usize>,
     together: Vec<Together>,
+    /// Which themes are strengths.
+    strengths: Vec<bool>,
 }
 
 impl Matcher {
@@ -196,7 +198,8 @@ impl Matcher {
                 by_first.entry(phrase.words[0].clone()).or_default().push(i);
             }
         }
-        Self { phrases, by_first, prefixes, together }
+        let strengths = taxonomy.themes().iter().map(|t| t.kind == Kind::Strength).collect();
+        Self { phrases, by_first, prefixes, together, strengths }
     }
 
     /// For each `together` rule, the names the note gives its first group's people: "her
@@ -237,7 +240,9 @@ impl Matcher {
     }
 
     /// Where the taxonomy's phrases and rules occur in `tokens[clause]`. A phrase inside a
-    /// longer one of another theme is that theme's ("self-neglect" is not "neglect").
+    /// longer one of another theme is that theme's ("self-neglect" is not "neglect"), but a
+    /// need inside the name of what helps with it is both ("young carers group" is a group and
+    /// a young carer).
     pub(crate) fn hits(
         &self,
         tokens: &[Token],
@@ -264,6 +269,7 @@ impl Matcher {
         found.retain(|h| {
             !longest.iter().any(|o| {
                 o.theme != h.theme
+                    && (!self.strengths[o.theme] || self.strengths[h.theme])
                     && o.from <= h.from
                     && h.to <= o.to
                     && o.to - o.from > h.to - h.from
@@ -285,7 +291,9 @@ impl Together {
         };
         let mut out: Vec<Hit> = Vec::new();
         for from in clause.clone() {
-            let named = names.contains(&tokens[from].text).then_some(from + 1);
+            let text = &tokens[from].text;
+            let bare = text.strip_suffix("'s").unwrap_or(text);
+            let named = names.iter().any(|n| n == bare).then_some(from + 1);
             let Some(mut end) = self.groups.first().and_then(|g| item_at(g, from)).or(named) else {
                 continue;
             };

@@ -120,7 +120,10 @@ impl<'t> Tagger<'t> {
                 let unless = &self.unless[hit.theme];
                 let mut reading = read(&around, self.natures[hit.theme]);
                 // Someone else's: "her husband works nights" is not her work.
-                if before[..hit.from - scope_start].iter().any(|t| unless.contains(&t.lower)) {
+                if before[..hit.from - scope_start]
+                    .iter()
+                    .any(|t| unless.iter().any(|u| u == t.bare()))
+                {
                     reading = Reading::Aside;
                 }
                 out.push(Judged { hit, sentence: first.sentence, reading });

@@ -161,6 +161,10 @@ const ENQUIRIES: &[&str] = &[
     "screened",
 ];
 
+/// Words that put what the scope says off to a later visit: "I'll look at her capacity around
+/// the money next time" is a plan to find out, not a finding.
+const DEFERRALS: &[&[&str]] = &[&["next", "time"], &["next", "visit"], &["another", "visit"]];
+
 /// Words that put a mention in the past: "used to", "previously", "no longer".
 const PAST: &[&[&str]] = &[
     &["used", "to"],
@@ -382,8 +386,13 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
         let conclusion = before[at + 1..].iter().any(|t| CONCLUSIONS.contains(&t.lower.as_str()))
             || before[at].lower == "nothing";
         // "No falls since she came home", "hasn't had a drink since Christmas": a concern
-        // that has stopped for a while is recent history, tied to now.
-        let since = has(before, &["since"]) || has(clause_after, &["since"]);
+        // that has stopped for a while is recent history, tied to now. The "since" must be
+        // the mention's own (in its scope, or starting the statement right after it): in
+        // "there's no DV, dad's not been around since", it belongs to another statement.
+        let next = clause_after.get(after.len());
+        let since = has(before, &["since"])
+            || has(after, &["since"])
+            || next.is_some_and(|t| t.lower == "since");
         if nature.strength || conclusion || !since {
             return Reading::Denied { conclusion };
         }
@@ -395,7 +404,9 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
                 .iter()
                 .any(|n| matches!(n.lower.as_str(), "about" | "whether" | "if"))
     });
-    if has(before, CONDITIONS) || scope.iter().any(|t| t.lower == "whether") || enquiry {
+    let deferred = has_seq(before, DEFERRALS) || has_seq(after, DEFERRALS);
+    if has(before, CONDITIONS) || scope.iter().any(|t| t.lower == "whether") || enquiry || deferred
+    {
         return Reading::Aside;
     }
     if nature.strength && (has(before, PROSPECTS) || has_seq(before, OWN_PLANS)) {

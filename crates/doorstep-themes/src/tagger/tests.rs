@@ -81,9 +81,15 @@ unless = ["husband", "wife"]
 id = "strength_community"
 label = "Strength: community and friends"
 kind = "strength"
-cues = ["carers' group"]
+cues = ["carers' group", "young carers group"]
 together = [["neighbour", "friend"], ["pops in", "shopping"]]
 more_together = [[["goes to", "attends"], ["church", "mosque"]]]
+
+[[theme]]
+id = "carers"
+label = "Carers"
+kind = "need"
+synonyms = ["young carers"]
 "#;
 
 fn ids(text: &str) -> Vec<String> {
@@ -265,4 +271,35 @@ fn a_name_given_to_a_relation_stands_for_it() {
 fn phrases_reach_over_small_words_and_hesitations() {
     assert_eq!(ids("The flat smelled strongly of alcohol."), ["alcohol", "substance_misuse"]);
     assert_eq!(ids("there was a smell of um cannabis"), ["drugs", "substance_misuse"]);
+}
+
+#[test]
+fn a_since_belongs_to_its_own_statement() {
+    // The "since" after the comma is about someone else, so the DV is still denied.
+    assert!(
+        ids("She says there's no DV, dad's not been around since the baby was born.").is_empty()
+    );
+    assert_eq!(ids("There have been no falls since the spring."), ["falls_mobility"]);
+}
+
+#[test]
+fn what_is_put_off_to_a_later_visit_is_not_a_finding() {
+    assert!(ids("I will look at his problem drinking next time.").is_empty());
+    assert!(ids("We can talk about problem drinking on another visit.").is_empty());
+    // The deferral is its own statement: the drinking seen today stands.
+    assert_eq!(
+        ids("He was drunk and I will discuss it with him next time."),
+        ["alcohol", "substance_misuse"]
+    );
+}
+
+#[test]
+fn a_possessive_is_still_the_word() {
+    assert_eq!(ids("Her daughter's doing her shopping."), ["strength_family_support"]);
+    assert!(ids("Her husband's brother works nights.").is_empty());
+}
+
+#[test]
+fn a_need_inside_the_name_of_what_helps_is_both() {
+    assert_eq!(ids("She goes to the young carers group."), ["carers", "strength_community"]);
 }

@@ -21,6 +21,12 @@ impl Token {
         let lower = text.to_lowercase();
         Self { stem: stem(&lower), lower, text, start, end }
     }
+
+    /// The word without a possessive or a contracted "is"/"has": "mum" of "mum's" ("her mum's
+    /// been staying"), "husband" of "husband's" ("her husband's family").
+    pub fn bare(&self) -> &str {
+        self.lower.strip_suffix("'s").filter(|b| !b.is_empty()).unwrap_or(&self.lower)
+    }
 }
 
 /// Where a word sits: its sentence's number and the token ranges of its clause and scope.
@@ -34,9 +40,11 @@ pub struct Place {
 /// A word without its commonest English endings, so "volunteered", "volunteers" and
 /// "volunteering" meet: -ies, -ing, -ed, -es (after a hissing sound), -s, then a final -e and a
 /// doubled consonant ("stopped", "stop"; "places", "place"), keeping a stem of at least three
-/// letters. Used for the words of phrases; a single word is matched exactly.
+/// letters; a possessive "'s" goes first. Used for the words of phrases; a single word is
+/// matched exactly (but for a possessive).
 pub fn stem(word: &str) -> String {
     let long = |s: &str| s.chars().count() >= 3;
+    let word = word.strip_suffix("'s").filter(|w| !w.is_empty()).unwrap_or(word);
     let mut base = word.to_owned();
     if let Some(s) = word.strip_suffix("ies").filter(|s| long(s)) {
         base = format!("{s}y");
