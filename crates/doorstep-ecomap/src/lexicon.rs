@@ -37,6 +37,10 @@ struct LexiconFile {
     quality: HashMap<String, Vec<String>>,
     support: HashMap<String, Vec<String>>,
     #[serde(default)]
+    help: Option<HelpFile>,
+    #[serde(default)]
+    parting: Option<PartingFile>,
+    #[serde(default)]
     attend: Option<AttendFile>,
     #[serde(default)]
     strengths: HashMap<String, Vec<String>>,
@@ -51,6 +55,20 @@ struct MattersFile {
     phrases: Vec<String>,
     #[serde(default)]
     domains: HashMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartingFile {
+    phrases: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HelpFile {
+    phrases: Vec<String>,
+    #[serde(default)]
+    before_helped: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -116,6 +134,14 @@ pub struct Lexicon {
     /// The quality of a tie nothing qualifies, by category.
     pub default_quality: HashMap<String, TieQuality>,
     pub support: Vec<(SupportFlow, Vec<Phrase>)>,
+    /// Phrases of one doing something for another ("looks after", "does the shopping"): who
+    /// does it, the node or the person, says which way support flows.
+    pub help: Vec<Phrase>,
+    /// Phrases of a couple parting ("split up"): a broken tie when the person is one of them.
+    pub parting: Vec<Phrase>,
+    /// Phrases of helping that say so only with the one helped straight after them ("gets
+    /// Kuba dressed").
+    pub help_before: Vec<Phrase>,
     /// Phrases after which a capitalised name is a place the person goes, and its role.
     pub attend: Option<(Vec<Phrase>, usize)>,
     /// Strength themes that are the person's own, with the domains each serves.
@@ -153,18 +179,28 @@ impl Lexicon {
             }
             category_domains.insert(category.clone(), domains.clone());
         }
-        let mut lexicon = Self {
-            roles: Vec::new(),
-            role_words: HashMap::new(),
-            role_names: Vec::new(),
-            quality: Vec::new(),
-            default_quality: HashMap::new(),
-            support: Vec::new(),
-            attend: None,
-            strengths: Vec::new(),
-            matters: Vec::new(),
-            matters_domains: Vec::new(),
-        };
+        let mut lexicon =
+            Self {
+                roles: Vec::new(),
+                role_words: HashMap::new(),
+                role_names: Vec::new(),
+                quality: Vec::new(),
+                default_quality: HashMap::new(),
+                support: Vec::new(),
+                help: file.help.as_ref().map_or_else(Vec::new, |h| {
+                    h.phrases.iter().map(|p| Phrase::parse(p)).collect()
+                }),
+                parting: file.parting.as_ref().map_or_else(Vec::new, |h| {
+                    h.phrases.iter().map(|p| Phrase::parse(p)).collect()
+                }),
+                help_before: file.help.as_ref().map_or_else(Vec::new, |h| {
+                    h.before_helped.iter().map(|p| Phrase::parse(p)).collect()
+                }),
+                attend: None,
+                strengths: Vec::new(),
+                matters: Vec::new(),
+                matters_domains: Vec::new(),
+            };
         let mut theme_ids: Vec<&String> = file.strengths.keys().collect();
         theme_ids.sort();
         for theme in theme_ids {
@@ -237,6 +273,7 @@ impl Lexicon {
             phrases.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
         }
         lexicon.role_names.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+        lexicon.help.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         for (name, phrases) in &file.quality {
             known("quality", name, TieQuality::KNOWN)?;
             lexicon.quality.push((

@@ -3,6 +3,9 @@
 
 use doorstep_core::model::{SupportFlow, TieCategory, TieQuality};
 
+use super::direction::{self, Flow};
+use super::mentions::Centre;
+use super::note::Clause;
 use crate::lexicon::{Lexicon, Phrase, Role};
 
 /// Phrases that make a mention the practitioner's plan or offer rather than part of the
@@ -54,7 +57,8 @@ const PLANS: &[&[&str]] = &[
     &["i", "phoned"],
 ];
 
-/// Words that show the node helps the person, which keeps a stressful tie's support flowing.
+/// Words that show the node does something for the person: what keeps a tenuous tie's support
+/// flowing ("her son rarely visits but does her shopping").
 const HELPS: &[&str] = &[
     "does",
     "doing",
@@ -68,9 +72,6 @@ const HELPS: &[&str] = &[
     "cleans",
     "cares",
     "looks",
-    "visits",
-    "visited",
-    "comes",
     "brings",
     "drops",
     "support",
@@ -78,44 +79,78 @@ const HELPS: &[&str] = &[
     "supporting",
     "carer",
     "caring",
-    "rang",
-    "rings",
-    "stays",
-    "staying",
-    "lives",
-    "phones",
-    "picks",
-    "pops",
-    "calls",
     "shop",
     "cooked",
     "fed",
 ];
 
-fn words_of<'a>(clauses: &'a [Vec<String>]) -> impl Iterator<Item = Vec<&'a str>> + 'a {
-    clauses.iter().map(|c| c.iter().map(String::as_str).collect())
+fn words_of(clauses: &[Clause]) -> impl Iterator<Item = Vec<&str>> {
+    clauses.iter().map(|c| c.words.iter().map(String::as_str).collect())
 }
 
-/// Whether a clause only plans or offers the tie.
+/// Whether a clause only plans or offers the tie. A plan's words after "when" tell the time of
+/// what follows instead ("when I asked, he said Craig takes his card").
 pub(super) fn planned(clause: &[String]) -> bool {
     let words: Vec<&str> = clause.iter().map(String::as_str).collect();
-    PLANS.iter().any(|plan| (0..words.len()).any(|at| words[at..].starts_with(plan)))
+    PLANS.iter().any(|plan| {
+        (0..words.len())
+            .any(|at| words[at..].starts_with(plan) && (at == 0 || words[at - 1] != "when"))
+    })
 }
 
-fn any(phrases: &[Phrase], clauses: &[Vec<String>]) -> bool {
-    words_of(clauses).any(|words| phrases.iter().any(|p| p.occurs_in(&words)))
+/// Words that deny what follows them ("no concerns about exploitation", "both deny any
+/// violence or threats").
+const DENIALS: &[&str] = &["no", "not", "deny", "denies", "denied", "never", "without", "nor"];
+
+/// Words that end a denial's reach ("no bruises but he shouts").
+const DENIAL_ENDS: &[&str] = &["but", "and", "so", "because", "although", "though", "which"];
+
+/// How many words back a denial reaches.
+const DENIAL_REACH: usize = 4;
+
+/// Whether `phrase` is said at `at` in `words` without a denial just before it. "But not"
+/// sets one thing against another rather than denying it ("he misses his dad but not the
+/// shouting").
+fn affirmed(phrase: &Phrase, words: &[&str], at: usize) -> bool {
+    let from = at.saturating_sub(DENIAL_REACH);
+    phrase.matches_at(words, at)
+        && !(from..at)
+            .rev()
+            .take_while(|&i| !DENIAL_ENDS.contains(&words[i]))
+            .any(|i| DENIALS.contains(&words[i]) && (i == 0 || words[i - 1] != "but"))
+}
+
+/// Whether any of `phrases` is said, and not denied, in a clause.
+fn any(phrases: &[Phrase], clauses: &[Clause]) -> bool {
+    words_of(clauses)
+        .any(|words| phrases.iter().any(|p| (0..words.len()).any(|at| affirmed(p, &words, at))))
+}
+
+/// Whether a clause says the person parted from the node ("she and Dean split up", "they
+/// separated"), not that others did ("Mum and Dad separated" in a child's note).
+fn parted(lexicon: &Lexicon, clauses: &[Clause], centre: &Centre) -> bool {
+    words_of(clauses).any(|words| {
+        let person = words.iter().any(|w| {
+            matches!(*w, "they" | "they've" | "i" | "we")
+                || direction::is_centre(w, centre)
+                || (centre.female.is_none() && matches!(*w, "she" | "he"))
+        });
+        person && lexicon.parting.iter().any(|p| (0..words.len()).any(|at| affirmed(p, &words, at)))
+    })
 }
 
 /// The tie's quality from the clauses mentioning it; `late` when the note calls them "late"
 /// (died). Broken outranks stressful, which outranks strong, then tenuous, then moderate
-/// (regular contact, "rings weekly"); else the category's default.
+/// (regular contact, "rings weekly"); else the category's default. A phrase under a denial
+/// ("no concerns about violence") says nothing.
 pub(super) fn quality(
     lexicon: &Lexicon,
-    clauses: &[Vec<String>],
+    clauses: &[Clause],
     late: bool,
     category: &TieCategory,
+    centre: &Centre,
 ) -> TieQuality {
-    if late {
+    if late || parted(lexicon, clauses, centre) {
         return TieQuality::Broken;
     }
     for quality in [
@@ -132,40 +167,53 @@ pub(super) fn quality(
     lexicon.default_quality(category)
 }
 
-/// Which way support flows, given the quality already judged.
+/// Which way support flows, given the quality already judged: help the person gives goes
+/// first (a carer's tie stays on the map as theirs however strained), then help both ways, then
+/// the note's signs that nothing flows, then the role's usual flow.
 pub(super) fn support(
     lexicon: &Lexicon,
-    clauses: &[Vec<String>],
+    clauses: &[Clause],
     quality: &TieQuality,
     role: &Role,
+    centre: &Centre,
 ) -> SupportFlow {
     let category = &role.category;
     if *quality == TieQuality::Broken {
         return SupportFlow::None;
     }
+    let mut read = Flow::default();
+    for clause in clauses {
+        let one = direction::flow(&lexicon.help, &lexicon.help_before, clause, centre);
+        read.to_subject |= one.to_subject;
+        read.from_subject |= one.from_subject;
+    }
     // A phrase that only names the tie itself ("volunteers" for the volunteers) says nothing
     // about which way help flows.
     let own = |p: &Phrase| p.words.len() == 1 && p.words[0].starts_with(role.role.as_str());
-    for flow in [SupportFlow::FromSubject, SupportFlow::Both] {
-        let phrases = lexicon.support_phrases(&flow);
-        if words_of(clauses)
+    let said = |flow: &SupportFlow| {
+        let phrases = lexicon.support_phrases(flow);
+        words_of(clauses)
             .any(|words| phrases.iter().filter(|p| !own(p)).any(|p| p.occurs_in(&words)))
-        {
-            return flow;
-        }
+    };
+    if read.from_subject || said(&SupportFlow::FromSubject) {
+        return if read.to_subject { SupportFlow::Both } else { SupportFlow::FromSubject };
     }
-    let helps = words_of(clauses).any(|words| words.iter().any(|w| HELPS.contains(w)));
+    if said(&SupportFlow::Both) {
+        return SupportFlow::Both;
+    }
+    let helps =
+        read.to_subject || words_of(clauses).any(|words| words.iter().any(|w| HELPS.contains(w)));
     let personal =
         matches!(category, TieCategory::Family | TieCategory::Friend | TieCategory::Neighbour);
     // A service still open to the person serves them, whatever else the sentence says.
     if personal && !helps && any(lexicon.support_phrases(&SupportFlow::None), clauses) {
         return SupportFlow::None;
     }
-    let strained = matches!(quality, TieQuality::Stressful | TieQuality::Tenuous);
-    if !helps
-        && ((personal && strained)
-            || (*quality == TieQuality::Stressful
-                && matches!(category, TieCategory::Work | TieCategory::OtherService)))
+    // A stressful tie is a strain on the person, not a help, whoever it is ("he shouts at her
+    // and took her phone", "the landlord keeps cancelling the repairs"): the help it gives,
+    // if any, is not what the map shows of it. Contact alone ("rings", "pops in") keeps no
+    // tenuous tie with family or friends flowing either; only help does.
+    if *quality == TieQuality::Stressful || (personal && *quality == TieQuality::Tenuous && !helps)
     {
         return SupportFlow::None;
     }

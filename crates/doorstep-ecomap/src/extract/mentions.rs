@@ -246,7 +246,17 @@ impl Finder<'_> {
         }
         let joined = head.end < self.tokens.len()
             && !gap(self.chars, self.tokens, head.end - 1).chars().any(|c| !c.is_whitespace());
-        !(joined && (NOT_AFTER.contains(&lower[head.end]) || home_visit(lower, head.end)))
+        // "Dad lives in Wolverhampton": after a person, "lives" is what they do, not a noun
+        // the role word modifies ("school lives").
+        let verb_of_person =
+            lower.get(head.end) == Some(&"lives") && self.role_is_people(lower, head.start);
+        !(joined
+            && ((NOT_AFTER.contains(&lower[head.end]) && !verb_of_person)
+                || home_visit(lower, head.end)))
+    }
+
+    fn role_is_people(&self, lower: &[&str], at: usize) -> bool {
+        self.role_at(lower, at).is_some_and(|(_, role)| self.lexicon.roles[role].people)
     }
 
     /// Takes in the determiner, modifiers and capitalised words before a role word.

@@ -4,8 +4,10 @@
 //! `mentions` finds the phrases naming people, groups, services and pets; this module gathers
 //! the mentions of one node (a name, or a role said again) and `judge` weighs their clauses.
 
+mod direction;
 mod judge;
 mod mentions;
+mod note;
 mod points;
 mod prune;
 #[cfg(test)]
@@ -13,12 +15,12 @@ mod tests;
 mod words;
 
 use std::collections::BTreeMap;
-use std::ops::{Index, Range};
+use std::ops::Index;
 
 use doorstep_core::model::{
     Ecomap, SupportFlow, TextSpan, TieCategory, TieQuality, WellbeingDomain,
 };
-use doorstep_themes::text::{Place, Token, places, tokens};
+use doorstep_themes::text::Token;
 use doorstep_themes::{Tagger, Taxonomy};
 use serde::Serialize;
 
@@ -26,6 +28,7 @@ use crate::error::EcomapError;
 use crate::lexicon::{Lexicon, Role};
 use crate::merge::names_in;
 use mentions::{Centre, Finder, Mention};
+use note::{Clause, HE, Note, SHE, THEY};
 
 /// Notes longer than this are refused rather than read slowly into a map nobody could check.
 pub const MAX_WORDS: usize = 20_000;
@@ -151,7 +154,7 @@ impl<'l> Extractor<'l> {
             .into_iter()
             .filter_map(|node| {
                 let person = roles[found[*node.first()?].role].people;
-                let tie = self.tie(&note, &roles, &found, &node, centre.female)?;
+                let tie = self.tie(&note, &roles, &found, &node, &centre)?;
                 Some(prune::Read { person, tie })
             })
             .collect();
@@ -171,7 +174,7 @@ impl<'l> Extractor<'l> {
         roles: &Roles<'_>,
         found: &[Mention],
         node: &[usize],
-        centre_female: Option<bool>,
+        centre: &Centre,
     ) -> Option<SuggestedTie> {
         let factual: Vec<usize> = node
             .iter()
@@ -179,15 +182,18 @@ impl<'l> Extractor<'l> {
             .filter(|&i| !judge::planned(&note.clause_words(&found[i])))
             .collect();
         let role = &roles[found[*factual.first()?].role];
-        let other_pronoun = gender_of(&role.role).filter(|&g| centre_female == Some(!g));
-        let clauses: Vec<Vec<String>> = factual
+        let other_pronoun = gender_of(&role.role).filter(|&g| centre.female == Some(!g));
+        let clauses: Vec<Clause> = factual
             .iter()
             .map(|&i| {
-                let mut words = note.window(found, i);
+                let mut clause = note.window(found, i);
                 if let Some(female) = other_pronoun {
-                    words.extend(note.follow_on(found, i, female));
+                    clause.carry_on(note.follow_on(found, i, if female { SHE } else { HE }));
+                } else if role.people && note.alone_in_sentence(found, i) {
+                    // "They" after a sentence naming only this person is the two of them.
+                    clause.carry_on(note.follow_on(found, i, THEY));
                 }
-                words
+                clause
             })
             .collect();
         let factual: Vec<&Mention> = factual.iter().map(|&i| &found[i]).collect();
@@ -205,8 +211,8 @@ impl<'l> Extractor<'l> {
         }
         let late =
             factual.iter().any(|m| note.tokens[m.tokens.clone()].iter().any(|t| t.lower == "late"));
-        let quality = judge::quality(self.lexicon, &clauses, late, &role.category);
-        let support = judge::support(self.lexicon, &clauses, &quality, role);
+        let quality = judge::quality(self.lexicon, &clauses, late, &role.category, centre);
+        let support = judge::support(self.lexicon, &clauses, &quality, role, centre);
         let named = factual
             .iter()
             .filter(|m| m.name.is_some())
@@ -231,181 +237,6 @@ impl<'l> Extractor<'l> {
             domains: role.domains.clone(),
             evidence,
         })
-    }
-}
-
-/// Verbs of saying and noticing: what follows them is what a mention said, not said of it.
-const REPORTING: &[&str] = &[
-    "says",
-    "said",
-    "say",
-    "told",
-    "tells",
-    "tell",
-    "reports",
-    "reported",
-    "thinks",
-    "thought",
-    "feels",
-    "noticed",
-    "believes",
-    "explained",
-    "mentioned",
-    "raised",
-];
-
-/// The note as the extractor reads it.
-struct Note {
-    chars: Vec<char>,
-    tokens: Vec<Token>,
-    places: Vec<Place>,
-    sentence_start: Vec<usize>,
-}
-
-impl Note {
-    fn read(text: &str) -> Self {
-        let chars: Vec<char> = text.chars().collect();
-        let tokens = tokens(text);
-        let places = places(text, &tokens);
-        let mut sentence_start = Vec::with_capacity(tokens.len());
-        for (i, place) in places.iter().enumerate() {
-            let start = if i > 0 && places[i - 1].sentence == place.sentence {
-                sentence_start[i - 1]
-            } else {
-                i
-            };
-            sentence_start.push(start);
-        }
-        Self { chars, tokens, places, sentence_start }
-    }
-
-    fn slice(&self, range: Range<usize>) -> String {
-        let (Some(first), Some(last)) =
-            (self.tokens.get(range.start), self.tokens.get(range.end.saturating_sub(1)))
-        else {
-            return String::new();
-        };
-        let mut said: String = self.chars[first.start..last.end].iter().collect();
-        if let Some(open) = said.find('(').filter(|_| !said.contains(')')) {
-            said.replace_range(open..open + 1, "");
-        }
-        let said = said.split_whitespace().collect::<Vec<_>>().join(" ");
-        said.strip_suffix("'s").or_else(|| said.strip_suffix("’s")).unwrap_or(&said).to_owned()
-    }
-
-    /// The lower-case words of the clause holding a mention's first word.
-    fn clause_words(&self, mention: &Mention) -> Vec<String> {
-        let clause = self.places[mention.tokens.start].clause.clone();
-        self.tokens[clause].iter().map(|t| t.lower.clone()).collect()
-    }
-
-    /// The words said of mention `i` (`found` in text order): its sentence from the mention to
-    /// the next mention of someone else, and the sentence's opening words when it is the first
-    /// mention. Mentions joined by "and" ("Kayleigh and her mum have fallen out") share what
-    /// follows them.
-    fn window(&self, found: &[Mention], i: usize) -> Vec<String> {
-        let m = &found[i];
-        let sentence = self.places[m.tokens.start].sentence;
-        let sentence_start = self.sentence_start[m.tokens.start];
-        let sentence_end = (m.tokens.start..self.tokens.len())
-            .find(|&t| self.places[t].sentence != sentence)
-            .unwrap_or(self.tokens.len());
-        let in_sentence = |k: usize| {
-            found
-                .get(k)
-                .filter(|o| o.tokens.start < sentence_end && o.tokens.start >= sentence_start)
-        };
-        let mut end = sentence_end;
-        let mut k = i + 1;
-        let mut joined_end = m.tokens.end;
-        while let Some(next) = in_sentence(k) {
-            let between: Vec<&str> = self.tokens
-                [joined_end.min(next.tokens.start)..next.tokens.start]
-                .iter()
-                .map(|t| t.lower.as_str())
-                .collect();
-            if between == ["and"] || between.is_empty() {
-                joined_end = next.tokens.end;
-                k += 1;
-                continue;
-            }
-            // What opens the next mention's own part of the sentence is said of it.
-            let next_scope = self.places[next.tokens.start].scope.start;
-            end = if next_scope > m.tokens.end { next_scope } else { next.tokens.start };
-            break;
-        }
-        // A mention who says something ("school say she has stopped going") is not what they
-        // say: their words end at the verb of saying, and what follows is said of the next.
-        if let Some(verb) =
-            (m.tokens.end..end).find(|&t| REPORTING.contains(&self.tokens[t].lower.as_str()))
-        {
-            end = verb + 1;
-        }
-        let start = match i.checked_sub(1).and_then(in_sentence) {
-            None => sentence_start,
-            Some(previous) => {
-                let own_scope = self.places[m.tokens.start].scope.start;
-                let reported = (previous.tokens.end..m.tokens.start)
-                    .rfind(|&t| REPORTING.contains(&self.tokens[t].lower.as_str()));
-                match reported {
-                    Some(verb) => verb + 1,
-                    None if own_scope >= previous.tokens.end => own_scope,
-                    None => m.tokens.start,
-                }
-            }
-        };
-        self.tokens[start.min(m.tokens.start)..end.max(m.tokens.end)]
-            .iter()
-            .map(|t| t.lower.clone())
-            .collect()
-    }
-
-    /// The opening of the sentence after mention `i` when it starts with a pronoun only the
-    /// mentioned person can be ("Her dad came round. He shouted at her." in a note about a
-    /// woman): up to the next mention, when mention `i` is the last of its sentence.
-    fn follow_on(&self, found: &[Mention], i: usize, female: bool) -> Vec<String> {
-        let m = &found[i];
-        let sentence = self.places[m.tokens.start].sentence;
-        let Some(next) =
-            (m.tokens.end..self.tokens.len()).find(|&t| self.places[t].sentence != sentence)
-        else {
-            return Vec::new();
-        };
-        if found.get(i + 1).is_some_and(|o| o.tokens.start < next) {
-            return Vec::new();
-        }
-        let pronouns: &[&str] =
-            if female { &["she", "she's", "she'd"] } else { &["he", "he's", "he'd"] };
-        if !pronouns.contains(&self.tokens[next].lower.as_str()) {
-            return Vec::new();
-        }
-        let following = self.places[next].sentence;
-        let stop = found.get(i + 1).map_or(self.tokens.len(), |o| o.tokens.start);
-        self.tokens[next..]
-            .iter()
-            .zip(&self.places[next..])
-            .take_while(|(_, p)| p.sentence == following)
-            .take(stop.saturating_sub(next))
-            .map(|(t, _)| t.lower.clone())
-            .collect()
-    }
-
-    /// The sentence holding token `at`, as a passage of the text.
-    fn sentence_passage(&self, at: usize) -> Passage {
-        let start_token = self.sentence_start[at];
-        let sentence = self.places[at].sentence;
-        let end_token = (at..self.tokens.len())
-            .take_while(|&i| self.places[i].sentence == sentence)
-            .last()
-            .unwrap_or(at);
-        let start = self.tokens[start_token].start;
-        let mut end = self.tokens[end_token].end;
-        while end < self.chars.len()
-            && matches!(self.chars[end], '.' | '!' | '?' | '"' | '\'' | '\u{201D}' | ')')
-        {
-            end += 1;
-        }
-        Passage { start, end, text: self.chars[start..end].iter().collect() }
     }
 }
 

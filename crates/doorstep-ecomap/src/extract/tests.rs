@@ -200,3 +200,84 @@ fn a_place_where_someone_is_found_is_part_of_their_tie() {
     let who: Vec<&str> = ties.iter().map(|t| t.who.as_str()).collect();
     assert_eq!(who, ["The imam"]);
 }
+
+fn tie_of<'t>(ties: &'t [SuggestedTie], role: &str) -> &'t SuggestedTie {
+    ties.iter().find(|t| t.role == role).unwrap_or_else(|| panic!("no {role} in {ties:?}"))
+}
+
+#[test]
+fn who_does_the_helping_sets_the_flow_of_support() {
+    let ties = suggest("Mrs Reed cares for her husband Tom, who has dementia.", "Ann Reed");
+    assert_eq!(tie_of(&ties, "husband").support, SupportFlow::FromSubject);
+    let ties = suggest("Her daughter Amy looks after her most days.", "Ann Reed");
+    assert_eq!(tie_of(&ties, "daughter").support, SupportFlow::ToSubject);
+    let ties = suggest("Since the fall she has been looked after by her son Ben.", "Ann Reed");
+    assert_eq!(tie_of(&ties, "son").support, SupportFlow::ToSubject);
+    let ties = suggest(
+        "He gets his little brother up for school. His brother helps him with his reading.",
+        "Jack Cole",
+    );
+    assert_eq!(tie_of(&ties, "brother").support, SupportFlow::Both);
+}
+
+#[test]
+fn a_stressful_tie_gives_no_support_even_living_together() {
+    let ties = suggest(
+        "She lives with her brother Sam, who shouts at her and took her purse.",
+        "Ann Reed",
+    );
+    let brother = tie_of(&ties, "brother");
+    assert_eq!(brother.quality, TieQuality::Stressful);
+    assert_eq!(brother.support, SupportFlow::None);
+}
+
+#[test]
+fn a_denied_concern_says_nothing_of_the_tie() {
+    let ties = suggest(
+        "There are no concerns about violence from her son Joe, who visits every day.",
+        "Ann Reed",
+    );
+    assert_eq!(tie_of(&ties, "son").quality, TieQuality::Strong);
+}
+
+#[test]
+fn others_parting_does_not_break_the_persons_tie() {
+    let ties = suggest(
+        "His mum and his dad Rob separated in May. Rob takes him to football every Saturday.",
+        "Leo Hart",
+    );
+    assert_ne!(tie_of(&ties, "father").quality, TieQuality::Broken);
+    let ties = suggest("She and her husband Mark separated last year.", "Ann Reed");
+    assert_eq!(tie_of(&ties, "husband").quality, TieQuality::Broken);
+}
+
+#[test]
+fn a_person_said_to_live_somewhere_is_a_tie() {
+    let ties = suggest("Dad lives in Wolverhampton and rings on Sundays.", "Ann Reed");
+    assert_eq!(tie_of(&ties, "father").quality, TieQuality::Moderate);
+}
+
+#[test]
+fn asking_the_person_is_not_a_plan() {
+    let ties = suggest("When I asked, she said her nephew Lee keeps her bank card.", "Ann Reed");
+    assert_eq!(tie_of(&ties, "nephew").who, "her nephew Lee");
+}
+
+#[test]
+fn they_after_a_sentence_about_one_person_carries_on_the_tie() {
+    let ties = suggest("Her friend Maya moved in nearby. They argue a lot.", "Ann Reed");
+    assert_eq!(tie_of(&ties, "friend").quality, TieQuality::Stressful);
+}
+
+#[test]
+fn what_opens_the_sentence_before_a_join_is_not_said_of_the_tie() {
+    let ties =
+        suggest("He stopped going to the gym because his friend Ali moved to Leeds.", "Tom Vale");
+    assert_eq!(tie_of(&ties, "friend").quality, TieQuality::Tenuous);
+}
+
+#[test]
+fn what_a_neighbour_heard_is_not_said_of_them() {
+    let ties = suggest("The neighbour heard shouting and a bang and rang the police.", "Ann Reed");
+    assert_ne!(tie_of(&ties, "neighbour").quality, TieQuality::Stressful);
+}
