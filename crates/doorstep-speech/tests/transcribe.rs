@@ -157,8 +157,10 @@ fn a_cancelled_job_stops_within_a_second() {
     let took = asked.elapsed();
     assert!(matches!(result, Err(TranscribeError::Cancelled)), "{result:?}");
     // whisper.cpp checks the flag between encoder and decoder passes: on an idle 2-core machine
-    // that is well under a second; under load, still well inside one window's work.
-    let limit = Duration::from_secs(1).max(window / 2);
+    // that is well under a second. Under load the window measured above may have run faster
+    // than the one in progress, so the bound is one window: a job that ignored the flag would
+    // go on through the two and a half windows left.
+    let limit = Duration::from_secs(1).max(window);
     assert!(took < limit, "took {took:?} to stop; a window takes {window:?}");
 }
 
