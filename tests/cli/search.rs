@@ -225,7 +225,7 @@ fn eval_scores_hold_on_the_shared_corpus() {
 
 /// The held-out set (tests/fixtures/heldout), written apart from the shared corpus, held at what
 /// Doorstep reaches on it now: the gap to the shared corpus is how much the rules still fit the
-/// notes they were written against (theme precision 0.87, recall 0.77, F1 0.82, no ruled-out
+/// notes they were written against (theme precision 0.87, recall 0.82, F1 0.85, no ruled-out
 /// mention tagged; search recall@10 0.93, nDCG@10 0.93). Its misses were read to find general
 /// gaps (scope of "since", deferrals, possessives, kinds of wording a taxonomy lacked), never
 /// to copy its phrases, but it now measures generalisation less well than tests/fixtures/heldout2.
@@ -235,7 +235,7 @@ fn eval_scores_hold_on_the_held_out_set() {
     let Some((themes, search)) = score(&dir.join("notes.jsonl"), &dir.join("queries.jsonl")) else {
         return;
     };
-    at_least(&themes, "f1", 0.80);
+    at_least(&themes, "f1", 0.84);
     at_most(&themes, "ruled_out_tagged_share", 0.03);
     at_least(&search, "recall_at_10", 0.92);
     at_least(&search, "ndcg_at_10", 0.92);

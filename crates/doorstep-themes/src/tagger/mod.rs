@@ -7,6 +7,7 @@
 //! taxonomy's words; `scope` judges each mention (denied, a condition, over, only offered);
 //! this module weighs the mentions of the whole note and builds the tags.
 
+mod after;
 mod matching;
 mod scope;
 pub mod text;
@@ -119,6 +120,12 @@ impl<'t> Tagger<'t> {
                 };
                 let unless = &self.unless[hit.theme];
                 let mut reading = read(&around, self.natures[hit.theme]);
+                // A heading or a question answered "none" / "no" in the next sentence.
+                let whole = tokens_of_sentence(places, first.sentence);
+                let next = &tokens[hit.to.min(tokens.len())..(hit.to + 1).min(tokens.len())];
+                if after::answered_no(hit.from - whole.start, hit.to == whole.end, next) {
+                    reading = Reading::Denied { conclusion: false };
+                }
                 // Someone else's: "her husband works nights" is not her work.
                 if before[..hit.from - scope_start]
                     .iter()

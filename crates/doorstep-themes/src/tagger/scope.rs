@@ -5,6 +5,7 @@
 //! ("I gave her details of the carers' group"). Each judgement reads the words of the mention's
 //! scope, clause or sentence (see `text`), so it holds for notes never seen.
 
+use super::after::verdict;
 use super::text::Token;
 
 /// Words that deny what follows them, close by, in their scope.
@@ -48,6 +49,11 @@ const NEGATIONS: &[&str] = &[
     "refused",
     "refuses",
     "nil",
+    "refutes",
+    "refuted",
+    "refute",
+    "disputes",
+    "disputed",
 ];
 
 /// After a negation, words that make it a practitioner's conclusion about the whole note: "no
@@ -139,7 +145,11 @@ const NEGATION_REACH: usize = 3;
 /// Words that make what follows in the scope a condition or a question ("if she misses school
 /// again", "would be at risk of"). A plan to act on a need ("I will refer her to the OT") still
 /// shows the need, so "will" is not here.
-const CONDITIONS: &[&str] = &["if", "unless", "would", "suspected", "whether", "should", "lest"];
+const CONDITIONS: &[&str] =
+    &["if", "unless", "would", "suspected", "whether", "should", "lest", "supposing", "assuming"];
+
+/// Phrases that open a condition as "if" does: "in the event that he relapses", "in case of".
+const CONDITION_PHRASES: &[&[&str]] = &[&["in", "case"], &["in", "the", "event"], &["what", "if"]];
 
 /// Words that make the scope an enquiry when "about", "whether" or "if" follows them: "I'll ask
 /// about alcohol next time", "asked him directly about suicide".
@@ -159,11 +169,35 @@ const ENQUIRIES: &[&str] = &[
     "enquired",
     "screen",
     "screened",
+    "asks",
+    "explores",
+    "exploring",
+    "clarify",
+    "establish",
+    "ascertain",
+    "find",
+    "probe",
+    "probed",
+    "enquiry",
+    "enquiries",
+    "assess",
+    "assessing",
 ];
 
 /// Words that put what the scope says off to a later visit: "I'll look at her capacity around
 /// the money next time" is a plan to find out, not a finding.
-const DEFERRALS: &[&[&str]] = &[&["next", "time"], &["next", "visit"], &["another", "visit"]];
+const DEFERRALS: &[&[&str]] = &[
+    &["next", "time"],
+    &["next", "visit"],
+    &["another", "visit"],
+    &["next", "week"],
+    &["next", "session"],
+    &["next", "appointment"],
+    &["future", "visit"],
+    &["later", "date"],
+    &["to", "be", "explored"],
+    &["to", "be", "discussed"],
+];
 
 /// Words that put a mention in the past: "used to", "previously", "no longer".
 const PAST: &[&[&str]] = &[
@@ -187,8 +221,16 @@ const PAST: &[&[&str]] = &[
 ];
 
 /// Words after a mention that put it in the past: "doesn't go any more".
-const PAST_AFTER: &[&[&str]] =
-    &[&["any", "more"], &["anymore"], &["years", "ago"], &["until"], &["previously"]];
+const PAST_AFTER: &[&[&str]] = &[
+    &["any", "more"],
+    &["anymore"],
+    &["years", "ago"],
+    &["until"],
+    &["previously"],
+    &["long", "ago"],
+    &["resolved"],
+    &["in", "the", "past"],
+];
 
 /// Words that tie a past concern to now (README: in recovery, an order in force, a conviction,
 /// lasting effects).
@@ -342,7 +384,8 @@ fn negation(before: &[Token], quoted: &[bool], strength: bool) -> Option<usize> 
         if quoted.get(i).copied().unwrap_or(false) {
             continue;
         }
-        if NEGATIONS.contains(&word) || (strength && ENDINGS.contains(&word)) {
+        let absence = word == "absence" && before.get(i + 1).is_some_and(|n| n.lower == "of");
+        if NEGATIONS.contains(&word) || absence || (strength && ENDINGS.contains(&word)) {
             // "not only", "no doubt" and "without fail" say more, not less.
             let next = before.get(i + 1).map(|n| n.lower.as_str());
             if !matches!((word, next), ("not", Some("only")) | ("no", Some("doubt"))) {
@@ -397,6 +440,10 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
             return Reading::Denied { conclusion };
         }
     }
+    // "Any DV was ruled out", "alcohol is not a concern": the verdict follows the mention.
+    if let Some(conclusion) = verdict(after) {
+        return Reading::Denied { conclusion };
+    }
     let scope: Vec<&Token> = before.iter().chain(after.iter()).collect();
     let enquiry = before.iter().enumerate().any(|(i, t)| {
         ENQUIRIES.contains(&t.lower.as_str())
@@ -405,8 +452,8 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
                 .any(|n| matches!(n.lower.as_str(), "about" | "whether" | "if"))
     });
     let deferred = has_seq(before, DEFERRALS) || has_seq(after, DEFERRALS);
-    if has(before, CONDITIONS) || scope.iter().any(|t| t.lower == "whether") || enquiry || deferred
-    {
+    let condition = has(before, CONDITIONS) || has_seq(before, CONDITION_PHRASES);
+    if condition || scope.iter().any(|t| t.lower == "whether") || enquiry || deferred {
         return Reading::Aside;
     }
     if nature.strength && (has(before, PROSPECTS) || has_seq(before, OWN_PLANS)) {

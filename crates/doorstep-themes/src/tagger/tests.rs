@@ -303,3 +303,61 @@ fn a_possessive_is_still_the_word() {
 fn a_need_inside_the_name_of_what_helps_is_both() {
     assert_eq!(ids("She goes to the young carers group."), ["carers", "strength_community"]);
 }
+
+#[test]
+fn many_forms_of_denial_rule_a_theme_out() {
+    for text in [
+        "There is nothing to suggest any drugs.",
+        "No evidence of neglect.",
+        "No indication of DV.",
+        "She refutes any suggestion of problem drinking.",
+        "Mum disputed that there was any neglect.",
+        "Absence of any neglect.",
+        "He was asked whether there was any DV and said no.",
+    ] {
+        assert!(ids(text).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn a_verdict_after_the_mention_denies_it() {
+    for text in [
+        "Any DV was ruled out.",
+        "Allegations of neglect were unfounded.",
+        "Concerns about neglect were not substantiated.",
+        "Problem drinking is not a concern.",
+        "Drugs are not thought to be an issue.",
+        "Neglect not evident at this visit.",
+        "Drugs denied by both parents.",
+    ] {
+        assert!(ids(text).is_empty(), "{text}");
+    }
+    // A negation that says the thing happened is not a verdict.
+    assert_eq!(ids("The DV was not reported to the police at the time."), ["domestic_abuse"]);
+    assert_eq!(ids("His problem drinking is not under control."), ["alcohol", "substance_misuse"]);
+    // "Denied access" is not a denial of the concern.
+    assert_eq!(ids("Neglect, denied access to the children."), ["neglect"]);
+}
+
+#[test]
+fn a_heading_or_question_answered_no_is_ruled_out() {
+    assert!(ids("DV: none.").is_empty());
+    assert!(ids("Any DV? No.").is_empty());
+    assert!(ids("Drugs: denies.").is_empty());
+    assert_eq!(ids("Drugs: smokes weed daily."), ["drugs", "substance_misuse"]);
+}
+
+#[test]
+fn conditions_opened_by_phrases_are_not_facts() {
+    assert!(ids("In the event that he smokes weed again we would refer him.").is_empty());
+    assert!(ids("In case of falls she has a pendant alarm.").is_empty());
+    assert!(ids("Assuming the DV continues, a strategy meeting will be needed.").is_empty());
+}
+
+#[test]
+fn more_enquiries_and_deferrals_are_not_findings() {
+    assert!(ids("I will try to establish whether drugs are involved.").is_empty());
+    assert!(ids("We need to find out about his problem drinking.").is_empty());
+    assert!(ids("Problem drinking to be explored at the next session.").is_empty());
+    assert!(ids("The DV resolved when he moved away.").is_empty());
+}

@@ -1,0 +1,112 @@
+//! Denials that come after the mention they deny. English often names a concern first and
+//! judges it at the end: "any DV was ruled out", "allegations of sexual abuse were unfounded",
+//! "alcohol is not a concern", "neglect not evident". Notes also answer a heading or a question
+//! with one word: "Alcohol: none.", "Any DV? No." The words of `scope` only look backwards from
+//! a mention; these look forwards, over a few words, for a verdict.
+
+use super::text::Token;
+
+/// Verdicts that end an enquiry: the concern was looked at and is not there, for the whole
+/// note ("concerns about neglect were not substantiated").
+const CLOSED: &[&[&str]] = &[
+    &["ruled", "out"],
+    &["unfounded"],
+    &["unsubstantiated"],
+    &["not", "substantiated"],
+    &["not", "upheld"],
+    &["not", "corroborated"],
+];
+
+/// Words that negate a predicate after the mention: "was not evident", "isn't an issue".
+const NEGATORS: &[&str] =
+    &["not", "never", "isn't", "wasn't", "aren't", "weren't", "hasn't", "haven't", "no"];
+
+/// Small words between the negator and its predicate: "is not thought to be an issue".
+const BRIDGE: &[&str] = &[
+    "a",
+    "an",
+    "any",
+    "been",
+    "be",
+    "currently",
+    "thought",
+    "considered",
+    "felt",
+    "believed",
+    "to",
+    "longer",
+    "seen",
+    "as",
+    "at",
+    "this",
+    "time",
+];
+
+/// Predicates that, negated, say the concern is not there: "not evident", "not an issue". Words
+/// like "reported" or "found" are left out: "the DV was not reported to police" says it
+/// happened.
+const PREDICATES: &[&str] = &[
+    "evident",
+    "present",
+    "identified",
+    "observed",
+    "indicated",
+    "suspected",
+    "apparent",
+    "detected",
+    "noted",
+    "concern",
+    "concerns",
+    "issue",
+    "issues",
+    "problem",
+    "worry",
+    "factor",
+    "feature",
+];
+
+/// How far after the mention (in words) the verdict may start: "drug use was not evident".
+const VERDICT_REACH: usize = 4;
+
+/// How many bridging words may stand between the negator and its predicate.
+const BRIDGE_REACH: usize = 4;
+
+/// A verdict against the mention among the first words after it, and whether it closes the
+/// question for the whole note.
+pub(crate) fn verdict(after: &[Token]) -> Option<bool> {
+    let reach = &after[..after.len().min(VERDICT_REACH + BRIDGE_REACH + 1)];
+    let starts = |seq: &[&str], at: usize| {
+        reach.get(at..at + seq.len()).is_some_and(|w| w.iter().zip(seq).all(|(t, s)| t.lower == *s))
+    };
+    for at in 0..reach.len().min(VERDICT_REACH) {
+        if CLOSED.iter().any(|seq| starts(seq, at)) {
+            return Some(true);
+        }
+        // "Drug use denied", "DV was denied by both parents", but not "denied access to".
+        if reach[at].lower == "denied" && reach.get(at + 1).is_none_or(|t| t.lower != "access") {
+            return Some(false);
+        }
+        if NEGATORS.contains(&reach[at].lower.as_str()) {
+            let rest = reach[at + 1..].iter().take(BRIDGE_REACH + 1);
+            let mut rest = rest.skip_while(|t| BRIDGE.contains(&t.lower.as_str()));
+            if let Some(word) = rest.next()
+                && PREDICATES.contains(&word.lower.as_str())
+            {
+                return Some(false);
+            }
+        }
+    }
+    None
+}
+
+/// One-word answers that deny a heading or a question: "Alcohol: none.", "Any DV? No."
+const ANSWERS: &[&str] =
+    &["none", "nil", "no", "denies", "denied", "not", "never", "nothing", "negative", "n/a"];
+
+/// Whether the mention is a heading or a short question (it ends its sentence, with at most
+/// two words before it) that the next sentence answers with a denial.
+pub(crate) fn answered_no(before_in_sentence: usize, ends_sentence: bool, next: &[Token]) -> bool {
+    before_in_sentence <= 2
+        && ends_sentence
+        && next.first().is_some_and(|t| ANSWERS.contains(&t.lower.as_str()))
+}
