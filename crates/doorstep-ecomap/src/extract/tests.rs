@@ -281,3 +281,47 @@ fn what_a_neighbour_heard_is_not_said_of_them() {
     let ties = suggest("The neighbour heard shouting and a bang and rang the police.", "Ann Reed");
     assert_ne!(tie_of(&ties, "neighbour").quality, TieQuality::Stressful);
 }
+
+fn category_of(ties: &[SuggestedTie], role: &str) -> TieCategory {
+    tie_of(ties, role).category.clone()
+}
+
+#[test]
+fn services_practitioners_name_are_found_in_their_categories() {
+    let ties = suggest(
+        "Mr Lowe sees Dr Okafor about his back. The IMCA met him on Monday. He goes to \
+         Talking Therapies on Thursdays. The activities coordinator plays dominoes with him. \
+         He picks up his prescriptions from Boots.",
+        "Alan Lowe",
+    );
+    assert_eq!(category_of(&ties, "GP"), TieCategory::Health, "{ties:?}");
+    assert_eq!(category_of(&ties, "advocate"), TieCategory::OtherService);
+    assert_eq!(category_of(&ties, "therapist"), TieCategory::Health);
+    assert_eq!(category_of(&ties, "support worker"), TieCategory::SocialCare);
+    assert_eq!(category_of(&ties, "pharmacy"), TieCategory::Health);
+}
+
+#[test]
+fn a_young_carers_project_is_community_and_godparents_and_twins_are_family() {
+    let ties = suggest(
+        "Tom goes to the young carers project on Tuesdays. His godmother Jean rings weekly. \
+         He helps Mum with the twins.",
+        "Tom Hill",
+    );
+    assert_eq!(category_of(&ties, "young carers service"), TieCategory::Community, "{ties:?}");
+    assert_eq!(category_of(&ties, "godparent"), TieCategory::Family);
+    assert_eq!(category_of(&ties, "twins"), TieCategory::Family);
+}
+
+#[test]
+fn belittling_and_fear_make_a_tie_stressful() {
+    let ties =
+        suggest("Her stepdad calls her useless and she walks on eggshells around him.", "Amy Cole");
+    assert_eq!(tie_of(&ties, "stepfather").quality, TieQuality::Stressful, "{ties:?}");
+}
+
+#[test]
+fn a_service_only_told_of_a_problem_is_tenuous() {
+    let ties = suggest("Her housing officer was informed about the leak in May.", "Amy Cole");
+    assert_eq!(tie_of(&ties, "housing").quality, TieQuality::Tenuous, "{ties:?}");
+}
