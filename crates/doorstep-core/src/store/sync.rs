@@ -378,9 +378,11 @@ impl Store {
         tx.commit().context("marking envelopes pushed")
     }
 
-    /// A person received from another device of the account: added with their id if this store
-    /// does not have them. Returns whether anything changed; a replayed envelope changes nothing.
-    pub fn receive_person(
+    /// For tests of other records: a person received by name only, added with their id if this
+    /// store does not have them (sync itself takes people in field by field, with their clocks:
+    /// [`Store::receive_person_field`]).
+    #[cfg(test)]
+    pub(crate) fn receive_person(
         &mut self,
         envelope: Uuid,
         id: PersonId,
