@@ -296,7 +296,7 @@ impl Store {
                     Carries::Ecomap(sealed) => record_sealed_ecomap(&tx, sealed)?,
                     Carries::Rejections(sealed) => rejections::record_sealed(&tx, sealed)?,
                     Carries::Audio(recording) => {
-                        share_received(&tx, *recording.as_uuid(), &item.kind, item.id)?;
+                        mark_shared(&tx, *recording.as_uuid(), &item.kind, item.id)?;
                     }
                 }
             }
@@ -397,14 +397,14 @@ impl Store {
                 params![id, name, Utc::now()],
             )
             .context("receiving a person")?;
-        share_received(&tx, *id.as_uuid(), "person", envelope)?;
+        mark_shared(&tx, *id.as_uuid(), "person", envelope)?;
         tx.commit().context("receiving a person")?;
         Ok(added == 1)
     }
 }
 
 /// Marks `record` as carried by `envelope`, unless it already is.
-fn share_received(
+fn mark_shared(
     tx: &rusqlite::Connection,
     record: Uuid,
     kind: &str,

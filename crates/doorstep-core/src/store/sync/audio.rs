@@ -19,7 +19,7 @@ use zeroize::Zeroizing;
 
 use super::super::Store;
 use super::super::recordings::{RECORDINGS_DIR, Recording, RecordingState};
-use super::share_received;
+use super::mark_shared;
 use crate::error::{Error, SqlContext};
 use crate::ids::{NoteId, RecordingId};
 use crate::keys::SecretKey;
@@ -29,6 +29,10 @@ use crate::sealed::write_sealed;
 pub const AUDIO_PART_BYTES: usize = 256 * 1024;
 /// The largest piece taken in: a newer version may send larger ones, within reason.
 pub const MAX_AUDIO_PART_BYTES: usize = 4 * AUDIO_PART_BYTES;
+/// Recordings (`r`) made here that hold audio of a note, and that no envelope carries yet.
+const UNSENT: &str = "r.state IN ('finished', 'recovered') AND r.note IS NOT NULL
+    AND r.id NOT IN (SELECT record FROM sync_shared)";
+
 /// The most pieces one recording may have (over 36 hours at the size sent from here).
 pub const MAX_AUDIO_PARTS: u32 = 16_384;
 
@@ -117,13 +121,11 @@ impl Store {
     pub fn unshared_recordings(&self) -> Result<Vec<Recording>, Error> {
         let ids: Vec<RecordingId> = self
             .conn
-            .prepare(
-                "SELECT r.id FROM recordings r
-                 WHERE r.state IN ('finished', 'recovered') AND r.note IS NOT NULL
-                   AND r.id NOT IN (SELECT record FROM sync_shared)
+            .prepare(&format!(
+                "SELECT r.id FROM recordings r WHERE {UNSENT}
                    AND EXISTS (SELECT 1 FROM note_versions v WHERE v.note = r.note)
-                 ORDER BY r.started_at, r.id",
-            )
+                 ORDER BY r.started_at, r.id"
+            ))
             .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
             .context("listing recordings to share")?;
         let mut recordings = Vec::with_capacity(ids.len());
@@ -136,13 +138,9 @@ impl Store {
     /// Recordings whose audio no envelope carries yet (queued once their note is).
     pub(super) fn unshared_recording_count(&self) -> Result<u64, Error> {
         self.conn
-            .query_row(
-                "SELECT count(*) FROM recordings
-                 WHERE state IN ('finished', 'recovered') AND note IS NOT NULL
-                   AND id NOT IN (SELECT record FROM sync_shared)",
-                [],
-                |r| r.get(0),
-            )
+            .query_row(&format!("SELECT count(*) FROM recordings r WHERE {UNSENT}"), [], |r| {
+                r.get(0)
+            })
             .context("counting recordings to share")
     }
 
@@ -311,7 +309,7 @@ impl Store {
             ],
         )
         .context("keeping a received recording")?;
-        share_received(&tx, *id.as_uuid(), "audio", header.envelope)?;
+        mark_shared(&tx, *id.as_uuid(), "audio", header.envelope)?;
         tx.execute("DELETE FROM sync_audio_parts WHERE recording = ?1", [id])
             .context("keeping a received recording")?;
         tx.commit().context("keeping a received recording")?;

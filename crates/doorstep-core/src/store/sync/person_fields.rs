@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use super::super::Store;
 use super::super::people::{checked_name, ensure_household};
-use super::{ChangeStamp, share_received};
+use super::{ChangeStamp, mark_shared};
 use crate::error::{Error, SqlContext};
 use crate::ids::PersonId;
 use crate::model::Person;
@@ -165,7 +165,7 @@ impl Store {
             }
         }
         if field == "name" {
-            share_received(&tx, *person.as_uuid(), "person", envelope)?;
+            mark_shared(&tx, *person.as_uuid(), "person", envelope)?;
         }
         let held: Option<ChangeStamp> = tx
             .query_row(
@@ -204,7 +204,7 @@ impl Store {
 pub(super) fn record_sealed(tx: &Connection, sealed: &SealedPersonField) -> Result<(), Error> {
     let field = &sealed.field;
     if field.first {
-        share_received(tx, *field.person.as_uuid(), "person", sealed.stamp.record)?;
+        mark_shared(tx, *field.person.as_uuid(), "person", sealed.stamp.record)?;
         // A person's first envelopes carry every field as it is now.
         tx.execute("DELETE FROM person_fields_staged WHERE person = ?1", [field.person])
             .context("marking a person shared")?;
