@@ -1,8 +1,8 @@
 //! Search: three ranked lists fused by reciprocal rank. Full-text (FTS5 BM25 over the note's
 //! words, porter-stemmed), meaning (the query's embedding, turned toward the themes it names,
 //! against every note's vector) and themes (notes tagged with a theme the query names, confirmed
-//! and surer tags first, then the nearer in meaning). A note high in any list rises; one in
-//! several rises most. Each hit carries the sentence that matched, marked.
+//! tags first, then the nearer in meaning). A note high in any list rises; one in several rises
+//! most. Each hit carries the sentence that matched, marked.
 
 use std::collections::{HashMap, HashSet};
 

@@ -1,6 +1,6 @@
 //! A query that names a theme is searched by meaning toward that theme. A query is a few words
 //! ("lonely", "DV", "money worries") and a note says what happened ("she hasn't spoken to anyone
-//! since Christmas"): the embedding of a short name sits far from such sentences, and an acronym's
+//! since Christmas"): the embedding of a short name sits far from such sentences, and an acronym
 //! means little to the model. So the query's vector is blended, half and half, with the
 //! direction of the named themes' example sentences (the ones the meaning tagger uses), which
 //! are written the way notes are. The query's own words keep half the weight, so "hoarding"
