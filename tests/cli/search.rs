@@ -209,8 +209,8 @@ fn at_most(scores: &Value, key: &str, ceiling: f64) {
 }
 
 /// The shared evaluation corpus, scored as its README says: theme F1 (0.91 now) and the
-/// ruled-out share (none tagged) are the targets, and so are search recall@10 (0.952
-/// now) and nDCG@10 (0.91 now), so a change that loses ground fails here.
+/// ruled-out share (none tagged) are the targets, and so are search recall@10 (0.96
+/// now) and nDCG@10 (0.90 now), so a change that loses ground fails here.
 #[test]
 fn eval_scores_hold_on_the_shared_corpus() {
     let notes = eval_notes();
@@ -226,7 +226,7 @@ fn eval_scores_hold_on_the_shared_corpus() {
 /// The held-out set (tests/fixtures/heldout), written apart from the shared corpus, held at what
 /// Doorstep reaches on it now: the gap to the shared corpus is how much the rules still fit the
 /// notes they were written against (theme precision 0.87, recall 0.82, F1 0.85, no ruled-out
-/// mention tagged; search recall@10 0.93, nDCG@10 0.93). Its misses were read to find general
+/// mention tagged; search recall@10 0.96, nDCG@10 0.94). Its misses were read to find general
 /// gaps (scope of "since", deferrals, possessives, kinds of wording a taxonomy lacked), never
 /// to copy its phrases, but it now measures generalisation less well than tests/fixtures/heldout2.
 #[test]
@@ -237,6 +237,21 @@ fn eval_scores_hold_on_the_held_out_set() {
     };
     at_least(&themes, "f1", 0.84);
     at_most(&themes, "ruled_out_tagged_share", 0.03);
-    at_least(&search, "recall_at_10", 0.92);
-    at_least(&search, "ndcg_at_10", 0.92);
+    at_least(&search, "recall_at_10", 0.95);
+    at_least(&search, "ndcg_at_10", 0.93);
+}
+
+/// The second held-out set (tests/fixtures/heldout2), blind until its search misses were read
+/// to find general causes (a theme's short name far in meaning from how notes say it, a theme's
+/// notes in no useful order, a theme inferred from a cue outweighing the words): search held at
+/// recall@10 0.91 and nDCG@10 0.88. A fresh blind set now measures generalisation instead.
+#[test]
+fn search_holds_on_the_second_held_out_set() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/heldout2");
+    let Some((_, search)) = score(&dir.join("notes.jsonl"), &dir.join("queries.jsonl")) else {
+        return;
+    };
+    at_least(&search, "recall_at_10", 0.90);
+    at_least(&search, "ndcg_at_10", 0.87);
 }

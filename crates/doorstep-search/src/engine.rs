@@ -1,7 +1,8 @@
 //! Search: three ranked lists fused by reciprocal rank. Full-text (FTS5 BM25 over the note's
-//! words, porter-stemmed), meaning (the query's embedding against every note's vector) and themes
-//! (notes tagged with a theme the query names, confirmed tags first). A note high in any list
-//! rises; one in several rises most. Each hit carries the sentence that matched, marked.
+//! words, porter-stemmed), meaning (the query's embedding, turned toward the themes it names,
+//! against every note's vector) and themes (notes tagged with a theme the query names, confirmed
+//! tags first, then the nearer in meaning). A note high in any list rises; one in several rises
+//! most. Each hit carries the sentence that matched, marked.
 
 use std::collections::{HashMap, HashSet};
 
@@ -9,16 +10,18 @@ use chrono::NaiveDate;
 use doorstep_core::ids::{NoteId, PersonId};
 use doorstep_core::model::{Person, TagReview};
 use doorstep_core::store::Store;
-use doorstep_core::store::{NoteKey, NoteKeys, SearchScope};
-use doorstep_embed::{Embedder, QuantizedEmbedding};
+use doorstep_core::store::{NoteKey, NoteKeys, SearchScope, ThemeMatch};
+use doorstep_embed::{Embedder, Embedding};
 use doorstep_themes::{Tagger, Taxonomy, ThemeId};
 use serde::Serialize;
 
 use crate::error::SearchError;
 use crate::fts;
+use crate::meaning::ThemeExamples;
 use crate::names::ThemeNames;
 use crate::query::{Query, words_of};
 use crate::snippet::{CLOSE, OPEN, Snippet, snippet};
+use crate::toward::ThemeDirections;
 use crate::vectors::{Nearest, VectorIndex};
 
 /// The constant of reciprocal rank fusion: a list's top few places count a little more than
@@ -30,6 +33,9 @@ const RRF_K: f32 = 60.0;
 const TEXT_WEIGHT: f32 = 1.0;
 const MEANING_WEIGHT: f32 = 1.0;
 const THEME_WEIGHT: f32 = 2.0;
+/// A theme found only by tagging the query's words ("neighbour helps" is a cue of community
+/// support) is broader than what was asked, so its list counts as much as the words' list.
+const INFERRED_THEME_WEIGHT: f32 = 1.0;
 /// A word in more than one note in this many is too common to rank by (when others remain).
 const COMMON_SHARE: usize = 8;
 /// ...but a word in fewer notes than this always ranks.
@@ -40,8 +46,7 @@ const MAX_PRUNED_WORDS: usize = 8;
 const CANDIDATES: usize = 200;
 
 /// The query's embedding, begun on another thread.
-type PendingEmbedding<'s> =
-    std::thread::ScopedJoinHandle<'s, Result<QuantizedEmbedding, SearchError>>;
+type PendingEmbedding<'s> = std::thread::ScopedJoinHandle<'s, Result<Embedding, SearchError>>;
 
 /// Which lists a search fuses: all of them, or full text alone (the baseline it is measured against).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +98,8 @@ pub struct SearchEngine<'a> {
     tagger: Tagger<'a>,
     embedder: Option<&'a Embedder>,
     vectors: VectorIndex,
+    /// Where each theme's example sentences point, to turn a query toward the themes it names.
+    directions: ThemeDirections,
     /// Every note's key when the engine was loaded, so a person's theme list does not look
     /// them up one by one (notes added since are).
     note_keys: NoteKeys,
@@ -107,13 +114,21 @@ impl<'a> SearchEngine<'a> {
         taxonomy: &'a Taxonomy,
         embedder: Option<&'a Embedder>,
     ) -> Result<Self, SearchError> {
-        let vectors =
-            if embedder.is_some() { VectorIndex::load(store)? } else { VectorIndex::default() };
+        let (vectors, directions) = match embedder {
+            Some(_) => (
+                VectorIndex::load(store)?,
+                ThemeExamples::cached(store, taxonomy, crate::kit::EMBEDDED_BY)?
+                    .map(|examples| ThemeDirections::new(&examples))
+                    .unwrap_or_default(),
+            ),
+            None => (VectorIndex::default(), ThemeDirections::default()),
+        };
         Ok(Self {
             names: ThemeNames::new(taxonomy),
             tagger: Tagger::new(taxonomy),
             embedder,
             vectors,
+            directions,
             note_keys: store.note_keys()?,
             indexed_notes: usize::try_from(store.indexed_notes()?).unwrap_or(usize::MAX),
         })
@@ -164,9 +179,7 @@ impl<'a> SearchEngine<'a> {
         let early = embedder.filter(|_| query.has_text()).map(|e| (e, query.text.clone()));
         std::thread::scope(|s| {
             let mut embedding = early.map(|(e, wanted)| {
-                s.spawn(move || -> Result<QuantizedEmbedding, SearchError> {
-                    Ok(e.embed(&wanted)?.to_i8())
-                })
+                s.spawn(move || -> Result<Embedding, SearchError> { Ok(e.embed(&wanted)?) })
             });
             let found = self.search_with(store, query, text, options, embedder, &mut embedding);
             // Joined on every path, so an early error does not leave it to the scope.
@@ -187,7 +200,8 @@ impl<'a> SearchEngine<'a> {
         embedding: &mut Option<PendingEmbedding<'_>>,
     ) -> Result<SearchResults, SearchError> {
         let mut themes = self.names.themes_in(&query, text)?;
-        if themes.is_empty() && query.has_text() {
+        let inferred = themes.is_empty() && query.has_text();
+        if inferred {
             // A query in a theme's indirect words ("strangulation", "cuckooing") means the theme.
             themes = self
                 .tagger
@@ -228,8 +242,9 @@ impl<'a> SearchEngine<'a> {
                             handle.join().unwrap_or(Err(SearchError::MeaningStopped))?
                         }
                         // A query whose only text is a name nobody on the caseload has.
-                        None => embedder.embed(&query.text)?.to_i8(),
+                        None => embedder.embed(&query.text)?,
                     };
+                    let wanted = self.directions.toward(&wanted, &themes);
                     Ok(self.vectors.nearest(&wanted, &scope, CANDIDATES))
                 })
             });
@@ -267,12 +282,15 @@ impl<'a> SearchEngine<'a> {
         // Quoted phrases are a requirement: the other lists may only reorder notes that hold them.
         let required: Option<HashSet<NoteKey>> =
             (!query.phrases.is_empty()).then(|| full_text.iter().copied().collect());
+        let near: HashMap<NoteKey, usize> =
+            nearest.iter().enumerate().map(|(rank, n)| (n.key, rank)).collect();
+        let theme_weight = if inferred { INFERRED_THEME_WEIGHT } else { THEME_WEIGHT };
         let mut lists: Vec<(f32, Vec<NoteKey>)> = vec![
             (TEXT_WEIGHT, full_text),
             (MEANING_WEIGHT, nearest.into_iter().map(|n| n.key).collect()),
         ];
         for theme_list in theme_lists? {
-            lists.push((THEME_WEIGHT, theme_list.into_iter().map(|m| m.key).collect()));
+            lists.push((theme_weight, by_meaning(theme_list, &near)));
         }
         if !query.has_text() && themes.is_empty() {
             let filtered = query.person.is_some() || query.from.is_some() || query.to.is_some();
@@ -361,6 +379,15 @@ fn people_called(store: &Store, name: &str) -> Result<Vec<Person>, SearchError> 
         })
         .collect();
     Ok(found)
+}
+
+/// A theme's notes, confirmed tags first, then in the order of the meaning list (the notes it
+/// holds, nearest first, then the rest by confidence): among notes tagged alike, the tag says
+/// nothing of which is nearer what was asked, and the meaning list does.
+fn by_meaning(mut matches: Vec<ThemeMatch>, near: &HashMap<NoteKey, usize>) -> Vec<NoteKey> {
+    // The sort is stable, so notes the meaning list lacks keep their order by confidence.
+    matches.sort_by_key(|m| (!m.confirmed, near.get(&m.key).copied().unwrap_or(usize::MAX)));
+    matches.into_iter().map(|m| m.key).collect()
 }
 
 /// Reciprocal rank fusion of `lists`, best first; with `required`, only those notes.

@@ -15,6 +15,7 @@ mod names;
 pub mod query;
 mod sentences;
 mod snippet;
+mod toward;
 mod vectors;
 
 pub use chronology::{ChronologyEntry, chronology};

@@ -39,21 +39,8 @@ impl ThemeExamples {
         embedder: &Embedder,
         model: &str,
     ) -> Result<Self, SearchError> {
-        let mut listed: Vec<(ThemeId, &str)> = Vec::new();
-        let mut hash = Sha256::new();
-        hash.update(model.as_bytes());
-        for theme in taxonomy.themes() {
-            for example in &theme.examples {
-                hash.update(theme.id.as_str().as_bytes());
-                hash.update([0]);
-                hash.update(example.as_bytes());
-                hash.update([0]);
-                listed.push((theme.id.clone(), example.as_str()));
-            }
-        }
-        let key = format!("{CACHE_KIND}{}", hex::encode(hash.finalize()));
-        let cached = store.derived(&key)?.filter(|bytes| bytes.len() == listed.len() * DIM);
-        let bytes = match cached {
+        let (key, listed) = listed(taxonomy, model);
+        let bytes = match cached_bytes(store, &key, listed.len())? {
             Some(bytes) => bytes,
             None => {
                 let mut bytes = Vec::with_capacity(listed.len() * DIM);
@@ -67,12 +54,32 @@ impl ThemeExamples {
                 bytes
             }
         };
+        Ok(Self::from_bytes(listed, &bytes))
+    }
+
+    /// The examples' vectors when indexing has cached them (it does whenever it tags a note),
+    /// without computing them: for a search, which must not write or wait on the model.
+    pub fn cached(
+        store: &Store,
+        taxonomy: &Taxonomy,
+        model: &str,
+    ) -> Result<Option<Self>, SearchError> {
+        let (key, listed) = listed(taxonomy, model);
+        Ok(cached_bytes(store, &key, listed.len())?.map(|bytes| Self::from_bytes(listed, &bytes)))
+    }
+
+    fn from_bytes(listed: Vec<(ThemeId, &str)>, bytes: &[u8]) -> Self {
         let examples = listed
             .into_iter()
             .zip(bytes.chunks_exact(DIM))
             .filter_map(|((id, _), bytes)| Some((id, QuantizedEmbedding::from_bytes(bytes).ok()?)))
             .collect();
-        Ok(Self { examples, threshold: THRESHOLD })
+        Self { examples, threshold: THRESHOLD }
+    }
+
+    /// Each example's theme and vector.
+    pub fn examples(&self) -> &[(ThemeId, QuantizedEmbedding)] {
+        &self.examples
     }
 
     /// The same examples with another threshold (for measuring).
@@ -106,4 +113,26 @@ impl ThemeExamples {
         }
         found
     }
+}
+
+/// The cache key of the taxonomy's examples embedded by `model`, and every example with its theme.
+fn listed<'t>(taxonomy: &'t Taxonomy, model: &str) -> (String, Vec<(ThemeId, &'t str)>) {
+    let mut listed: Vec<(ThemeId, &str)> = Vec::new();
+    let mut hash = Sha256::new();
+    hash.update(model.as_bytes());
+    for theme in taxonomy.themes() {
+        for example in &theme.examples {
+            hash.update(theme.id.as_str().as_bytes());
+            hash.update([0]);
+            hash.update(example.as_bytes());
+            hash.update([0]);
+            listed.push((theme.id.clone(), example.as_str()));
+        }
+    }
+    (format!("{CACHE_KIND}{}", hex::encode(hash.finalize())), listed)
+}
+
+/// The cached vectors under `key`, when there is one for each of `count` examples.
+fn cached_bytes(store: &Store, key: &str, count: usize) -> Result<Option<Vec<u8>>, SearchError> {
+    Ok(store.derived(key)?.filter(|bytes| bytes.len() == count * DIM))
 }
