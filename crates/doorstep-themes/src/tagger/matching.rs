@@ -70,7 +70,7 @@ const INTENSIFIERS: &[&str] = &[
 const DETERMINERS: &[&str] = &["her", "his", "their", "my", "our", "the", "a", "an", "whose"];
 
 /// A person's name: a capitalised word of letters that is not a sentence's usual first word.
-fn is_name(word: &str) -> bool {
+pub(crate) fn is_name(word: &str) -> bool {
     let mut chars = word.chars();
     chars.next().is_some_and(char::is_uppercase)
         && word.chars().any(char::is_lowercase)

@@ -10,6 +10,7 @@
 mod after;
 mod matching;
 mod scope;
+mod spoken;
 pub mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -92,6 +93,7 @@ impl<'t> Tagger<'t> {
     /// Every mention in the note, judged by the words around it.
     fn judged(&self, tokens: &[Token], places: &[Place]) -> Vec<Judged> {
         let aliases = self.matcher.aliases(tokens, places);
+        let retracted = spoken::retracted(tokens, places);
         let mut clauses: Vec<Range<usize>> = places.iter().map(|p| p.clause.clone()).collect();
         clauses.dedup();
         let mut out = Vec::new();
@@ -127,10 +129,15 @@ impl<'t> Tagger<'t> {
                     reading = Reading::Denied { conclusion: false };
                 }
                 // Someone else's: "her husband works nights" is not her work.
+                let owner = apposed(tokens, places, scope_start);
                 if before[..hit.from - scope_start]
                     .iter()
+                    .chain(owner)
                     .any(|t| unless.iter().any(|u| u == t.bare()))
                 {
+                    reading = Reading::Aside;
+                }
+                if retracted[hit.from] {
                     reading = Reading::Aside;
                 }
                 out.push(Judged { hit, sentence: first.sentence, reading });
@@ -254,6 +261,23 @@ impl<'t> Tagger<'t> {
         }
         tags.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then(a.id.cmp(&b.id)));
         tags
+    }
+}
+
+/// The words naming whom a statement is about when a name in apposition stands between them
+/// and it: "Kai's dad" in "Kai's dad, Marcus, works nights". Empty when there is none.
+fn apposed<'a>(tokens: &'a [Token], places: &[Place], scope_start: usize) -> &'a [Token] {
+    let Some(name) = scope_start.checked_sub(1).map(|i| places[i].scope.clone()) else {
+        return &[];
+    };
+    let names = &tokens[name.clone()];
+    let sentence = places[scope_start].sentence;
+    if names.is_empty() || names.len() > 2 || !names.iter().all(|t| matching::is_name(&t.text)) {
+        return &[];
+    }
+    match name.start.checked_sub(1).map(|i| &places[i]) {
+        Some(owner) if owner.sentence == sentence => &tokens[owner.scope.clone()],
+        _ => &[],
     }
 }
 

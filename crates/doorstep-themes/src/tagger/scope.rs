@@ -306,6 +306,7 @@ const PROSPECTS: &[&str] = &[
     "leaflets",
     "refer",
     "referral",
+    "referred",
     "referring",
     "might",
     "could",
@@ -328,8 +329,57 @@ const PROSPECTS: &[&str] = &[
     "aims",
 ];
 
+/// How many words (not counting fillers) back from a strength an offer or a hope reaches: "he
+/// wants to leave and accepted a referral" accepted the referral.
+const PROSPECT_REACH: usize = 5;
+
 /// The practitioner's own plans, before a strength: "I will look for a youth club".
 const OWN_PLANS: &[&[&str]] = &[&["i", "will"], &["we", "will"], &["i", "am", "going", "to"]];
+
+/// Words that date a statement to an earlier time of life after "when she was" or "since he
+/// was": a number ("when she was 20") or a stage ("when he was little").
+const AGES: &[&str] = &[
+    "little",
+    "small",
+    "young",
+    "younger",
+    "baby",
+    "child",
+    "kid",
+    "teenager",
+    "teen",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+];
+
+/// Whether `words` holds "when/as/since" + a person + "was/were" + an age: "when she was 20",
+/// "since he was a teenager". `opener` says which first words count.
+fn at_an_age(words: &[Token], openers: &[&str]) -> bool {
+    let age =
+        |t: &Token| t.lower.chars().all(|c| c.is_ascii_digit()) || AGES.contains(&t.lower.as_str());
+    (0..words.len()).any(|i| {
+        let w = &words[i..];
+        w.len() >= 4
+            && openers.contains(&w[0].lower.as_str())
+            && matches!(w[1].lower.as_str(), "he" | "she" | "they" | "i" | "we" | "you")
+            && matches!(w[2].lower.as_str(), "was" | "were")
+            && (age(&w[3]) || (w[3].lower == "a" && w.get(4).is_some_and(age)))
+    })
+}
 
 /// For a strength, words before it that put it in the past: "she was a teacher".
 const STRENGTH_PAST: &[&[&str]] = &[&["was", "a"], &["were", "a"], &["was", "an"], &["until"]];
@@ -374,6 +424,28 @@ fn has_seq(words: &[Token], seqs: &[&[&str]]) -> bool {
     seqs.iter().any(|seq| {
         words.windows(seq.len()).any(|w| w.iter().zip(seq.iter()).all(|(t, s)| t.lower == *s))
     })
+}
+
+/// Whether one of `list` comes within `reach` words (not counting fillers) before a mention.
+fn near(before: &[Token], list: &[&str], reach: usize) -> bool {
+    let mut content = 0;
+    for (i, t) in before.iter().enumerate().rev() {
+        if list.contains(&t.lower.as_str()) {
+            return true;
+        }
+        // "and" before a verb in the past starts another statement: "wants to leave and
+        // accepted a referral".
+        if t.lower == "and" && before.get(i + 1).is_some_and(|n| n.lower.ends_with("ed")) {
+            return false;
+        }
+        if !FILLERS.contains(&t.lower.as_str()) {
+            content += 1;
+            if content > reach {
+                return false;
+            }
+        }
+    }
+    false
 }
 
 /// The negation within reach before a mention, and where it is.
@@ -433,9 +505,12 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
         // the mention's own (in its scope, or starting the statement right after it): in
         // "there's no DV, dad's not been around since", it belongs to another statement.
         let next = clause_after.get(after.len());
-        let since = has(before, &["since"])
+        let since = (has(before, &["since"])
             || has(after, &["since"])
-            || next.is_some_and(|t| t.lower == "since");
+            || next.is_some_and(|t| t.lower == "since"))
+            // "hasn't touched alcohol since he was 30": stopped long ago, so over.
+            && !at_an_age(before, &["since"])
+            && !at_an_age(clause_after, &["since"]);
         if nature.strength || conclusion || !since {
             return Reading::Denied { conclusion };
         }
@@ -456,10 +531,21 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
     if condition || scope.iter().any(|t| t.lower == "whether") || enquiry || deferred {
         return Reading::Aside;
     }
-    if nature.strength && (has(before, PROSPECTS) || has_seq(before, OWN_PLANS)) {
+    // "a befriending referral", "put her in touch with the carers' group".
+    let referral =
+        after.first().is_some_and(|t| matches!(t.lower.as_str(), "referral" | "referrals"));
+    let put_in_touch = has(before, &["put", "putting"]) && has_seq(before, &[&["in", "touch"]]);
+    if nature.strength
+        && (near(before, PROSPECTS, PROSPECT_REACH)
+            || has_seq(before, OWN_PLANS)
+            || referral
+            || put_in_touch)
+    {
         return Reading::Aside;
     }
     let past = has_seq(before, PAST)
+        || at_an_age(before, &["when", "as"])
+        || at_an_age(clause_after, &["when", "as"])
         || has_seq(after, PAST_AFTER)
         || (nature.strength && has_seq(before, STRENGTH_PAST));
     if past && !nature.lasting {

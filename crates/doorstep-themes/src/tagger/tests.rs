@@ -361,3 +361,52 @@ fn more_enquiries_and_deferrals_are_not_findings() {
     assert!(ids("Problem drinking to be explored at the next session.").is_empty());
     assert!(ids("The DV resolved when he moved away.").is_empty());
 }
+
+#[test]
+fn what_a_speaker_takes_back_is_not_a_tag() {
+    assert!(ids("I think he has problem drinking? no, sorry, that's someone else.").is_empty());
+    assert!(ids("she smokes weed no sorry I mean her brother does").is_empty());
+    // What comes after the correction stands.
+    assert_eq!(ids("He was drunk, scratch that, he lives alone."), ["loneliness"]);
+    assert_eq!(
+        ids("um he has problem drinking. no wait, that was his dad. He lives alone."),
+        ["loneliness"]
+    );
+}
+
+#[test]
+fn a_concern_dated_to_an_earlier_age_is_over_unless_tied_to_now() {
+    assert!(ids("She smoked weed when she was 15, during a hard time at home.").is_empty());
+    assert!(ids("When he was a teenager he smoked weed.").is_empty());
+    assert_eq!(
+        ids("She smoked weed when she was 15 and still does most days."),
+        ["drugs", "substance_misuse"]
+    );
+    // "since" with an age is a stop long ago; with a recent time it is recent history.
+    assert!(ids("He hasn't touched drugs since he was 30.").is_empty());
+    assert_eq!(ids("He hasn't touched drugs since Christmas."), ["drugs", "substance_misuse"]);
+}
+
+#[test]
+fn a_strength_only_referred_to_is_not_yet_a_strength() {
+    assert!(ids("I referred her to the carers' group.").is_empty());
+    assert!(ids("I put him in touch with the carers' group.").is_empty());
+    assert!(ids("She agreed to a carers' group referral.").is_empty());
+}
+
+#[test]
+fn an_offer_reaches_only_a_few_words_and_not_past_another_verb() {
+    assert_eq!(ids("She wanted a change and joined the carers' group."), ["strength_community"]);
+    assert_eq!(
+        ids(
+            "She wants to move to a new town one day with her partner and the carers' group helps."
+        ),
+        ["strength_community"]
+    );
+}
+
+#[test]
+fn a_name_in_apposition_keeps_the_statement_someone_elses() {
+    assert!(ids("Her husband, Dave, works nights.").is_empty());
+    assert_eq!(ids("Her husband Dave is kind. She works nights."), ["strength_work_learning"]);
+}
