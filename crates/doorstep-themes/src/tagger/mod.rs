@@ -13,7 +13,7 @@ mod scope;
 mod spoken;
 pub mod text;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -21,7 +21,7 @@ use std::ops::Range;
 
 use matching::{Hit, Matcher, Strength};
 use scope::{Around, Reading, ThemeNature, read, read_statement};
-use text::{Place, Token, places, tokens};
+use text::{Place, TITLES, Token, places, tokens};
 
 use crate::taxonomy::{Kind, Taxonomy, ThemeId};
 
@@ -94,6 +94,7 @@ impl<'t> Tagger<'t> {
     fn judged(&self, tokens: &[Token], places: &[Place]) -> Vec<Judged> {
         let aliases = self.matcher.aliases(tokens, places);
         let retracted = spoken::retracted(tokens, places);
+        let relations = self.relations(tokens, places);
         let mut clauses: Vec<Range<usize>> = places.iter().map(|p| p.clause.clone()).collect();
         clauses.dedup();
         let mut out = Vec::new();
@@ -133,7 +134,8 @@ impl<'t> Tagger<'t> {
                 if before[..hit.from - scope_start]
                     .iter()
                     .chain(owner)
-                    .any(|t| unless.iter().any(|u| u == t.bare()))
+                    .map(|t| relations.get(t.text.as_str()).map_or(t.bare(), String::as_str))
+                    .any(|word| unless.iter().any(|u| u == word))
                 {
                     reading = Reading::Aside;
                 }
@@ -144,6 +146,28 @@ impl<'t> Tagger<'t> {
             }
         }
         out
+    }
+
+    /// The people the note names after an `unless` word, with that word: "her daughter Linda"
+    /// makes "Linda" the daughter, so "Linda works nights" is someone else's work too.
+    fn relations<'a>(&self, tokens: &'a [Token], places: &[Place]) -> HashMap<&'a str, String> {
+        let mut found = HashMap::new();
+        for (i, t) in tokens.iter().enumerate() {
+            if !self.unless.iter().flatten().any(|u| u == t.bare()) {
+                continue;
+            }
+            let mut at = i + 1;
+            if tokens.get(at).is_some_and(|n| TITLES.contains(&n.text.as_str())) {
+                at += 1;
+            }
+            if let Some(name) = tokens.get(at)
+                && places[at].sentence == places[i].sentence
+                && matching::is_name(&name.text)
+            {
+                found.entry(name.text.as_str()).or_insert_with(|| t.bare().to_owned());
+            }
+        }
+        found
     }
 
     /// The themes `text` shows, most confident first.

@@ -333,6 +333,28 @@ const PROSPECTS: &[&str] = &[
 /// wants to leave and accepted a referral" accepted the referral.
 const PROSPECT_REACH: usize = 5;
 
+/// Words that end a professional's or a service's title. A strength's words just before one
+/// name the professional ("the community nurse", "independent reviewing officer"), not the
+/// person's strength.
+const TITLES: &[&str] = &[
+    "nurse",
+    "nurses",
+    "officer",
+    "officers",
+    "practitioner",
+    "coordinator",
+    "co-ordinator",
+    "psychiatrist",
+    "midwife",
+    "therapist",
+    "doctor",
+    "consultant",
+    "paediatrician",
+];
+
+/// How many words after a strength's mention a title may end.
+const TITLE_REACH: usize = 3;
+
 /// The practitioner's own plans, before a strength: "I will look for a youth club".
 const OWN_PLANS: &[&[&str]] = &[&["i", "will"], &["we", "will"], &["i", "am", "going", "to"]];
 
@@ -531,6 +553,8 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
     if condition || scope.iter().any(|t| t.lower == "whether") || enquiry || deferred {
         return Reading::Aside;
     }
+    // "the community nurse", "his independent reviewing officer": a professional's title.
+    let title = after.iter().take(TITLE_REACH).any(|t| TITLES.contains(&t.lower.as_str()));
     // "a befriending referral", "put her in touch with the carers' group".
     let referral =
         after.first().is_some_and(|t| matches!(t.lower.as_str(), "referral" | "referrals"));
@@ -539,7 +563,8 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
         && (near(before, PROSPECTS, PROSPECT_REACH)
             || has_seq(before, OWN_PLANS)
             || referral
-            || put_in_touch)
+            || put_in_touch
+            || title)
     {
         return Reading::Aside;
     }

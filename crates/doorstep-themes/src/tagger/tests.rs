@@ -81,7 +81,7 @@ unless = ["husband", "wife"]
 id = "strength_community"
 label = "Strength: community and friends"
 kind = "strength"
-cues = ["carers' group", "young carers group"]
+cues = ["carers' group", "young carers group", "the community"]
 together = [["neighbour", "friend"], ["pops in", "shopping"]]
 more_together = [[["goes to", "attends"], ["church", "mosque"]]]
 
@@ -409,4 +409,17 @@ fn an_offer_reaches_only_a_few_words_and_not_past_another_verb() {
 fn a_name_in_apposition_keeps_the_statement_someone_elses() {
     assert!(ids("Her husband, Dave, works nights.").is_empty());
     assert_eq!(ids("Her husband Dave is kind. She works nights."), ["strength_work_learning"]);
+}
+
+#[test]
+fn a_strength_word_in_a_professionals_title_is_not_a_strength() {
+    assert!(ids("The community nurse came this morning.").is_empty());
+    assert!(ids("The carers' group coordinator rang me.").is_empty());
+    assert_eq!(ids("She is well liked in the community."), ["strength_community"]);
+}
+
+#[test]
+fn a_name_given_to_a_relation_makes_its_statements_someone_elses() {
+    assert!(ids("Her husband Dave is kind. Dave works nights.").is_empty());
+    assert_eq!(ids("Her friend Dave is kind. Dave works nights."), ["strength_work_learning"]);
 }
