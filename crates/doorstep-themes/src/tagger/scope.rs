@@ -5,7 +5,7 @@
 //! ("I gave her details of the carers' group"). Each judgement reads the words of the mention's
 //! scope, clause or sentence (see `text`), so it holds for notes never seen.
 
-use super::after::verdict;
+use super::after::{all_well, verdict};
 use super::text::Token;
 
 /// Words that deny what follows them, close by, in their scope.
@@ -540,6 +540,9 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
     // "Any DV was ruled out", "alcohol is not a concern": the verdict follows the mention.
     if let Some(conclusion) = verdict(after) {
         return Reading::Denied { conclusion };
+    }
+    if !nature.strength && all_well(after) {
+        return Reading::Denied { conclusion: false };
     }
     let scope: Vec<&Token> = before.iter().chain(after.iter()).collect();
     let enquiry = before.iter().enumerate().any(|(i, t)| {

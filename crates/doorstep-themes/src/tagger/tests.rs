@@ -423,3 +423,11 @@ fn a_name_given_to_a_relation_makes_its_statements_someone_elses() {
     assert!(ids("Her husband Dave is kind. Dave works nights.").is_empty());
     assert_eq!(ids("Her friend Dave is kind. Dave works nights."), ["strength_work_learning"]);
 }
+
+#[test]
+fn a_need_judged_well_right_after_it_is_not_there() {
+    assert!(ids("Her falls are fine now.").is_empty());
+    assert!(ids("His problem drinking seems absolutely fine.").is_empty());
+    // A strength judged well is still a strength.
+    assert_eq!(ids("Her neighbour pops in and it is good."), ["strength_community"]);
+}
