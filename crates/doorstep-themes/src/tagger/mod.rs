@@ -181,6 +181,7 @@ impl<'t> Tagger<'t> {
         let tokens = tokens(text);
         let places = places(text, &tokens);
         let judged = self.judged(&tokens, &places);
+        let retracted = spoken::retracted(&tokens, &places);
         // A theme denied in a sentence is not found in it ("lives alone but is never lonely");
         // one the practitioner concludes against ("no concerns about her drinking") is not
         // found in the note; one denied by its own name anywhere ("she is not lonely") is not
@@ -218,7 +219,7 @@ impl<'t> Tagger<'t> {
             };
             let from = tokens.partition_point(|t| t.start < m.start);
             let to = tokens.partition_point(|t| t.end <= m.end);
-            if from >= to {
+            if from >= to || retracted[from] {
                 continue;
             }
             let sentence = places[from].sentence;

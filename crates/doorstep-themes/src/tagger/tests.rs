@@ -431,3 +431,20 @@ fn a_need_judged_well_right_after_it_is_not_there() {
     // A strength judged well is still a strength.
     assert_eq!(ids("Her neighbour pops in and it is good."), ["strength_community"]);
 }
+
+#[test]
+fn a_statement_taken_back_is_not_a_tag_by_meaning_either() {
+    let taxonomy = Taxonomy::from_toml(TAXONOMY).unwrap_or_else(|e| panic!("{e}"));
+    let tagger = Tagger::new(&taxonomy);
+    let by_meaning = |text: &str| {
+        let end = text.find('?').unwrap_or(text.len());
+        let theme = taxonomy
+            .by_id("domestic_abuse")
+            .map(|t| t.id.clone())
+            .unwrap_or_else(|| panic!("no theme"));
+        let meaning = [MeaningMatch { theme, start: 0, end, similarity: 0.8 }];
+        tagger.tag_with_meaning(text, &meaning).len()
+    };
+    assert_eq!(by_meaning("I think he went for her last week? He is calm now."), 1);
+    assert_eq!(by_meaning("I think he went for her last week? no, sorry, that's someone else."), 0);
+}
