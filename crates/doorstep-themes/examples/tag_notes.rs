@@ -1,5 +1,5 @@
 //! Tags every note of a JSON Lines file (`id`, `text`) with the built-in taxonomy and prints one
-//! JSON line per note with its tags and their evidence: a quick way to see what the tagger finds
+//! JSON line per note with its tags and their evidence, and every mention with how it was judged: a quick way to see what the tagger finds
 //! in a labelled set without building the whole app (`doorstep eval themes` gives the scores).
 
 use std::io::{BufRead, Write};
@@ -19,7 +19,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let note: serde_json::Value = serde_json::from_str(&line)?;
         let text = note["text"].as_str().unwrap_or_default();
         let tags = tagger.tag(text);
-        writeln!(out, "{}", serde_json::json!({ "id": note["id"], "tags": tags }))?;
+        let mentions: Vec<_> = tagger
+            .mentions(text)
+            .into_iter()
+            .map(|(id, evidence, reading)| serde_json::json!([id, evidence.text, reading]))
+            .collect();
+        let line = serde_json::json!({ "id": note["id"], "tags": tags, "mentions": mentions });
+        writeln!(out, "{line}")?;
     }
     Ok(())
 }

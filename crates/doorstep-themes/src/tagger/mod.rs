@@ -11,6 +11,7 @@ mod after;
 mod matching;
 mod scope;
 mod spoken;
+mod strength;
 pub mod text;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -115,6 +116,7 @@ impl<'t> Tagger<'t> {
                 own[hit.from - scope_start..].iter_mut().for_each(|q| *q = false);
                 let around = Around {
                     before,
+                    opening: hit.from - scope_start,
                     quoted: &own,
                     after: &tokens[hit.to.min(last.scope.end)..last.scope.end],
                     clause_after: &tokens[hit.to.min(clause.end)..clause.end],
@@ -168,6 +170,31 @@ impl<'t> Tagger<'t> {
             }
         }
         found
+    }
+
+    /// Every mention of a theme in `text` with how its words judge it ("fact", "denied",
+    /// "aside"), before the note is weighed as a whole: why a theme was or was not tagged.
+    pub fn mentions(&self, text: &str) -> Vec<(ThemeId, Evidence, &'static str)> {
+        let tokens = tokens(text);
+        let places = places(text, &tokens);
+        let chars: Vec<char> = text.chars().collect();
+        self.judged(&tokens, &places)
+            .into_iter()
+            .map(|j| {
+                let (start, end) = (tokens[j.hit.from].start, tokens[j.hit.to - 1].end);
+                let text = chars[start..end].iter().collect();
+                let reading = match j.reading {
+                    Reading::Fact => "fact",
+                    Reading::Denied { .. } => "denied",
+                    Reading::Aside => "aside",
+                };
+                (
+                    self.taxonomy.themes()[j.hit.theme].id.clone(),
+                    Evidence { start, end, text },
+                    reading,
+                )
+            })
+            .collect()
     }
 
     /// The themes `text` shows, most confident first.

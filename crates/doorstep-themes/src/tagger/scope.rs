@@ -6,6 +6,7 @@
 //! scope, clause or sentence (see `text`), so it holds for notes never seen.
 
 use super::after::{all_well, verdict};
+use super::strength::not_yet;
 use super::text::Token;
 
 /// Words that deny what follows them, close by, in their scope.
@@ -138,6 +139,11 @@ const FILLERS: &[&str] = &[
     "concerns",
     "concern",
 ];
+
+/// Help for a need: a negation of the help ("declined a referral to the drug service", "doesn't
+/// want support with her drinking") is not a denial of the need.
+const HELP: &[&str] =
+    &["referral", "referrals", "help", "support", "treatment", "service", "services", "input"];
 
 /// How many words (not counting fillers) back from a mention a negation reaches.
 const NEGATION_REACH: usize = 3;
@@ -286,78 +292,6 @@ const TIES: &[&str] = &[
 /// Words that tie a past strength to now: "still goes to church".
 const STRENGTH_TIES: &[&str] = &["still", "now", "currently", "again", "continues", "today"];
 
-/// Words before a strength that make it an offer, a suggestion or a hope, not yet the case:
-/// "I've given her details of the carers' group", "she might go to the coffee morning".
-const PROSPECTS: &[&str] = &[
-    "i'll",
-    "we'll",
-    "offered",
-    "offer",
-    "offering",
-    "suggested",
-    "suggest",
-    "suggesting",
-    "mentioned",
-    "signposted",
-    "signpost",
-    "details",
-    "information",
-    "leaflet",
-    "leaflets",
-    "refer",
-    "referral",
-    "referred",
-    "referring",
-    "might",
-    "could",
-    "may",
-    "hope",
-    "hopes",
-    "hoping",
-    "consider",
-    "considering",
-    "explore",
-    "try",
-    "encourage",
-    "encouraged",
-    "encouraging",
-    "waiting",
-    "arranging",
-    "wants",
-    "want",
-    "wanting",
-    "aims",
-];
-
-/// How many words (not counting fillers) back from a strength an offer or a hope reaches: "he
-/// wants to leave and accepted a referral" accepted the referral.
-const PROSPECT_REACH: usize = 5;
-
-/// Words that end a professional's or a service's title. A strength's words just before one
-/// name the professional ("the community nurse", "independent reviewing officer"), not the
-/// person's strength.
-const TITLES: &[&str] = &[
-    "nurse",
-    "nurses",
-    "officer",
-    "officers",
-    "practitioner",
-    "coordinator",
-    "co-ordinator",
-    "psychiatrist",
-    "midwife",
-    "therapist",
-    "doctor",
-    "consultant",
-    "paediatrician",
-];
-
-/// How many words after a strength's mention a title may end.
-const TITLE_REACH: usize = 3;
-
-/// The practitioner's own plans, before a strength: "I will look for a youth club".
-const OWN_PLANS: &[&[&str]] = &[&["i", "will"], &["we", "will"], &["i", "am", "going", "to"]];
-
 /// Words that date a statement to an earlier time of life after "when she was" or "since he
 /// was": a number ("when she was 20") or a stage ("when he was little").
 const AGES: &[&str] = &[
@@ -428,6 +362,9 @@ pub(crate) struct ThemeNature {
 /// The words around a mention: its scope before and after it, its clause and its sentence.
 pub(crate) struct Around<'a> {
     pub before: &'a [Token],
+    /// Where in `before` the mention starts (the words from there on are its own: "her friend
+    /// has offered to take her" is the friend's offer, not an offer made to her).
+    pub opening: usize,
     /// Which words of `before` belong to another mention ("can't manage the stairs"): their
     /// negation is that mention's, not this one's.
     pub quoted: &'a [bool],
@@ -442,14 +379,14 @@ pub(crate) fn has(words: &[Token], list: &[&str]) -> bool {
     words.iter().any(|t| list.contains(&t.lower.as_str()))
 }
 
-fn has_seq(words: &[Token], seqs: &[&[&str]]) -> bool {
+pub(crate) fn has_seq(words: &[Token], seqs: &[&[&str]]) -> bool {
     seqs.iter().any(|seq| {
         words.windows(seq.len()).any(|w| w.iter().zip(seq.iter()).all(|(t, s)| t.lower == *s))
     })
 }
 
 /// Whether one of `list` comes within `reach` words (not counting fillers) before a mention.
-fn near(before: &[Token], list: &[&str], reach: usize) -> bool {
+pub(crate) fn near(before: &[Token], list: &[&str], reach: usize) -> bool {
     let mut content = 0;
     for (i, t) in before.iter().enumerate().rev() {
         if list.contains(&t.lower.as_str()) {
@@ -482,8 +419,10 @@ fn negation(before: &[Token], quoted: &[bool], strength: bool) -> Option<usize> 
         if NEGATIONS.contains(&word) || absence || (strength && ENDINGS.contains(&word)) {
             // "not only", "no doubt" and "without fail" say more, not less.
             let next = before.get(i + 1).map(|n| n.lower.as_str());
+            // "declined a referral to the hoarding service": what is refused is the help.
+            let help = !strength && has(&before[i + 1..], HELP);
             if !matches!((word, next), ("not", Some("only")) | ("no", Some("doubt"))) {
-                return Some(i);
+                return if help { None } else { Some(i) };
             }
         }
         if !FILLERS.contains(&word) {
@@ -506,6 +445,7 @@ pub(crate) fn read_statement(words: &[Token], sentence: &[Token], nature: ThemeN
     read(
         &Around {
             before: words,
+            opening: words.len(),
             quoted: &vec![false; words.len()],
             after: &[],
             clause_after: &[],
@@ -518,7 +458,7 @@ pub(crate) fn read_statement(words: &[Token], sentence: &[Token], nature: ThemeN
 
 /// How the words around a mention judge it.
 pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
-    let Around { before, quoted, after, clause_after, clause, sentence } = *around;
+    let Around { before, opening, quoted, after, clause_after, clause, sentence } = *around;
     if let Some(at) = negation(before, quoted, nature.strength) {
         let conclusion = before[at + 1..].iter().any(|t| CONCLUSIONS.contains(&t.lower.as_str()))
             || before[at].lower == "nothing";
@@ -556,19 +496,7 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
     if condition || scope.iter().any(|t| t.lower == "whether") || enquiry || deferred {
         return Reading::Aside;
     }
-    // "the community nurse", "his independent reviewing officer": a professional's title.
-    let title = after.iter().take(TITLE_REACH).any(|t| TITLES.contains(&t.lower.as_str()));
-    // "a befriending referral", "put her in touch with the carers' group".
-    let referral =
-        after.first().is_some_and(|t| matches!(t.lower.as_str(), "referral" | "referrals"));
-    let put_in_touch = has(before, &["put", "putting"]) && has_seq(before, &[&["in", "touch"]]);
-    if nature.strength
-        && (near(before, PROSPECTS, PROSPECT_REACH)
-            || has_seq(before, OWN_PLANS)
-            || referral
-            || put_in_touch
-            || title)
-    {
+    if nature.strength && not_yet(&before[..opening], before, after) {
         return Reading::Aside;
     }
     let past = has_seq(before, PAST)

@@ -448,3 +448,28 @@ fn a_statement_taken_back_is_not_a_tag_by_meaning_either() {
     assert_eq!(by_meaning("I think he went for her last week? He is calm now."), 1);
     assert_eq!(by_meaning("I think he went for her last week? no, sorry, that's someone else."), 0);
 }
+
+#[test]
+fn and_before_a_new_verb_ends_a_denial() {
+    assert_eq!(
+        ids("She never told anyone and still smokes weed most days."),
+        ["drugs", "substance_misuse"]
+    );
+    // A list after a denial stays denied.
+    assert!(ids("No drugs and problem drinking.").is_empty());
+}
+
+#[test]
+fn refusing_help_for_a_need_does_not_deny_the_need() {
+    assert_eq!(
+        ids("He declined a referral to the service for his problem drinking."),
+        ["alcohol", "substance_misuse"]
+    );
+    assert!(ids("He denies problem drinking.").is_empty());
+}
+
+#[test]
+fn an_offer_inside_a_strength_is_the_helpers_own() {
+    assert_eq!(ids("Her neighbour has offered to do her shopping."), ["strength_community"]);
+    assert!(ids("I have offered to ask her neighbour to do her shopping.").is_empty());
+}
