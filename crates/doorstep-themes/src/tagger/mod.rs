@@ -209,7 +209,9 @@ impl<'t> Tagger<'t> {
         let places = places(text, &tokens);
         let judged = self.judged(&tokens, &places);
         let retracted = spoken::retracted(&tokens, &places);
-        // A theme denied in a sentence is not found in it ("lives alone but is never lonely");
+        // A theme denied by its name in a sentence is not found in it ("lives alone but is never
+        // lonely"), while one cue denied leaves the others ("not drunk today, though there
+        // were empty cans");
         // one the practitioner concludes against ("no concerns about her drinking") is not
         // found in the note; one denied by its own name anywhere ("she is not lonely") is not
         // shown by a cue elsewhere ("lives alone").
@@ -218,8 +220,8 @@ impl<'t> Tagger<'t> {
         let mut denied = BTreeSet::new();
         for j in &judged {
             if let Reading::Denied { conclusion } = j.reading {
-                denied_in.insert((j.hit.theme, j.sentence));
                 if j.hit.how == Strength::Named {
+                    denied_in.insert((j.hit.theme, j.sentence));
                     denied.insert(j.hit.theme);
                 }
                 if conclusion {

@@ -473,3 +473,12 @@ fn an_offer_inside_a_strength_is_the_helpers_own() {
     assert_eq!(ids("Her neighbour has offered to do her shopping."), ["strength_community"]);
     assert!(ids("I have offered to ask her neighbour to do her shopping.").is_empty());
 }
+
+#[test]
+fn one_cue_denied_leaves_the_other_cues_of_its_sentence() {
+    assert_eq!(
+        ids("He was not drunk today, though there were empty cans everywhere."),
+        ["alcohol", "substance_misuse"]
+    );
+    assert!(ids("She lives alone, though she is not lonely.").is_empty());
+}
