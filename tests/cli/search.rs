@@ -208,7 +208,7 @@ fn at_most(scores: &Value, key: &str, ceiling: f64) {
     assert!(scores[key].as_f64().unwrap() <= ceiling, "{key} above {ceiling}: {scores:#}");
 }
 
-/// The shared evaluation corpus, scored as its README says: theme F1 (0.91 now) and the
+/// The shared evaluation corpus, scored as its README says: theme F1 (0.92 now) and the
 /// ruled-out share (none tagged) are the targets, and so are search recall@10 (0.952
 /// now) and nDCG@10 (0.91 now), so a change that loses ground fails here.
 #[test]
@@ -217,7 +217,7 @@ fn eval_scores_hold_on_the_shared_corpus() {
     let Some((themes, search)) = score(&notes, &notes.with_file_name("queries.jsonl")) else {
         return;
     };
-    at_least(&themes, "f1", 0.90);
+    at_least(&themes, "f1", 0.91);
     at_most(&themes, "ruled_out_tagged_share", 0.03);
     at_least(&search, "recall_at_10", 0.95);
     at_least(&search, "ndcg_at_10", 0.85);
@@ -225,7 +225,7 @@ fn eval_scores_hold_on_the_shared_corpus() {
 
 /// The held-out set (tests/fixtures/heldout), written apart from the shared corpus, held at what
 /// Doorstep reaches on it now: the gap to the shared corpus is how much the rules still fit the
-/// notes they were written against (theme precision 0.87, recall 0.82, F1 0.85, no ruled-out
+/// notes they were written against (theme precision 0.90, recall 0.83, F1 0.87, no ruled-out
 /// mention tagged; search recall@10 0.93, nDCG@10 0.93). Its misses were read to find general
 /// gaps (scope of "since", deferrals, possessives, kinds of wording a taxonomy lacked), never
 /// to copy its phrases, but it now measures generalisation less well than tests/fixtures/heldout2.
@@ -235,8 +235,24 @@ fn eval_scores_hold_on_the_held_out_set() {
     let Some((themes, search)) = score(&dir.join("notes.jsonl"), &dir.join("queries.jsonl")) else {
         return;
     };
-    at_least(&themes, "f1", 0.84);
+    at_least(&themes, "f1", 0.85);
     at_most(&themes, "ruled_out_tagged_share", 0.03);
     at_least(&search, "recall_at_10", 0.92);
     at_least(&search, "ndcg_at_10", 0.92);
+}
+
+/// The second held-out set (tests/fixtures/heldout2), blind until its misses were read to find
+/// general gaps (self-corrections, an age that dates a concern, "and" before a new verb, help
+/// refused for a need, professionals' titles) and common phrasings; held at what the tagger
+/// reaches on it now (theme precision 0.84, recall 0.80, F1 0.82, no ruled-out mention tagged).
+/// Its search floors are the search engineer's to set.
+#[test]
+fn theme_scores_hold_on_the_second_held_out_set() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/heldout2");
+    let Some((themes, _)) = score(&dir.join("notes.jsonl"), &dir.join("queries.jsonl")) else {
+        return;
+    };
+    at_least(&themes, "f1", 0.80);
+    at_most(&themes, "ruled_out_tagged_share", 0.03);
 }
