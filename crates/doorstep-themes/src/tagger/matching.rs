@@ -33,7 +33,8 @@ pub(crate) struct Hit {
 }
 
 /// Words that may stand inside a phrase without breaking it: "smelled strongly of alcohol",
-/// "family are all very supportive", and a dictated note's "um" and "er".
+/// "family are all very supportive", "lives with her maternal grandparents", and a dictated
+/// note's "um" and "er".
 const INTENSIFIERS: &[&str] = &[
     "very",
     "really",
@@ -64,6 +65,8 @@ const INTENSIFIERS: &[&str] = &[
     "erm",
     "uh",
     "like",
+    "maternal",
+    "paternal",
 ];
 
 /// Words before a relation that introduce a person's name after it: "her daughter Karen".

@@ -27,6 +27,7 @@ cues = ["hands round her neck"]
 id = "strength_family_support"
 label = "Strength: family support"
 kind = "strength"
+cues = ["lives with her grandparents"]
 together = [["daughter", "son"], ["shopping", "visits", "rings"]]
 
 [[theme]]
@@ -481,4 +482,9 @@ fn one_cue_denied_leaves_the_other_cues_of_its_sentence() {
         ["alcohol", "substance_misuse"]
     );
     assert!(ids("She lives alone, though she is not lonely.").is_empty());
+}
+
+#[test]
+fn a_side_of_the_family_does_not_break_a_phrase() {
+    assert_eq!(ids("She lives with her maternal grandparents."), ["strength_family_support"]);
 }
