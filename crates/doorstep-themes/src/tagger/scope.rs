@@ -154,6 +154,9 @@ const NEGATION_REACH: usize = 3;
 const CONDITIONS: &[&str] =
     &["if", "unless", "would", "suspected", "whether", "should", "lest", "supposing", "assuming"];
 
+/// Words after "would" that make it a wish, not a condition: "would like", "would prefer".
+const WISHES: &[&str] = &["like", "love", "prefer", "welcome", "appreciate", "value"];
+
 /// Phrases that open a condition as "if" does: "in the event that he relapses", "in case of".
 const CONDITION_PHRASES: &[&[&str]] = &[&["in", "case"], &["in", "the", "event"], &["what", "if"]];
 
@@ -492,7 +495,12 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
                 .any(|n| matches!(n.lower.as_str(), "about" | "whether" | "if"))
     });
     let deferred = has_seq(before, DEFERRALS) || has_seq(after, DEFERRALS);
-    let condition = has(before, CONDITIONS) || has_seq(before, CONDITION_PHRASES);
+    // "She would like help with her personal care" is a wish, which shows the need.
+    let condition = before.iter().enumerate().any(|(i, t)| {
+        CONDITIONS.contains(&t.lower.as_str())
+            && !(t.lower == "would"
+                && before.get(i + 1).is_some_and(|n| WISHES.contains(&n.lower.as_str())))
+    }) || has_seq(before, CONDITION_PHRASES);
     if condition || scope.iter().any(|t| t.lower == "whether") || enquiry || deferred {
         return Reading::Aside;
     }

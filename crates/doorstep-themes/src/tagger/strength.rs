@@ -45,6 +45,7 @@ const PROSPECTS: &[&str] = &[
     "waiting",
     "arranging",
     "wants",
+    "would",
     "want",
     "wanting",
     "aims",

@@ -488,3 +488,13 @@ fn one_cue_denied_leaves_the_other_cues_of_its_sentence() {
 fn a_side_of_the_family_does_not_break_a_phrase() {
     assert_eq!(ids("She lives with her maternal grandparents."), ["strength_family_support"]);
 }
+
+#[test]
+fn a_wish_for_help_shows_the_need_but_a_wished_for_strength_is_not_yet_one() {
+    assert_eq!(
+        ids("She would like some help with her problem drinking."),
+        ["alcohol", "substance_misuse"]
+    );
+    assert!(ids("He would be drunk by noon if he had the money.").is_empty());
+    assert!(ids("She would like to go to the carers' group.").is_empty());
+}
