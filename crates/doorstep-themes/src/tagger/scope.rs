@@ -7,7 +7,7 @@
 
 use super::after::{all_well, verdict};
 use super::strength::not_yet;
-use super::text::Token;
+use super::text::{TITLES, Token};
 
 /// Words that deny what follows them, close by, in their scope.
 const NEGATIONS: &[&str] = &[
@@ -419,7 +419,9 @@ fn negation(before: &[Token], quoted: &[bool], strength: bool) -> Option<usize> 
             continue;
         }
         let absence = word == "absence" && before.get(i + 1).is_some_and(|n| n.lower == "of");
-        if NEGATIONS.contains(&word) || absence || (strength && ENDINGS.contains(&word)) {
+        // "Miss Hughes" is a title, not a miss.
+        let ending = strength && ENDINGS.contains(&word) && !TITLES.contains(&t.text.as_str());
+        if NEGATIONS.contains(&word) || absence || ending {
             // "not only", "no doubt" and "without fail" say more, not less.
             let next = before.get(i + 1).map(|n| n.lower.as_str());
             // "declined a referral to the hoarding service": what is refused is the help.
@@ -442,7 +444,10 @@ fn negation(before: &[Token], quoted: &[bool], strength: bool) -> Option<usize> 
 /// to stand by): any denial in it, anywhere, or a condition, an enquiry, a plan or a past with
 /// nothing tying it to now, and it is not a fact.
 pub(crate) fn read_statement(words: &[Token], sentence: &[Token], nature: ThemeNature) -> Reading {
-    if has(words, NEGATIONS) || (nature.strength && has(words, ENDINGS)) {
+    let ended = words
+        .iter()
+        .any(|t| ENDINGS.contains(&t.lower.as_str()) && !TITLES.contains(&t.text.as_str()));
+    if has(words, NEGATIONS) || (nature.strength && ended) {
         return Reading::Denied { conclusion: false };
     }
     read(

@@ -58,7 +58,7 @@ const PROSPECT_REACH: usize = 5;
 /// Words that end a professional's or a service's title. A strength's words just before one
 /// name the professional ("the community nurse", "independent reviewing officer"), not the
 /// person's strength.
-const TITLES: &[&str] = &[
+const PROFESSIONS: &[&str] = &[
     "nurse",
     "nurses",
     "officer",
@@ -75,7 +75,7 @@ const TITLES: &[&str] = &[
 ];
 
 /// How many words after a strength's mention a title may end.
-const TITLE_REACH: usize = 3;
+const PROFESSION_REACH: usize = 3;
 
 /// The practitioner's own plans, before a strength: "I will look for a youth club".
 const OWN_PLANS: &[&[&str]] = &[&["i", "will"], &["we", "will"], &["i", "am", "going", "to"]];
@@ -85,7 +85,8 @@ const OWN_PLANS: &[&[&str]] = &[&["i", "will"], &["we", "will"], &["i", "am", "g
 /// up to its last word (for a `together` rule), `after` the rest of its scope.
 pub(crate) fn not_yet(opening: &[Token], before: &[Token], after: &[Token]) -> bool {
     // "the community nurse", "his independent reviewing officer": a professional's title.
-    let title = after.iter().take(TITLE_REACH).any(|t| TITLES.contains(&t.lower.as_str()));
+    let title =
+        after.iter().take(PROFESSION_REACH).any(|t| PROFESSIONS.contains(&t.lower.as_str()));
     // "a befriending referral", "put her in touch with the carers' group".
     let referral =
         after.first().is_some_and(|t| matches!(t.lower.as_str(), "referral" | "referrals"));

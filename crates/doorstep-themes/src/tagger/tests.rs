@@ -498,3 +498,9 @@ fn a_wish_for_help_shows_the_need_but_a_wished_for_strength_is_not_yet_one() {
     assert!(ids("He would be drunk by noon if he had the money.").is_empty());
     assert!(ids("She would like to go to the carers' group.").is_empty());
 }
+
+#[test]
+fn a_title_is_not_an_ending() {
+    assert_eq!(ids("Miss Patel says she goes to the carers' group."), ["strength_community"]);
+    assert!(ids("She misses the carers' group.").is_empty());
+}
