@@ -4,8 +4,9 @@
 //! about alcohol next time") is not a tag. Every tag carries the spans that justify it.
 //!
 //! `text` splits the note into words, sentences, clauses and scopes; `matching` finds the
-//! taxonomy's words; `scope` judges each mention (denied, a condition, over, only offered);
-//! this module weighs the mentions of the whole note and builds the tags.
+//! taxonomy's words; `scope` judges each mention (denied, a condition, over), with `after` for
+//! verdicts that follow it and `strength` for support only offered; `spoken` finds what a
+//! speaker took back; this module weighs the mentions of the whole note and builds the tags.
 
 mod after;
 mod matching;
