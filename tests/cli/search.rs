@@ -217,7 +217,7 @@ fn eval_scores_hold_on_the_shared_corpus() {
     let Some((themes, search)) = score(&notes, &notes.with_file_name("queries.jsonl")) else {
         return;
     };
-    at_least(&themes, "f1", 0.90);
+    at_least(&themes, "f1", 0.91);
     at_most(&themes, "ruled_out_tagged_share", 0.03);
     at_least(&search, "recall_at_10", 0.95);
     at_least(&search, "ndcg_at_10", 0.85);
@@ -235,23 +235,27 @@ fn eval_scores_hold_on_the_held_out_set() {
     let Some((themes, search)) = score(&dir.join("notes.jsonl"), &dir.join("queries.jsonl")) else {
         return;
     };
-    at_least(&themes, "f1", 0.84);
+    at_least(&themes, "f1", 0.85);
     at_most(&themes, "ruled_out_tagged_share", 0.03);
     at_least(&search, "recall_at_10", 0.95);
     at_least(&search, "ndcg_at_10", 0.93);
 }
 
-/// The second held-out set (tests/fixtures/heldout2), blind until its search misses were read
-/// to find general causes (a theme's short name far in meaning from how notes say it, a theme's
-/// notes in no useful order, a theme inferred from a cue outweighing the words): search held at
-/// recall@10 0.91 and nDCG@10 0.88. A fresh blind set now measures generalisation instead.
+/// The second held-out set (tests/fixtures/heldout2), blind until its misses were read to find
+/// general causes: in the tagger self-corrections, an age that dates a concern, "and" before a new
+/// verb, help refused for a need, professionals' titles; in search a theme's short name far in
+/// meaning from how notes say it, and a theme's notes in no useful order. Held at what Doorstep
+/// reaches on it now (theme F1 0.84, no ruled-out mention tagged; search recall@10 0.91, nDCG@10
+/// 0.88). tests/fixtures/heldout3 is the blind check now, and is never scored here.
 #[test]
-fn search_holds_on_the_second_held_out_set() {
+fn eval_scores_hold_on_the_second_held_out_set() {
     let dir =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/heldout2");
-    let Some((_, search)) = score(&dir.join("notes.jsonl"), &dir.join("queries.jsonl")) else {
+    let Some((themes, search)) = score(&dir.join("notes.jsonl"), &dir.join("queries.jsonl")) else {
         return;
     };
+    at_least(&themes, "f1", 0.83);
+    at_most(&themes, "ruled_out_tagged_share", 0.03);
     at_least(&search, "recall_at_10", 0.90);
     at_least(&search, "ndcg_at_10", 0.87);
 }

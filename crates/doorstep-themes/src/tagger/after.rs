@@ -110,3 +110,20 @@ pub(crate) fn answered_no(before_in_sentence: usize, ends_sentence: bool, next: 
         && ends_sentence
         && next.first().is_some_and(|t| ANSWERS.contains(&t.lower.as_str()))
 }
+
+/// Verbs that put a judgement on the mention before them: "attendance is fine".
+const COPULAS: &[&str] =
+    &["is", "are", "was", "were", "seems", "seemed", "appears", "appeared", "remains", "looked"];
+
+/// Judgements that say a need or a risk is not there: "her attendance is fine", "memory
+/// appears good".
+const ALL_WELL: &[&str] =
+    &["fine", "good", "ok", "okay", "excellent", "normal", "unremarkable", "satisfactory"];
+
+/// Whether the words right after a need's or a risk's mention judge it well: a copula (unless
+/// the mention ends with one, "attendance is"), at most one small word ("absolutely", "really"),
+/// then a good word.
+pub(crate) fn all_well(after: &[Token]) -> bool {
+    let start = usize::from(after.first().is_some_and(|t| COPULAS.contains(&t.lower.as_str())));
+    after.iter().skip(start).take(2).any(|t| ALL_WELL.contains(&t.lower.as_str()))
+}

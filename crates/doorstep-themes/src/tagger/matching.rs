@@ -33,7 +33,8 @@ pub(crate) struct Hit {
 }
 
 /// Words that may stand inside a phrase without breaking it: "smelled strongly of alcohol",
-/// "family are all very supportive", and a dictated note's "um" and "er".
+/// "family are all very supportive", "lives with her maternal grandparents", and a dictated
+/// note's "um" and "er".
 const INTENSIFIERS: &[&str] = &[
     "very",
     "really",
@@ -64,13 +65,15 @@ const INTENSIFIERS: &[&str] = &[
     "erm",
     "uh",
     "like",
+    "maternal",
+    "paternal",
 ];
 
 /// Words before a relation that introduce a person's name after it: "her daughter Karen".
 const DETERMINERS: &[&str] = &["her", "his", "their", "my", "our", "the", "a", "an", "whose"];
 
 /// A person's name: a capitalised word of letters that is not a sentence's usual first word.
-fn is_name(word: &str) -> bool {
+pub(crate) fn is_name(word: &str) -> bool {
     let mut chars = word.chars();
     chars.next().is_some_and(char::is_uppercase)
         && word.chars().any(char::is_lowercase)

@@ -4,15 +4,18 @@
 //! about alcohol next time") is not a tag. Every tag carries the spans that justify it.
 //!
 //! `text` splits the note into words, sentences, clauses and scopes; `matching` finds the
-//! taxonomy's words; `scope` judges each mention (denied, a condition, over, only offered);
-//! this module weighs the mentions of the whole note and builds the tags.
+//! taxonomy's words; `scope` judges each mention (denied, a condition, over), with `after` for
+//! verdicts that follow it and `strength` for support only offered; `spoken` finds what a
+//! speaker took back; this module weighs the mentions of the whole note and builds the tags.
 
 mod after;
 mod matching;
 mod scope;
+mod spoken;
+mod strength;
 pub mod text;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -20,7 +23,7 @@ use std::ops::Range;
 
 use matching::{Hit, Matcher, Strength};
 use scope::{Around, Reading, ThemeNature, read, read_statement};
-use text::{Place, Token, places, tokens};
+use text::{Place, TITLES, Token, places, tokens};
 
 use crate::taxonomy::{Kind, Taxonomy, ThemeId};
 
@@ -92,6 +95,8 @@ impl<'t> Tagger<'t> {
     /// Every mention in the note, judged by the words around it.
     fn judged(&self, tokens: &[Token], places: &[Place]) -> Vec<Judged> {
         let aliases = self.matcher.aliases(tokens, places);
+        let retracted = spoken::retracted(tokens, places);
+        let relations = self.relations(tokens, places);
         let mut clauses: Vec<Range<usize>> = places.iter().map(|p| p.clause.clone()).collect();
         clauses.dedup();
         let mut out = Vec::new();
@@ -112,6 +117,7 @@ impl<'t> Tagger<'t> {
                 own[hit.from - scope_start..].iter_mut().for_each(|q| *q = false);
                 let around = Around {
                     before,
+                    opening: hit.from - scope_start,
                     quoted: &own,
                     after: &tokens[hit.to.min(last.scope.end)..last.scope.end],
                     clause_after: &tokens[hit.to.min(clause.end)..clause.end],
@@ -127,16 +133,69 @@ impl<'t> Tagger<'t> {
                     reading = Reading::Denied { conclusion: false };
                 }
                 // Someone else's: "her husband works nights" is not her work.
+                let owner = apposed(tokens, places, scope_start);
                 if before[..hit.from - scope_start]
                     .iter()
-                    .any(|t| unless.iter().any(|u| u == t.bare()))
+                    .chain(owner)
+                    .map(|t| relations.get(t.text.as_str()).map_or(t.bare(), String::as_str))
+                    .any(|word| unless.iter().any(|u| u == word))
                 {
+                    reading = Reading::Aside;
+                }
+                if retracted[hit.from] {
                     reading = Reading::Aside;
                 }
                 out.push(Judged { hit, sentence: first.sentence, reading });
             }
         }
         out
+    }
+
+    /// The people the note names after an `unless` word, with that word: "her daughter Linda"
+    /// makes "Linda" the daughter, so "Linda works nights" is someone else's work too.
+    fn relations<'a>(&self, tokens: &'a [Token], places: &[Place]) -> HashMap<&'a str, String> {
+        let mut found = HashMap::new();
+        for (i, t) in tokens.iter().enumerate() {
+            if !self.unless.iter().flatten().any(|u| u == t.bare()) {
+                continue;
+            }
+            let mut at = i + 1;
+            if tokens.get(at).is_some_and(|n| TITLES.contains(&n.text.as_str())) {
+                at += 1;
+            }
+            if let Some(name) = tokens.get(at)
+                && places[at].sentence == places[i].sentence
+                && matching::is_name(&name.text)
+            {
+                found.entry(name.text.as_str()).or_insert_with(|| t.bare().to_owned());
+            }
+        }
+        found
+    }
+
+    /// Every mention of a theme in `text` with how its words judge it ("fact", "denied",
+    /// "aside"), before the note is weighed as a whole: why a theme was or was not tagged.
+    pub fn mentions(&self, text: &str) -> Vec<(ThemeId, Evidence, &'static str)> {
+        let tokens = tokens(text);
+        let places = places(text, &tokens);
+        let chars: Vec<char> = text.chars().collect();
+        self.judged(&tokens, &places)
+            .into_iter()
+            .map(|j| {
+                let (start, end) = (tokens[j.hit.from].start, tokens[j.hit.to - 1].end);
+                let text = chars[start..end].iter().collect();
+                let reading = match j.reading {
+                    Reading::Fact => "fact",
+                    Reading::Denied { .. } => "denied",
+                    Reading::Aside => "aside",
+                };
+                (
+                    self.taxonomy.themes()[j.hit.theme].id.clone(),
+                    Evidence { start, end, text },
+                    reading,
+                )
+            })
+            .collect()
     }
 
     /// The themes `text` shows, most confident first.
@@ -150,7 +209,10 @@ impl<'t> Tagger<'t> {
         let tokens = tokens(text);
         let places = places(text, &tokens);
         let judged = self.judged(&tokens, &places);
-        // A theme denied in a sentence is not found in it ("lives alone but is never lonely");
+        let retracted = spoken::retracted(&tokens, &places);
+        // A theme denied by its name in a sentence is not found in it ("lives alone but is never
+        // lonely"), while one cue denied leaves the others ("not drunk today, though there
+        // were empty cans");
         // one the practitioner concludes against ("no concerns about her drinking") is not
         // found in the note; one denied by its own name anywhere ("she is not lonely") is not
         // shown by a cue elsewhere ("lives alone").
@@ -159,8 +221,8 @@ impl<'t> Tagger<'t> {
         let mut denied = BTreeSet::new();
         for j in &judged {
             if let Reading::Denied { conclusion } = j.reading {
-                denied_in.insert((j.hit.theme, j.sentence));
                 if j.hit.how == Strength::Named {
+                    denied_in.insert((j.hit.theme, j.sentence));
                     denied.insert(j.hit.theme);
                 }
                 if conclusion {
@@ -187,7 +249,7 @@ impl<'t> Tagger<'t> {
             };
             let from = tokens.partition_point(|t| t.start < m.start);
             let to = tokens.partition_point(|t| t.end <= m.end);
-            if from >= to {
+            if from >= to || retracted[from] {
                 continue;
             }
             let sentence = places[from].sentence;
@@ -254,6 +316,23 @@ impl<'t> Tagger<'t> {
         }
         tags.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then(a.id.cmp(&b.id)));
         tags
+    }
+}
+
+/// The words naming whom a statement is about when a name in apposition stands between them
+/// and it: "Kai's dad" in "Kai's dad, Marcus, works nights". Empty when there is none.
+fn apposed<'a>(tokens: &'a [Token], places: &[Place], scope_start: usize) -> &'a [Token] {
+    let Some(name) = scope_start.checked_sub(1).map(|i| places[i].scope.clone()) else {
+        return &[];
+    };
+    let names = &tokens[name.clone()];
+    let sentence = places[scope_start].sentence;
+    if names.is_empty() || names.len() > 2 || !names.iter().all(|t| matching::is_name(&t.text)) {
+        return &[];
+    }
+    match name.start.checked_sub(1).map(|i| &places[i]) {
+        Some(owner) if owner.sentence == sentence => &tokens[owner.scope.clone()],
+        _ => &[],
     }
 }
 

@@ -5,8 +5,9 @@
 //! ("I gave her details of the carers' group"). Each judgement reads the words of the mention's
 //! scope, clause or sentence (see `text`), so it holds for notes never seen.
 
-use super::after::verdict;
-use super::text::Token;
+use super::after::{all_well, verdict};
+use super::strength::not_yet;
+use super::text::{TITLES, Token};
 
 /// Words that deny what follows them, close by, in their scope.
 const NEGATIONS: &[&str] = &[
@@ -139,6 +140,11 @@ const FILLERS: &[&str] = &[
     "concern",
 ];
 
+/// Help for a need: a negation of the help ("declined a referral to the drug service", "doesn't
+/// want support with her drinking") is not a denial of the need.
+const HELP: &[&str] =
+    &["referral", "referrals", "help", "support", "treatment", "service", "services", "input"];
+
 /// How many words (not counting fillers) back from a mention a negation reaches.
 const NEGATION_REACH: usize = 3;
 
@@ -147,6 +153,9 @@ const NEGATION_REACH: usize = 3;
 /// shows the need, so "will" is not here.
 const CONDITIONS: &[&str] =
     &["if", "unless", "would", "suspected", "whether", "should", "lest", "supposing", "assuming"];
+
+/// Words after "would" that make it a wish, not a condition: "would like", "would prefer".
+const WISHES: &[&str] = &["like", "love", "prefer", "welcome", "appreciate", "value"];
 
 /// Phrases that open a condition as "if" does: "in the event that he relapses", "in case of".
 const CONDITION_PHRASES: &[&[&str]] = &[&["in", "case"], &["in", "the", "event"], &["what", "if"]];
@@ -286,50 +295,50 @@ const TIES: &[&str] = &[
 /// Words that tie a past strength to now: "still goes to church".
 const STRENGTH_TIES: &[&str] = &["still", "now", "currently", "again", "continues", "today"];
 
-/// Words before a strength that make it an offer, a suggestion or a hope, not yet the case:
-/// "I've given her details of the carers' group", "she might go to the coffee morning".
-const PROSPECTS: &[&str] = &[
-    "i'll",
-    "we'll",
-    "offered",
-    "offer",
-    "offering",
-    "suggested",
-    "suggest",
-    "suggesting",
-    "mentioned",
-    "signposted",
-    "signpost",
-    "details",
-    "information",
-    "leaflet",
-    "leaflets",
-    "refer",
-    "referral",
-    "referring",
-    "might",
-    "could",
-    "may",
-    "hope",
-    "hopes",
-    "hoping",
-    "consider",
-    "considering",
-    "explore",
-    "try",
-    "encourage",
-    "encouraged",
-    "encouraging",
-    "waiting",
-    "arranging",
-    "wants",
-    "want",
-    "wanting",
-    "aims",
+/// Words that date a statement to an earlier time of life after "when she was" or "since he
+/// was": a number ("when she was 20") or a stage ("when he was little").
+const AGES: &[&str] = &[
+    "little",
+    "small",
+    "young",
+    "younger",
+    "baby",
+    "child",
+    "kid",
+    "teenager",
+    "teen",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
 ];
 
-/// The practitioner's own plans, before a strength: "I will look for a youth club".
-const OWN_PLANS: &[&[&str]] = &[&["i", "will"], &["we", "will"], &["i", "am", "going", "to"]];
+/// Whether `words` holds "when/as/since" + a person + "was/were" + an age: "when she was 20",
+/// "since he was a teenager". `opener` says which first words count.
+fn at_an_age(words: &[Token], openers: &[&str]) -> bool {
+    let age =
+        |t: &Token| t.lower.chars().all(|c| c.is_ascii_digit()) || AGES.contains(&t.lower.as_str());
+    (0..words.len()).any(|i| {
+        let w = &words[i..];
+        w.len() >= 4
+            && openers.contains(&w[0].lower.as_str())
+            && matches!(w[1].lower.as_str(), "he" | "she" | "they" | "i" | "we" | "you")
+            && matches!(w[2].lower.as_str(), "was" | "were")
+            && (age(&w[3]) || (w[3].lower == "a" && w.get(4).is_some_and(age)))
+    })
+}
 
 /// For a strength, words before it that put it in the past: "she was a teacher".
 const STRENGTH_PAST: &[&[&str]] = &[&["was", "a"], &["were", "a"], &["was", "an"], &["until"]];
@@ -356,6 +365,9 @@ pub(crate) struct ThemeNature {
 /// The words around a mention: its scope before and after it, its clause and its sentence.
 pub(crate) struct Around<'a> {
     pub before: &'a [Token],
+    /// Where in `before` the mention starts (the words from there on are its own: "her friend
+    /// has offered to take her" is the friend's offer, not an offer made to her).
+    pub opening: usize,
     /// Which words of `before` belong to another mention ("can't manage the stairs"): their
     /// negation is that mention's, not this one's.
     pub quoted: &'a [bool],
@@ -370,10 +382,32 @@ pub(crate) fn has(words: &[Token], list: &[&str]) -> bool {
     words.iter().any(|t| list.contains(&t.lower.as_str()))
 }
 
-fn has_seq(words: &[Token], seqs: &[&[&str]]) -> bool {
+pub(crate) fn has_seq(words: &[Token], seqs: &[&[&str]]) -> bool {
     seqs.iter().any(|seq| {
         words.windows(seq.len()).any(|w| w.iter().zip(seq.iter()).all(|(t, s)| t.lower == *s))
     })
+}
+
+/// Whether one of `list` comes within `reach` words (not counting fillers) before a mention.
+pub(crate) fn near(before: &[Token], list: &[&str], reach: usize) -> bool {
+    let mut content = 0;
+    for (i, t) in before.iter().enumerate().rev() {
+        if list.contains(&t.lower.as_str()) {
+            return true;
+        }
+        // "and" before a verb in the past starts another statement: "wants to leave and
+        // accepted a referral".
+        if t.lower == "and" && before.get(i + 1).is_some_and(|n| n.lower.ends_with("ed")) {
+            return false;
+        }
+        if !FILLERS.contains(&t.lower.as_str()) {
+            content += 1;
+            if content > reach {
+                return false;
+            }
+        }
+    }
+    false
 }
 
 /// The negation within reach before a mention, and where it is.
@@ -385,11 +419,15 @@ fn negation(before: &[Token], quoted: &[bool], strength: bool) -> Option<usize> 
             continue;
         }
         let absence = word == "absence" && before.get(i + 1).is_some_and(|n| n.lower == "of");
-        if NEGATIONS.contains(&word) || absence || (strength && ENDINGS.contains(&word)) {
+        // "Miss Hughes" is a title, not a miss.
+        let ending = strength && ENDINGS.contains(&word) && !TITLES.contains(&t.text.as_str());
+        if NEGATIONS.contains(&word) || absence || ending {
             // "not only", "no doubt" and "without fail" say more, not less.
             let next = before.get(i + 1).map(|n| n.lower.as_str());
+            // "declined a referral to the hoarding service": what is refused is the help.
+            let help = !strength && has(&before[i + 1..], HELP);
             if !matches!((word, next), ("not", Some("only")) | ("no", Some("doubt"))) {
-                return Some(i);
+                return if help { None } else { Some(i) };
             }
         }
         if !FILLERS.contains(&word) {
@@ -406,12 +444,16 @@ fn negation(before: &[Token], quoted: &[bool], strength: bool) -> Option<usize> 
 /// to stand by): any denial in it, anywhere, or a condition, an enquiry, a plan or a past with
 /// nothing tying it to now, and it is not a fact.
 pub(crate) fn read_statement(words: &[Token], sentence: &[Token], nature: ThemeNature) -> Reading {
-    if has(words, NEGATIONS) || (nature.strength && has(words, ENDINGS)) {
+    let ended = words
+        .iter()
+        .any(|t| ENDINGS.contains(&t.lower.as_str()) && !TITLES.contains(&t.text.as_str()));
+    if has(words, NEGATIONS) || (nature.strength && ended) {
         return Reading::Denied { conclusion: false };
     }
     read(
         &Around {
             before: words,
+            opening: words.len(),
             quoted: &vec![false; words.len()],
             after: &[],
             clause_after: &[],
@@ -424,7 +466,7 @@ pub(crate) fn read_statement(words: &[Token], sentence: &[Token], nature: ThemeN
 
 /// How the words around a mention judge it.
 pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
-    let Around { before, quoted, after, clause_after, clause, sentence } = *around;
+    let Around { before, opening, quoted, after, clause_after, clause, sentence } = *around;
     if let Some(at) = negation(before, quoted, nature.strength) {
         let conclusion = before[at + 1..].iter().any(|t| CONCLUSIONS.contains(&t.lower.as_str()))
             || before[at].lower == "nothing";
@@ -433,9 +475,12 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
         // the mention's own (in its scope, or starting the statement right after it): in
         // "there's no DV, dad's not been around since", it belongs to another statement.
         let next = clause_after.get(after.len());
-        let since = has(before, &["since"])
+        let since = (has(before, &["since"])
             || has(after, &["since"])
-            || next.is_some_and(|t| t.lower == "since");
+            || next.is_some_and(|t| t.lower == "since"))
+            // "hasn't touched alcohol since he was 30": stopped long ago, so over.
+            && !at_an_age(before, &["since"])
+            && !at_an_age(clause_after, &["since"]);
         if nature.strength || conclusion || !since {
             return Reading::Denied { conclusion };
         }
@@ -443,6 +488,9 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
     // "Any DV was ruled out", "alcohol is not a concern": the verdict follows the mention.
     if let Some(conclusion) = verdict(after) {
         return Reading::Denied { conclusion };
+    }
+    if !nature.strength && all_well(after) {
+        return Reading::Denied { conclusion: false };
     }
     let scope: Vec<&Token> = before.iter().chain(after.iter()).collect();
     let enquiry = before.iter().enumerate().any(|(i, t)| {
@@ -452,14 +500,21 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
                 .any(|n| matches!(n.lower.as_str(), "about" | "whether" | "if"))
     });
     let deferred = has_seq(before, DEFERRALS) || has_seq(after, DEFERRALS);
-    let condition = has(before, CONDITIONS) || has_seq(before, CONDITION_PHRASES);
+    // "She would like help with her personal care" is a wish, which shows the need.
+    let condition = before.iter().enumerate().any(|(i, t)| {
+        CONDITIONS.contains(&t.lower.as_str())
+            && !(t.lower == "would"
+                && before.get(i + 1).is_some_and(|n| WISHES.contains(&n.lower.as_str())))
+    }) || has_seq(before, CONDITION_PHRASES);
     if condition || scope.iter().any(|t| t.lower == "whether") || enquiry || deferred {
         return Reading::Aside;
     }
-    if nature.strength && (has(before, PROSPECTS) || has_seq(before, OWN_PLANS)) {
+    if nature.strength && not_yet(&before[..opening], before, after) {
         return Reading::Aside;
     }
     let past = has_seq(before, PAST)
+        || at_an_age(before, &["when", "as"])
+        || at_an_age(clause_after, &["when", "as"])
         || has_seq(after, PAST_AFTER)
         || (nature.strength && has_seq(before, STRENGTH_PAST));
     if past && !nature.lasting {

@@ -27,6 +27,7 @@ cues = ["hands round her neck"]
 id = "strength_family_support"
 label = "Strength: family support"
 kind = "strength"
+cues = ["lives with her grandparents"]
 together = [["daughter", "son"], ["shopping", "visits", "rings"]]
 
 [[theme]]
@@ -81,7 +82,7 @@ unless = ["husband", "wife"]
 id = "strength_community"
 label = "Strength: community and friends"
 kind = "strength"
-cues = ["carers' group", "young carers group"]
+cues = ["carers' group", "young carers group", "the community"]
 together = [["neighbour", "friend"], ["pops in", "shopping"]]
 more_together = [[["goes to", "attends"], ["church", "mosque"]]]
 
@@ -360,4 +361,146 @@ fn more_enquiries_and_deferrals_are_not_findings() {
     assert!(ids("We need to find out about his problem drinking.").is_empty());
     assert!(ids("Problem drinking to be explored at the next session.").is_empty());
     assert!(ids("The DV resolved when he moved away.").is_empty());
+}
+
+#[test]
+fn what_a_speaker_takes_back_is_not_a_tag() {
+    assert!(ids("I think he has problem drinking? no, sorry, that's someone else.").is_empty());
+    assert!(ids("she smokes weed no sorry I mean her brother does").is_empty());
+    // What comes after the correction stands.
+    assert_eq!(ids("He was drunk, scratch that, he lives alone."), ["loneliness"]);
+    assert_eq!(
+        ids("um he has problem drinking. no wait, that was his dad. He lives alone."),
+        ["loneliness"]
+    );
+}
+
+#[test]
+fn a_concern_dated_to_an_earlier_age_is_over_unless_tied_to_now() {
+    assert!(ids("She smoked weed when she was 15, during a hard time at home.").is_empty());
+    assert!(ids("When he was a teenager he smoked weed.").is_empty());
+    assert_eq!(
+        ids("She smoked weed when she was 15 and still does most days."),
+        ["drugs", "substance_misuse"]
+    );
+    // "since" with an age is a stop long ago; with a recent time it is recent history.
+    assert!(ids("He hasn't touched drugs since he was 30.").is_empty());
+    assert_eq!(ids("He hasn't touched drugs since Christmas."), ["drugs", "substance_misuse"]);
+}
+
+#[test]
+fn a_strength_only_referred_to_is_not_yet_a_strength() {
+    assert!(ids("I referred her to the carers' group.").is_empty());
+    assert!(ids("I put him in touch with the carers' group.").is_empty());
+    assert!(ids("She agreed to a carers' group referral.").is_empty());
+}
+
+#[test]
+fn an_offer_reaches_only_a_few_words_and_not_past_another_verb() {
+    assert_eq!(ids("She wanted a change and joined the carers' group."), ["strength_community"]);
+    assert_eq!(
+        ids(
+            "She wants to move to a new town one day with her partner and the carers' group helps."
+        ),
+        ["strength_community"]
+    );
+}
+
+#[test]
+fn a_name_in_apposition_keeps_the_statement_someone_elses() {
+    assert!(ids("Her husband, Dave, works nights.").is_empty());
+    assert_eq!(ids("Her husband Dave is kind. She works nights."), ["strength_work_learning"]);
+}
+
+#[test]
+fn a_strength_word_in_a_professionals_title_is_not_a_strength() {
+    assert!(ids("The community nurse came this morning.").is_empty());
+    assert!(ids("The carers' group coordinator rang me.").is_empty());
+    assert_eq!(ids("She is well liked in the community."), ["strength_community"]);
+}
+
+#[test]
+fn a_name_given_to_a_relation_makes_its_statements_someone_elses() {
+    assert!(ids("Her husband Dave is kind. Dave works nights.").is_empty());
+    assert_eq!(ids("Her friend Dave is kind. Dave works nights."), ["strength_work_learning"]);
+}
+
+#[test]
+fn a_need_judged_well_right_after_it_is_not_there() {
+    assert!(ids("Her falls are fine now.").is_empty());
+    assert!(ids("His problem drinking seems absolutely fine.").is_empty());
+    // A strength judged well is still a strength.
+    assert_eq!(ids("Her neighbour pops in and it is good."), ["strength_community"]);
+}
+
+#[test]
+fn a_statement_taken_back_is_not_a_tag_by_meaning_either() {
+    let taxonomy = Taxonomy::from_toml(TAXONOMY).unwrap_or_else(|e| panic!("{e}"));
+    let tagger = Tagger::new(&taxonomy);
+    let by_meaning = |text: &str| {
+        let end = text.find('?').unwrap_or(text.len());
+        let theme = taxonomy
+            .by_id("domestic_abuse")
+            .map(|t| t.id.clone())
+            .unwrap_or_else(|| panic!("no theme"));
+        let meaning = [MeaningMatch { theme, start: 0, end, similarity: 0.8 }];
+        tagger.tag_with_meaning(text, &meaning).len()
+    };
+    assert_eq!(by_meaning("I think he went for her last week? He is calm now."), 1);
+    assert_eq!(by_meaning("I think he went for her last week? no, sorry, that's someone else."), 0);
+}
+
+#[test]
+fn and_before_a_new_verb_ends_a_denial() {
+    assert_eq!(
+        ids("She never told anyone and still smokes weed most days."),
+        ["drugs", "substance_misuse"]
+    );
+    // A list after a denial stays denied.
+    assert!(ids("No drugs and problem drinking.").is_empty());
+}
+
+#[test]
+fn refusing_help_for_a_need_does_not_deny_the_need() {
+    assert_eq!(
+        ids("He declined a referral to the service for his problem drinking."),
+        ["alcohol", "substance_misuse"]
+    );
+    assert!(ids("He denies problem drinking.").is_empty());
+}
+
+#[test]
+fn an_offer_inside_a_strength_is_the_helpers_own() {
+    assert_eq!(ids("Her neighbour has offered to do her shopping."), ["strength_community"]);
+    assert!(ids("I have offered to ask her neighbour to do her shopping.").is_empty());
+}
+
+#[test]
+fn one_cue_denied_leaves_the_other_cues_of_its_sentence() {
+    assert_eq!(
+        ids("He was not drunk today, though there were empty cans everywhere."),
+        ["alcohol", "substance_misuse"]
+    );
+    assert!(ids("She lives alone, though she is not lonely.").is_empty());
+}
+
+#[test]
+fn a_side_of_the_family_does_not_break_a_phrase() {
+    assert_eq!(ids("She lives with her maternal grandparents."), ["strength_family_support"]);
+}
+
+#[test]
+fn a_wish_for_help_shows_the_need_but_a_wished_for_strength_is_not_yet_one() {
+    assert_eq!(
+        ids("She would like some help with her problem drinking."),
+        ["alcohol", "substance_misuse"]
+    );
+    assert!(ids("He would be drunk by noon if he had the money.").is_empty());
+    assert!(ids("She would like to go to the carers' group.").is_empty());
+}
+
+#[test]
+fn a_title_is_not_an_ending() {
+    assert_eq!(ids("Miss Patel says she goes to the carers' group."), ["strength_community"]);
+    assert!(ids("She misses the carers' group.").is_empty());
 }

@@ -128,7 +128,8 @@ pub fn places(text: &str, tokens: &[Token]) -> Vec<Place> {
             clauses.push(i);
             scopes.push(i);
         } else if i > 0 && !scopes.contains(&i) {
-            let link = LINKS.contains(&word) && (comma || word != "and" || new_subject(tokens, i));
+            let link = LINKS.contains(&word)
+                && (comma || word != "and" || new_subject(tokens, i) || new_predicate(tokens, i));
             let pause = comma && !is_list_item(tokens, i);
             if link || pause || before.contains(&'—') {
                 scopes.push(i);
@@ -178,6 +179,22 @@ fn new_subject(tokens: &[Token], i: usize) -> bool {
                 | "there's"
                 | "it's"
         )
+    })
+}
+
+/// Verbs that, right after "and", start a new statement about the same person: "she never
+/// reported it and still has flashbacks", "showed me his medals and said ...".
+const PREDICATES: &[&str] = &[
+    "still", "said", "says", "told", "tells", "went", "goes", "got", "gets", "took", "takes",
+    "came", "comes", "gave", "gives", "made", "makes", "wants", "loves", "likes", "is", "has",
+];
+
+/// "and" before a verb starts a new statement: a listed verb, or one in the past ("-ed", but
+/// not a noun such as "speed").
+fn new_predicate(tokens: &[Token], i: usize) -> bool {
+    tokens.get(i + 1).is_some_and(|t| {
+        let w = t.lower.as_str();
+        PREDICATES.contains(&w) || (w.len() > 4 && w.ends_with("ed") && !w.ends_with("eed"))
     })
 }
 
