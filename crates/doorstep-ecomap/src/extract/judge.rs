@@ -129,13 +129,17 @@ fn any(phrases: &[Phrase], clauses: &[Clause]) -> bool {
 /// Whether a clause says the person parted from the node ("she and Dean split up", "they
 /// separated"), not that others did ("Mum and Dad separated" in a child's note).
 fn parted(lexicon: &Lexicon, clauses: &[Clause], centre: &Centre) -> bool {
+    // The person is one of those who parted when named before the parting ("she and Dean split
+    // up"), not after it ("...separated, and the handovers upset Freya").
     words_of(clauses).any(|words| {
-        let person = words.iter().any(|w| {
+        let person = |w: &&str| {
             matches!(*w, "they" | "they've" | "i" | "we")
                 || direction::is_centre(w, centre)
                 || (centre.female.is_none() && matches!(*w, "she" | "he"))
-        });
-        person && lexicon.parting.iter().any(|p| (0..words.len()).any(|at| affirmed(p, &words, at)))
+        };
+        lexicon.parting.iter().any(|p| {
+            (0..words.len()).any(|at| affirmed(p, &words, at) && words[..at].iter().any(person))
+        })
     })
 }
 
@@ -147,7 +151,7 @@ pub(super) fn quality(
     lexicon: &Lexicon,
     clauses: &[Clause],
     late: bool,
-    category: &TieCategory,
+    role: &Role,
     centre: &Centre,
 ) -> TieQuality {
     if late || parted(lexicon, clauses, centre) {
@@ -164,7 +168,7 @@ pub(super) fn quality(
             return quality;
         }
     }
-    lexicon.default_quality(category)
+    lexicon.default_quality(role)
 }
 
 /// Which way support flows, given the quality already judged: help the person gives goes

@@ -10,6 +10,7 @@ use doorstep_themes::text::{NOT_NAMES, TITLES, Token};
 
 use doorstep_core::model::TieCategory;
 
+use super::age;
 use super::words::{DETERMINERS, MODIFIERS, NEED_DETERMINER, NOT_AFTER};
 use crate::lexicon::Lexicon;
 
@@ -21,6 +22,8 @@ pub(super) struct Mention {
     pub tokens: Range<usize>,
     /// The name given in this mention ("Karen", "Mr Okonjo").
     pub name: Option<String>,
+    /// A relative of someone else the note names ("Chris's mum"), not the person's own.
+    pub owned: bool,
 }
 
 /// The person at the centre as the note refers to them.
@@ -82,11 +85,13 @@ impl Finder<'_> {
         let tokens = self.tokens;
         let lower: Vec<&str> = tokens.iter().map(|t| base(&t.lower)).collect();
         let mut out = Vec::new();
+        // Relatives of someone named ("Chris's mum"), by index in `out`, with the owner.
+        let mut owned: Vec<(usize, String)> = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
             if let Some((len, role)) = self.organisation_at(i) {
                 if !home_visit(&lower, i + len) && !self.part_of_previous(&out, i, role) {
-                    out.push(Mention { role, tokens: i..i + len, name: None });
+                    out.push(Mention { role, tokens: i..i + len, name: None, owned: false });
                 }
                 i += len;
                 continue;
@@ -106,7 +111,8 @@ impl Finder<'_> {
                 continue;
             }
             let start = self.extend_left(head.start);
-            if self.belongs_elsewhere(start, head.start)
+            let relative_of = self.relative_of(start, head.start, role);
+            if (self.belongs_elsewhere(start, head.start) && relative_of.is_none())
                 || self.is_practitioner(start)
                 || (start == head.start && self.only_a_time_or_origin(&out, start, role))
                 || self.owned_apposition(start, head.clone())
@@ -115,7 +121,8 @@ impl Finder<'_> {
                 continue;
             }
             let role = self.workplace(start, role).unwrap_or(role);
-            let mut mention = Mention { role, tokens: start..head.end, name: None };
+            let mut mention =
+                Mention { role, tokens: start..head.end, name: None, owned: relative_of.is_some() };
             if self.lexicon.roles[role].people {
                 self.attach_name(&mut mention);
             }
@@ -123,7 +130,107 @@ impl Finder<'_> {
                 continue;
             }
             i = i.max(mention.tokens.end);
+            let listed = if mention.name.is_some() && self.plural(head.end) {
+                self.listed_names(mention.tokens.end)
+            } else {
+                Vec::new()
+            };
+            if let Some(owner) = relative_of {
+                owned.push((out.len(), owner));
+            }
             out.push(mention);
+            for (tokens, name) in listed {
+                i = i.max(tokens.end);
+                out.push(Mention { role, tokens, name: Some(name), owned: false });
+            }
+        }
+        let family: Vec<String> = out
+            .iter()
+            .filter(|m| self.lexicon.roles[m.role].category == TieCategory::Family)
+            .filter_map(|m| m.name.as_ref())
+            .flat_map(|n| n.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>())
+            .collect();
+        let strangers: Vec<usize> =
+            owned.iter().filter(|(_, o)| !family.contains(o)).map(|(k, _)| *k).collect();
+        let mut k = 0;
+        out.retain(|_| {
+            k += 1;
+            !strangers.contains(&(k - 1))
+        });
+        out
+    }
+
+    /// "Chris's mum", "Kelsey's sister, Dawn": a relative of someone the note names, by the
+    /// owner's lower-case name. They are the person's family too when the owner is ("Dad,
+    /// Chris, ..." then "Chris's mum" is a grandparent); [`Finder::role_mentions`] keeps them
+    /// only then.
+    fn relative_of(&self, start: usize, head: usize, role: usize) -> Option<String> {
+        let role = &self.lexicon.roles[role];
+        if start >= head || !role.people || role.category != TieCategory::Family {
+            return None;
+        }
+        // "at Kelly's mum's": a house, where someone is, not the relative.
+        if self.tokens[head..]
+            .iter()
+            .find(|t| !MODIFIERS.contains(&t.lower.as_str()))?
+            .lower
+            .ends_with("'s")
+        {
+            return None;
+        }
+        let first = &self.tokens[start];
+        let owner = first.lower.strip_suffix("'s")?;
+        (is_capitalised(first) && !self.is_centre(owner) && !self.is_family(owner))
+            .then(|| owner.to_owned())
+    }
+
+    /// Whether the role word ending before `end` is plural ("brothers", "parents"): it may be
+    /// followed by a list of names, each a person of that role.
+    fn plural(&self, end: usize) -> bool {
+        let last = &self.tokens[end - 1].lower;
+        last.len() > 3 && last.ends_with('s') && !last.ends_with("'s") && !last.ends_with("ss")
+    }
+
+    /// The further names of a list after a plural role's first name ("her brothers Leo (9) and
+    /// Kit (3)", "his parents, Ann and Ray,"), each with its tokens. An age after a name is
+    /// passed over; the list ends at its "and".
+    fn listed_names(&self, mut end: usize) -> Vec<(Range<usize>, String)> {
+        let tokens = self.tokens;
+        let mut out = Vec::new();
+        while end < tokens.len() {
+            if let Some((_, after)) = age::age_span(self.chars, tokens, end) {
+                end = after;
+            }
+            if end >= tokens.len() || self.sentence_start[end] == end {
+                break;
+            }
+            let sep = gap(self.chars, tokens, end - 1);
+            let sep = sep.trim().trim_start_matches(')').trim();
+            let mut at = end;
+            let last = tokens[at].lower == "and" && matches!(sep, "" | ",");
+            if last {
+                at += 1;
+            } else if sep != "," {
+                break;
+            }
+            // "Mr and Mrs Okoro" is a couple said together, one tie.
+            if !name_word(tokens, at, false)
+                || self.is_centre(&tokens[at].lower)
+                || TITLES.contains(&tokens[at].text.as_str())
+            {
+                break;
+            }
+            let mut stop = at + 1;
+            if name_word(tokens, stop, false) && gap(self.chars, tokens, at).trim().is_empty() {
+                stop += 1;
+            }
+            let name: Vec<&str> =
+                tokens[at..stop].iter().map(|t| t.text.trim_end_matches("'s")).collect();
+            out.push((at..stop, name.join(" ")));
+            end = stop;
+            if last {
+                break;
+            }
         }
         out
     }
@@ -160,7 +267,12 @@ impl Finder<'_> {
                 } else {
                     i
                 };
-                out.push(Mention { role: *role, tokens: start..end, name: Some(name.clone()) });
+                out.push(Mention {
+                    role: *role,
+                    tokens: start..end,
+                    name: Some(name.clone()),
+                    owned: false,
+                });
             }
         }
         out
@@ -192,7 +304,7 @@ impl Finder<'_> {
             && (end >= self.tokens.len()
                 || !gap(self.chars, self.tokens, end - 1).trim().is_empty()
                 || self.role_at(lower, end).is_none());
-        named.then_some(Mention { role: *role, tokens: start..end, name: None })
+        named.then_some(Mention { role: *role, tokens: start..end, name: None, owned: false })
     }
 
     fn organisation_at(&self, i: usize) -> Option<(usize, usize)> {
@@ -208,7 +320,7 @@ impl Finder<'_> {
     }
 
     fn role_at(&self, lower: &[&str], i: usize) -> Option<(usize, usize)> {
-        let phrases = self.lexicon.role_words.get(lower[i])?;
+        let phrases = self.lexicon.role_words.get(*lower.get(i)?)?;
         phrases.iter().find_map(|(words, role)| {
             let n = words.len();
             let fits =
@@ -412,9 +524,15 @@ impl Finder<'_> {
                     stop += 1;
                 }
                 let after = gap(self.chars, tokens, stop - 1);
+                // A plural role's list of names: "his parents, Ann and Ray," or "her sons,
+                // Leo (9) and Kit (3),".
+                let listed = self.plural(end)
+                    && (after.trim_start().starts_with('(')
+                        || tokens.get(stop).is_some_and(|t| t.lower == "and"));
                 let apposition_closed = between != ","
                     || after.trim_start().starts_with([',', '.', ';'])
-                    || after.trim().is_empty();
+                    || after.trim().is_empty()
+                    || listed;
                 if apposition_closed {
                     let name: Vec<&str> =
                         tokens[end..stop].iter().map(|t| t.text.trim_end_matches("'s")).collect();

@@ -325,3 +325,75 @@ fn a_service_only_told_of_a_problem_is_tenuous() {
     let ties = suggest("Her housing officer was informed about the leak in May.", "Amy Cole");
     assert_eq!(tie_of(&ties, "housing").quality, TieQuality::Tenuous, "{ties:?}");
 }
+
+#[test]
+fn a_plural_role_names_each_person_of_a_list() {
+    let ties = suggest(
+        "Visit to Nell. Her parents, Ada and Ray, take turns with the school run.",
+        "Nell Frost",
+    );
+    let who: Vec<&str> = ties.iter().map(|t| t.who.as_str()).collect();
+    assert_eq!(who, ["Her parents, Ada", "Ray"]);
+    let ties = suggest("Zak lives with his cousins Otto (7) and Bo (4) at Gran's.", "Zak Hale");
+    let who: Vec<&str> = ties.iter().map(|t| t.who.as_str()).collect();
+    assert!(who.contains(&"Bo") && who.iter().any(|w| w.contains("Otto")), "{who:?}");
+}
+
+#[test]
+fn a_couple_by_title_is_one_tie() {
+    let ties =
+        suggest("Kofi has lived with his foster carers, Mr and Mrs Amos, since May.", "Kofi");
+    assert_eq!(ties.len(), 1, "{ties:?}");
+}
+
+#[test]
+fn a_young_sibling_is_moderate_and_gives_no_support_a_young_child_is_cared_for() {
+    let ties = suggest("Finn is 9. His sister Rosa, who's three, was asleep.", "Finn Lowe");
+    assert_eq!(ties.len(), 1, "{ties:?}");
+    assert_eq!((&ties[0].quality, &ties[0].support), (&TieQuality::Moderate, &SupportFlow::None));
+    let ties = suggest("Dana (24) is mum to Theo (2) and is tired.", "Dana Hook");
+    let theo: Vec<&SuggestedTie> = ties.iter().filter(|t| t.who.contains("Theo")).collect();
+    assert!(theo.is_empty() || theo[0].support == SupportFlow::FromSubject, "{ties:?}");
+    let ties = suggest("Her son Theo (2) is teething.", "Dana Hook");
+    assert_eq!(
+        (&ties[0].quality, &ties[0].support),
+        (&TieQuality::Strong, &SupportFlow::FromSubject)
+    );
+}
+
+#[test]
+fn parents_said_together_give_way_to_the_parent_named() {
+    let ties = suggest("Her parents are abroad. Her dad rings on Sundays.", "Pia Moss");
+    let roles: Vec<&str> = ties.iter().map(|t| t.role.as_str()).collect();
+    assert_eq!(roles, ["father"]);
+}
+
+#[test]
+fn a_parting_is_the_persons_only_when_they_come_before_it() {
+    let ties = suggest(
+        "Her mum Jo and dad Lee separated in May and it upsets Ivy at handovers.",
+        "Ivy Pratt",
+    );
+    assert!(ties.iter().all(|t| t.quality != TieQuality::Broken), "{ties:?}");
+    let ties = suggest("Ivy and her boyfriend Sam split up last week.", "Ivy Pratt");
+    assert_eq!(ties[0].quality, TieQuality::Broken);
+}
+
+#[test]
+fn a_possessive_ending_the_note_is_read_safely() {
+    let ties = suggest("Zak stays at his gran's", "Zak Hale");
+    assert_eq!(ties.len(), 1, "{ties:?}");
+}
+
+#[test]
+fn a_relative_of_the_persons_family_is_family_a_strangers_is_not() {
+    let ties = suggest(
+        "Ola lives with her dad, Tomas. Tomas's sister has Ola after school. Ola's friend Bea's mum drives them.",
+        "Ola Berg",
+    );
+    let who: Vec<&str> = ties.iter().map(|t| t.who.as_str()).collect();
+    assert!(who.contains(&"Tomas's sister"), "{who:?}");
+    assert!(!who.iter().any(|w| w.contains("Bea's mum")), "{who:?}");
+    let ties = suggest("Dad, Tomas, stays over at Gail's mum's.", "Ola Berg");
+    assert!(ties.iter().all(|t| !t.who.contains("Gail")), "{ties:?}");
+}
