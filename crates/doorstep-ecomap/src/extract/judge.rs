@@ -126,6 +126,10 @@ fn any(phrases: &[Phrase], clauses: &[Clause]) -> bool {
         .any(|words| phrases.iter().any(|p| (0..words.len()).any(|at| affirmed(p, &words, at))))
 }
 
+/// How many words before a parting the person is looked for ("she and her husband Dean
+/// separated").
+const PARTING_REACH: usize = 6;
+
 /// Whether a clause says the person parted from the node ("she and Dean split up", "they
 /// separated"), not that others did ("Mum and Dad separated" in a child's note).
 fn parted(lexicon: &Lexicon, clauses: &[Clause], centre: &Centre) -> bool {
@@ -138,7 +142,10 @@ fn parted(lexicon: &Lexicon, clauses: &[Clause], centre: &Centre) -> bool {
                 || (centre.female.is_none() && matches!(*w, "she" | "he"))
         };
         lexicon.parting.iter().any(|p| {
-            (0..words.len()).any(|at| affirmed(p, &words, at) && words[..at].iter().any(person))
+            (0..words.len()).any(|at| {
+                affirmed(p, &words, at)
+                    && words[at.saturating_sub(PARTING_REACH)..at].iter().any(person)
+            })
         })
     })
 }

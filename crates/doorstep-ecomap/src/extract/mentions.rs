@@ -569,10 +569,20 @@ impl Finder<'_> {
             let named = name_word(tokens, at, false)
                 || (starts_sentence(at) && is_capitalised(&tokens[at]));
             if said_verb && named {
-                let name = tokens[at].text.as_str();
-                if !self.is_centre(name) && !NOT_NAMES.contains(&name) {
-                    mention.name = Some(name.to_owned());
-                    mention.tokens = at..at + 1;
+                // A first name before a surname ("Steve Carr is ...") is part of the name.
+                let first = at.checked_sub(1).filter(|&f| {
+                    (name_word(tokens, f, false)
+                        || (starts_sentence(f) && is_capitalised(&tokens[f])))
+                        && !NOT_NAMES.contains(&tokens[f].text.as_str())
+                        && gap(self.chars, tokens, f).trim().is_empty()
+                        && (starts_sentence(f) || !starts_sentence(at))
+                });
+                let from = first.unwrap_or(at);
+                let name: Vec<&str> = tokens[from..=at].iter().map(|t| t.text.as_str()).collect();
+                let name = name.join(" ");
+                if !self.is_centre(&name) && !NOT_NAMES.contains(&name.as_str()) {
+                    mention.name = Some(name);
+                    mention.tokens = from..at + 1;
                 }
                 return;
             }

@@ -224,6 +224,17 @@ impl<'l> Extractor<'l> {
         let late =
             factual.iter().any(|m| note.tokens[m.tokens.clone()].iter().any(|t| t.lower == "late"));
         let quality = judge::quality(self.lexicon, &clauses, late, role, centre);
+        // A relationship word the note puts in quotes ("a new 'friend'", "his 'uncle'") is
+        // what the person or others call them, which the writer doubts: someone exploiting
+        // the tie, not a friend or relative.
+        let quality = if quality != TieQuality::Broken
+            && role.people
+            && factual.iter().any(|m| note.quoted_role(m.tokens.clone()))
+        {
+            TieQuality::Stressful
+        } else {
+            quality
+        };
         let support = judge::support(self.lexicon, &clauses, &quality, role, centre);
         let named = factual
             .iter()

@@ -222,6 +222,17 @@ impl Note {
             .collect()
     }
 
+    /// Whether a word of the phrase at `range` stands in quotes of its own ("a new 'friend'"),
+    /// as opposed to quoted speech, which runs on past it.
+    pub(super) fn quoted_role(&self, range: Range<usize>) -> bool {
+        const QUOTES: &[char] = &['\'', '"', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}'];
+        self.tokens[range].iter().any(|t| {
+            let before = t.start.checked_sub(1).and_then(|b| self.chars.get(b));
+            let after = self.chars.get(t.end);
+            before.is_some_and(|c| QUOTES.contains(c)) && after.is_some_and(|c| QUOTES.contains(c))
+        })
+    }
+
     /// Whether mention `i` is the only mention of its sentence.
     pub(super) fn alone_in_sentence(&self, found: &[Mention], i: usize) -> bool {
         let sentence = self.places[found[i].tokens.start].sentence;

@@ -397,3 +397,21 @@ fn a_relative_of_the_persons_family_is_family_a_strangers_is_not() {
     let ties = suggest("Dad, Tomas, stays over at Gail's mum's.", "Ola Berg");
     assert!(ties.iter().all(|t| !t.who.contains("Gail")), "{ties:?}");
 }
+
+#[test]
+fn a_relationship_in_quotes_is_doubted_and_stressful() {
+    let ties = suggest("Kira talks a lot about her new 'boyfriend', Rio, who is 24.", "Kira Moss");
+    assert_eq!(ties.len(), 1, "{ties:?}");
+    assert_eq!(ties[0].quality, TieQuality::Stressful);
+    assert_eq!(ties[0].support, SupportFlow::None);
+}
+
+#[test]
+fn a_full_name_said_before_its_role_is_kept_whole() {
+    let ties =
+        suggest("Mark Hale is Mum's partner. Ben said Mark shouted at him last week.", "Ben Wood");
+    let mark: Vec<&SuggestedTie> = ties.iter().filter(|t| t.who.contains("Mark")).collect();
+    assert_eq!(mark.len(), 1, "{ties:?}");
+    assert_eq!(mark[0].who, "Mark Hale");
+    assert_eq!(mark[0].quality, TieQuality::Stressful);
+}
