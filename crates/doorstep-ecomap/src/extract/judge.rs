@@ -175,6 +175,25 @@ pub(super) fn quality(
             return quality;
         }
     }
+    // A teacher, coach or worker praising the person ("says she's a natural", "says he's top of
+    // the group") is a strong tie: they know and back the person.
+    let staff = matches!(
+        role.category,
+        TieCategory::Education
+            | TieCategory::Community
+            | TieCategory::Work
+            | TieCategory::SocialCare
+    );
+    let praised = |c: &Clause| {
+        let said: Vec<&str> = c.said.iter().map(String::as_str).collect();
+        lexicon
+            .quality_phrases(&TieQuality::Strong)
+            .iter()
+            .any(|p| (0..said.len()).any(|at| affirmed(p, &said, at)))
+    };
+    if staff && role.people && clauses.iter().any(praised) {
+        return TieQuality::Strong;
+    }
     lexicon.default_quality(role)
 }
 

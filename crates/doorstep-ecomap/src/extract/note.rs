@@ -33,6 +33,9 @@ pub(super) const THEY: &[&str] = &["they", "they're", "they've", "they'd"];
 pub(super) struct Clause {
     pub words: Vec<String>,
     pub at: Vec<Range<usize>>,
+    /// What the mention is reported saying of the person ("her tutor says she's top of the
+    /// group"): not said of the tie, but a professional's praise shows how the tie is.
+    pub said: Vec<String>,
 }
 
 impl Clause {
@@ -159,7 +162,9 @@ impl Note {
         }
         // A mention who says something ("school say she has stopped going") is not what they
         // say: their words end at the verb of saying, and what follows is said of the next.
+        let mut said = Vec::new();
         if let Some(verb) = (m.tokens.end..end).find(|&t| reporting(&self.tokens, t)) {
+            said = self.tokens[verb + 1..end].iter().map(|t| t.lower.clone()).collect();
             end = verb + 1;
         }
         let start = match i.checked_sub(1).and_then(in_sentence) {
@@ -188,7 +193,7 @@ impl Note {
         let words =
             self.tokens[from..end.max(m.tokens.end)].iter().map(|t| t.lower.clone()).collect();
         let at = m.tokens.start - from..m.tokens.end - from;
-        Clause { words, at: std::iter::once(at).collect() }
+        Clause { words, at: std::iter::once(at).collect(), said }
     }
 
     /// The opening of the sentence after mention `i` when it starts with a pronoun that can

@@ -415,3 +415,17 @@ fn a_full_name_said_before_its_role_is_kept_whole() {
     assert_eq!(mark[0].who, "Mark Hale");
     assert_eq!(mark[0].quality, TieQuality::Stressful);
 }
+
+#[test]
+fn a_teacher_praising_the_person_is_a_strong_tie_a_teacher_reporting_is_not() {
+    let ties = suggest("His form tutor says he's top of the class in maths.", "Eli Shaw");
+    assert_eq!(ties[0].quality, TieQuality::Strong, "{ties:?}");
+    let ties = suggest("His form tutor says he's been late twice this week.", "Eli Shaw");
+    assert_ne!(ties[0].quality, TieQuality::Strong, "{ties:?}");
+}
+
+#[test]
+fn foster_carers_are_the_persons_home() {
+    let ties = suggest("Kit has been placed with foster carers since March.", "Kit Rowe");
+    assert_eq!(ties[0].quality, TieQuality::Strong, "{ties:?}");
+}
