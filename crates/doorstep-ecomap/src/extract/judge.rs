@@ -151,13 +151,14 @@ fn parted(lexicon: &Lexicon, clauses: &[Clause], centre: &Centre) -> bool {
 }
 
 /// The tie's quality from the clauses mentioning it; `late` when the note calls them "late"
-/// (died). Broken outranks stressful, which outranks strong, then tenuous, then moderate
+/// (died); `far` when it says they live in another town or country. Broken outranks stressful, which outranks strong, then tenuous, then moderate
 /// (regular contact, "rings weekly"); else the category's default. A phrase under a denial
 /// ("no concerns about violence") says nothing.
 pub(super) fn quality(
     lexicon: &Lexicon,
     clauses: &[Clause],
     late: bool,
+    far: bool,
     role: &Role,
     centre: &Centre,
 ) -> TieQuality {
@@ -174,6 +175,10 @@ pub(super) fn quality(
         if any(lexicon.quality_phrases(&quality), clauses) {
             return quality;
         }
+    }
+    // Living in another town or country, with nothing said of regular contact, is a thin tie.
+    if far {
+        return TieQuality::Tenuous;
     }
     // A teacher, coach or worker praising the person ("says she's a natural", "says he's top of
     // the group") is a strong tie: they know and back the person.

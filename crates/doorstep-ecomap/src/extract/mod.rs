@@ -223,7 +223,8 @@ impl<'l> Extractor<'l> {
         }
         let late =
             factual.iter().any(|m| note.tokens[m.tokens.clone()].iter().any(|t| t.lower == "late"));
-        let quality = judge::quality(self.lexicon, &clauses, late, role, centre);
+        let far = role.people && factual.iter().any(|m| note.lives_elsewhere(m.tokens.clone()));
+        let quality = judge::quality(self.lexicon, &clauses, late, far, role, centre);
         // A relationship word the note puts in quotes ("a new 'friend'", "his 'uncle'") is
         // what the person or others call them, which the writer doubts: someone exploiting
         // the tie, not a friend or relative.

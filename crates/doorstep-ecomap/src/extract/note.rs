@@ -238,6 +238,37 @@ impl Note {
         })
     }
 
+    /// Whether the words after the mention at `range` say they live in a named town or
+    /// country ("lives in Leeds", "her son's in Australia", "moved to Spain").
+    pub(super) fn lives_elsewhere(&self, range: Range<usize>) -> bool {
+        const LIVING: &[&str] = &["lives", "living", "is", "moved", "based", "now", "still"];
+        let sentence = self.places[range.start].sentence;
+        let mut at = range.end;
+        if self.tokens[range.end - 1].lower.ends_with("'s") {
+            at = range.end;
+        } else {
+            let mut steps = 0;
+            while self.tokens.get(at).is_some_and(|t| LIVING.contains(&t.lower.as_str()))
+                && steps < 3
+            {
+                at += 1;
+                steps += 1;
+            }
+            if steps == 0 {
+                return false;
+            }
+        }
+        let place = |k: usize| {
+            self.tokens.get(k).is_some_and(|t| {
+                self.places[k].sentence == sentence
+                    && self.sentence_start[k] != k
+                    && t.text.chars().next().is_some_and(char::is_uppercase)
+            })
+        };
+        self.tokens.get(at).is_some_and(|t| matches!(t.lower.as_str(), "in" | "to"))
+            && place(at + 1)
+    }
+
     /// Whether mention `i` is the only mention of its sentence.
     pub(super) fn alone_in_sentence(&self, found: &[Mention], i: usize) -> bool {
         let sentence = self.places[found[i].tokens.start].sentence;

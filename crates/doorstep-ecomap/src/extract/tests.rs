@@ -429,3 +429,13 @@ fn foster_carers_are_the_persons_home() {
     let ties = suggest("Kit has been placed with foster carers since March.", "Kit Rowe");
     assert_eq!(ties[0].quality, TieQuality::Strong, "{ties:?}");
 }
+
+#[test]
+fn family_living_in_another_town_with_no_regular_contact_is_tenuous() {
+    let ties = suggest("Her brother Joe lives in Glasgow.", "Amy Kerr");
+    assert_eq!(ties[0].quality, TieQuality::Tenuous, "{ties:?}");
+    let ties = suggest("Her brother Joe lives in Glasgow and rings weekly.", "Amy Kerr");
+    assert_eq!(ties[0].quality, TieQuality::Moderate, "{ties:?}");
+    let ties = suggest("Her brother Joe lives in the next street.", "Amy Kerr");
+    assert_ne!(ties[0].quality, TieQuality::Tenuous, "{ties:?}");
+}
