@@ -35,7 +35,7 @@ pub(super) struct Centre {
     pub female: Option<bool>,
 }
 
-fn is_capitalised(token: &Token) -> bool {
+pub(super) fn is_capitalised(token: &Token) -> bool {
     token.text.chars().next().is_some_and(char::is_uppercase)
 }
 
@@ -64,7 +64,7 @@ fn home_visit(lower: &[&str], at: usize) -> bool {
 }
 
 /// The characters between two tokens.
-fn gap(text: &[char], tokens: &[Token], i: usize) -> String {
+pub(super) fn gap(text: &[char], tokens: &[Token], i: usize) -> String {
     let from = tokens[i].end;
     let to = tokens.get(i + 1).map_or(text.len(), |t| t.start);
     text[from..to].iter().collect()
@@ -94,6 +94,11 @@ impl Finder<'_> {
                     out.push(Mention { role, tokens: i..i + len, name: None, owned: false });
                 }
                 i += len;
+                continue;
+            }
+            if let Some(mention) = self.employer_at(&lower, i) {
+                i = mention.tokens.end;
+                out.push(mention);
                 continue;
             }
             if let Some(mention) = self.attended_at(&lower, i) {

@@ -14,6 +14,7 @@ mod prune;
 #[cfg(test)]
 mod tests;
 mod words;
+mod workplace;
 
 use std::collections::BTreeMap;
 use std::ops::Index;

@@ -439,3 +439,22 @@ fn family_living_in_another_town_with_no_regular_contact_is_tenuous() {
     let ties = suggest("Her brother Joe lives in the next street.", "Amy Kerr");
     assert_ne!(ties[0].quality, TieQuality::Tenuous, "{ties:?}");
 }
+
+#[test]
+fn the_place_the_person_works_is_their_employer() {
+    let roles = |text: &str| -> Vec<(String, String)> {
+        suggest(text, "Lena Ford").into_iter().map(|t| (t.who, t.role)).collect()
+    };
+    assert_eq!(
+        roles("Lena works at Pinewood Bakery."),
+        [("Pinewood Bakery".into(), "employer".into())]
+    );
+    assert_eq!(
+        roles("She works weekends in a florist and likes it."),
+        [("florist".into(), "employer".into())]
+    );
+    assert!(roles("She works in Madrid most of the year.").is_empty());
+    assert!(
+        roles("Her husband Omar works at the Tesco depot.").iter().all(|(_, r)| r != "employer")
+    );
+}
