@@ -10,7 +10,6 @@ use doorstep_themes::text::{NOT_NAMES, TITLES, Token};
 
 use doorstep_core::model::TieCategory;
 
-use super::age;
 use super::words::{DETERMINERS, MODIFIERS, NEED_DETERMINER, NOT_AFTER};
 use crate::lexicon::Lexicon;
 
@@ -48,7 +47,7 @@ fn base(lower: &str) -> &str {
 }
 
 /// Whether token `i` can be (part of) a person's name.
-fn name_word(tokens: &[Token], i: usize, sentence_start: bool) -> bool {
+pub(super) fn name_word(tokens: &[Token], i: usize, sentence_start: bool) -> bool {
     tokens.get(i).is_some_and(|t| {
         is_capitalised(t)
             && !sentence_start
@@ -116,6 +115,16 @@ impl Finder<'_> {
                 continue;
             }
             let start = self.extend_left(head.start);
+            // "a carer's assessment": a kind of thing, not someone; "her head": a body part.
+            let kind = matches!(self.tokens[start].lower.as_str(), "a" | "an")
+                && self.tokens[head.end - 1].lower.ends_with("'s");
+            let body = head.len() == 1
+                && lower[head.start] == "head"
+                && start < head.start
+                && matches!(self.tokens[start].lower.as_str(), "her" | "his" | "their" | "my");
+            if kind || body {
+                continue;
+            }
             let relative_of = self.relative_of(start, head.start, role);
             if (self.belongs_elsewhere(start, head.start) && relative_of.is_none())
                 || self.is_practitioner(start)
@@ -162,81 +171,6 @@ impl Finder<'_> {
             k += 1;
             !strangers.contains(&(k - 1))
         });
-        out
-    }
-
-    /// "Chris's mum", "Kelsey's sister, Dawn": a relative of someone the note names, by the
-    /// owner's lower-case name. They are the person's family too when the owner is ("Dad,
-    /// Chris, ..." then "Chris's mum" is a grandparent); [`Finder::role_mentions`] keeps them
-    /// only then.
-    fn relative_of(&self, start: usize, head: usize, role: usize) -> Option<String> {
-        let role = &self.lexicon.roles[role];
-        if start >= head || !role.people || role.category != TieCategory::Family {
-            return None;
-        }
-        // "at Kelly's mum's": a house, where someone is, not the relative.
-        if self.tokens[head..]
-            .iter()
-            .find(|t| !MODIFIERS.contains(&t.lower.as_str()))?
-            .lower
-            .ends_with("'s")
-        {
-            return None;
-        }
-        let first = &self.tokens[start];
-        let owner = first.lower.strip_suffix("'s")?;
-        (is_capitalised(first) && !self.is_centre(owner) && !self.is_family(owner))
-            .then(|| owner.to_owned())
-    }
-
-    /// Whether the role word ending before `end` is plural ("brothers", "parents"): it may be
-    /// followed by a list of names, each a person of that role.
-    fn plural(&self, end: usize) -> bool {
-        let last = &self.tokens[end - 1].lower;
-        last.len() > 3 && last.ends_with('s') && !last.ends_with("'s") && !last.ends_with("ss")
-    }
-
-    /// The further names of a list after a plural role's first name ("her brothers Leo (9) and
-    /// Kit (3)", "his parents, Ann and Ray,"), each with its tokens. An age after a name is
-    /// passed over; the list ends at its "and".
-    fn listed_names(&self, mut end: usize) -> Vec<(Range<usize>, String)> {
-        let tokens = self.tokens;
-        let mut out = Vec::new();
-        while end < tokens.len() {
-            if let Some((_, after)) = age::age_span(self.chars, tokens, end) {
-                end = after;
-            }
-            if end >= tokens.len() || self.sentence_start[end] == end {
-                break;
-            }
-            let sep = gap(self.chars, tokens, end - 1);
-            let sep = sep.trim().trim_start_matches(')').trim();
-            let mut at = end;
-            let last = tokens[at].lower == "and" && matches!(sep, "" | ",");
-            if last {
-                at += 1;
-            } else if sep != "," {
-                break;
-            }
-            // "Mr and Mrs Okoro" is a couple said together, one tie.
-            if !name_word(tokens, at, false)
-                || self.is_centre(&tokens[at].lower)
-                || TITLES.contains(&tokens[at].text.as_str())
-            {
-                break;
-            }
-            let mut stop = at + 1;
-            if name_word(tokens, stop, false) && gap(self.chars, tokens, at).trim().is_empty() {
-                stop += 1;
-            }
-            let name: Vec<&str> =
-                tokens[at..stop].iter().map(|t| t.text.trim_end_matches("'s")).collect();
-            out.push((at..stop, name.join(" ")));
-            end = stop;
-            if last {
-                break;
-            }
-        }
         out
     }
 
@@ -412,7 +346,10 @@ impl Finder<'_> {
             return false;
         }
         if let Some(owner) = word.strip_suffix("'s") {
-            let through_family = start < head && self.is_family(owner);
+            // "the children's dad": the person's own household, said from the children.
+            let household = matches!(owner, "children" | "kids" | "twins" | "family")
+                && self.is_family(base(&self.tokens[head].lower));
+            let through_family = start < head && (self.is_family(owner) || household);
             return !self.is_centre(owner) && !self.is_place(owner) && !through_family;
         }
         match (word, self.centre.female) {
@@ -498,7 +435,7 @@ impl Finder<'_> {
 
     /// "Mum's partner", "Dad's sister": a relation of the person's own family, in their
     /// network through them.
-    fn is_family(&self, word: &str) -> bool {
+    pub(super) fn is_family(&self, word: &str) -> bool {
         self.lexicon.role_words.get(word).is_some_and(|phrases| {
             phrases.iter().any(|(words, role)| {
                 let role = &self.lexicon.roles[*role];
@@ -507,7 +444,7 @@ impl Finder<'_> {
         })
     }
 
-    fn is_centre(&self, name: &str) -> bool {
+    pub(super) fn is_centre(&self, name: &str) -> bool {
         let name = name.to_lowercase();
         name.split_whitespace().all(|part| self.centre.names.iter().any(|n| n == part))
     }
@@ -518,6 +455,14 @@ impl Finder<'_> {
         let tokens = self.tokens;
         let end = mention.tokens.end;
         let starts_sentence = |i: usize| self.sentence_start.get(i).is_some_and(|&s| s == i);
+        // "a cat called Mango", "a boy named 'Jay'".
+        if tokens.get(end).is_some_and(|t| matches!(t.lower.as_str(), "called" | "named"))
+            && name_word(tokens, end + 1, false)
+        {
+            mention.name = Some(tokens[end + 1].text.clone());
+            mention.tokens.end = end + 2;
+            return;
+        }
         if end < tokens.len() && !starts_sentence(end) {
             let between = gap(self.chars, tokens, end - 1);
             let between = between.trim();

@@ -7,6 +7,7 @@
 mod age;
 mod direction;
 mod judge;
+mod lists;
 mod mentions;
 mod note;
 mod points;

@@ -458,3 +458,25 @@ fn the_place_the_person_works_is_their_employer() {
         roles("Her husband Omar works at the Tesco depot.").iter().all(|(_, r)| r != "employer")
     );
 }
+
+#[test]
+fn a_name_after_called_is_the_name_of_the_pet_or_person() {
+    let ties = suggest("He has a dog called Biscuit who sleeps on his bed.", "Tom Reed");
+    assert_eq!(ties.len(), 1, "{ties:?}");
+    assert!(ties[0].who.contains("Biscuit"), "{ties:?}");
+}
+
+#[test]
+fn a_kind_of_thing_or_a_body_part_is_not_a_tie() {
+    let ties =
+        suggest("We talked about a carer's assessment. It keeps her head clear.", "Ann Bell");
+    assert!(ties.is_empty(), "{ties:?}");
+}
+
+#[test]
+fn the_childrens_dad_is_in_the_household_network() {
+    let ties = suggest("Mum says the children's dad, Rory, is in prison.", "Isla Grant");
+    assert!(ties.iter().any(|t| t.who.contains("Rory")), "{ties:?}");
+    let ties = suggest("Seen at the children's hospital.", "Isla Grant");
+    assert!(ties.iter().all(|t| t.role != "father"), "{ties:?}");
+}
