@@ -1,4 +1,4 @@
-//! `doorstep eval ecomap` on the shared labelled notes and on the held-out set written apart
+//! `doorstep eval ecomap` on the shared labelled notes and on the held-out sets written apart
 //! from them: the scores are printed as JSON and must not fall below what was measured when the
 //! extractor last changed.
 
@@ -26,15 +26,19 @@ fn at_least(scores: &Value, key: &str, floor: f64) {
 fn ecomap_scores_hold_on_the_shared_and_held_out_notes() {
     let shared = score(&eval_notes());
     assert_eq!(shared["notes"], 64);
-    at_least(&shared, "f1", 0.82);
-    at_least(&shared, "quality_accuracy", 0.72);
-    at_least(&shared, "support_accuracy", 0.81);
-    let heldout = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures/heldout/notes.jsonl");
-    let heldout = score(&heldout);
-    at_least(&heldout, "f1", 0.81);
-    at_least(&heldout, "quality_accuracy", 0.71);
-    at_least(&heldout, "support_accuracy", 0.80);
+    at_least(&shared, "f1", 0.83);
+    at_least(&shared, "quality_accuracy", 0.75);
+    at_least(&shared, "support_accuracy", 0.80);
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+    let heldout = score(&fixtures.join("heldout/notes.jsonl"));
+    at_least(&heldout, "f1", 0.82);
+    at_least(&heldout, "quality_accuracy", 0.72);
+    at_least(&heldout, "support_accuracy", 0.81);
+    // The second held-out set, read since to develop the extractor: no longer blind.
+    let heldout2 = score(&fixtures.join("heldout2/notes.jsonl"));
+    at_least(&heldout2, "f1", 0.81);
+    at_least(&heldout2, "quality_accuracy", 0.66);
+    at_least(&heldout2, "support_accuracy", 0.77);
 }
 
 #[test]

@@ -26,6 +26,8 @@ struct RoleFile {
     domains: Vec<String>,
     #[serde(default)]
     support: Option<String>,
+    #[serde(default)]
+    quality: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -88,6 +90,8 @@ pub struct Role {
     pub domains: Vec<WellbeingDomain>,
     /// The flow of support when the note says nothing of it.
     pub support: Option<SupportFlow>,
+    /// The quality when the note says nothing of it, if not its category's.
+    pub quality: Option<TieQuality>,
 }
 
 /// A phrase as lower-case words; the last may end in `*` to match any ending.
@@ -242,8 +246,12 @@ impl Lexicon {
             if let Some(support) = &role.support {
                 known("support", support, SupportFlow::KNOWN)?;
             }
+            if let Some(quality) = &role.quality {
+                known("quality", quality, TieQuality::KNOWN)?;
+            }
             lexicon.roles.push(Role {
                 support: role.support.as_deref().map(SupportFlow::from),
+                quality: role.quality.as_deref().map(TieQuality::from),
                 role: role.role.clone(),
                 category: TieCategory::from(role.category.as_str()),
                 people: role.people,
@@ -296,9 +304,15 @@ impl Lexicon {
         self.quality.iter().find(|(q, _)| q == quality).map_or(&[], |(_, p)| p.as_slice())
     }
 
-    /// The quality of a tie in `category` that nothing qualifies.
-    pub fn default_quality(&self, category: &TieCategory) -> TieQuality {
-        self.default_quality.get(category.as_str()).cloned().unwrap_or(TieQuality::Moderate)
+    /// The quality of a tie in `role` that nothing qualifies: the role's own, else its
+    /// category's.
+    pub fn default_quality(&self, role: &Role) -> TieQuality {
+        role.quality.clone().unwrap_or_else(|| {
+            self.default_quality
+                .get(role.category.as_str())
+                .cloned()
+                .unwrap_or(TieQuality::Moderate)
+        })
     }
 
     /// The phrases showing `support`.

@@ -126,28 +126,40 @@ fn any(phrases: &[Phrase], clauses: &[Clause]) -> bool {
         .any(|words| phrases.iter().any(|p| (0..words.len()).any(|at| affirmed(p, &words, at))))
 }
 
+/// How many words before a parting the person is looked for ("she and her husband Dean
+/// separated").
+const PARTING_REACH: usize = 6;
+
 /// Whether a clause says the person parted from the node ("she and Dean split up", "they
 /// separated"), not that others did ("Mum and Dad separated" in a child's note).
 fn parted(lexicon: &Lexicon, clauses: &[Clause], centre: &Centre) -> bool {
+    // The person is one of those who parted when named before the parting ("she and Dean split
+    // up"), not after it ("...separated, and the handovers upset Freya").
     words_of(clauses).any(|words| {
-        let person = words.iter().any(|w| {
+        let person = |w: &&str| {
             matches!(*w, "they" | "they've" | "i" | "we")
                 || direction::is_centre(w, centre)
                 || (centre.female.is_none() && matches!(*w, "she" | "he"))
-        });
-        person && lexicon.parting.iter().any(|p| (0..words.len()).any(|at| affirmed(p, &words, at)))
+        };
+        lexicon.parting.iter().any(|p| {
+            (0..words.len()).any(|at| {
+                affirmed(p, &words, at)
+                    && words[at.saturating_sub(PARTING_REACH)..at].iter().any(person)
+            })
+        })
     })
 }
 
 /// The tie's quality from the clauses mentioning it; `late` when the note calls them "late"
-/// (died). Broken outranks stressful, which outranks strong, then tenuous, then moderate
+/// (died); `far` when it says they live in another town or country. Broken outranks stressful, which outranks strong, then tenuous, then moderate
 /// (regular contact, "rings weekly"); else the category's default. A phrase under a denial
 /// ("no concerns about violence") says nothing.
 pub(super) fn quality(
     lexicon: &Lexicon,
     clauses: &[Clause],
     late: bool,
-    category: &TieCategory,
+    far: bool,
+    role: &Role,
     centre: &Centre,
 ) -> TieQuality {
     if late || parted(lexicon, clauses, centre) {
@@ -164,7 +176,30 @@ pub(super) fn quality(
             return quality;
         }
     }
-    lexicon.default_quality(category)
+    // Living in another town or country, with nothing said of regular contact, is a thin tie.
+    if far {
+        return TieQuality::Tenuous;
+    }
+    // A teacher, coach or worker praising the person ("says she's a natural", "says he's top of
+    // the group") is a strong tie: they know and back the person.
+    let staff = matches!(
+        role.category,
+        TieCategory::Education
+            | TieCategory::Community
+            | TieCategory::Work
+            | TieCategory::SocialCare
+    );
+    let praised = |c: &Clause| {
+        let said: Vec<&str> = c.said.iter().map(String::as_str).collect();
+        lexicon
+            .quality_phrases(&TieQuality::Strong)
+            .iter()
+            .any(|p| (0..said.len()).any(|at| affirmed(p, &said, at)))
+    };
+    if staff && role.people && clauses.iter().any(praised) {
+        return TieQuality::Strong;
+    }
+    lexicon.default_quality(role)
 }
 
 /// Which way support flows, given the quality already judged: help the person gives goes

@@ -21,6 +21,8 @@ pub(super) struct Mention {
     pub tokens: Range<usize>,
     /// The name given in this mention ("Karen", "Mr Okonjo").
     pub name: Option<String>,
+    /// A relative of someone else the note names ("Chris's mum"), not the person's own.
+    pub owned: bool,
 }
 
 /// The person at the centre as the note refers to them.
@@ -32,7 +34,7 @@ pub(super) struct Centre {
     pub female: Option<bool>,
 }
 
-fn is_capitalised(token: &Token) -> bool {
+pub(super) fn is_capitalised(token: &Token) -> bool {
     token.text.chars().next().is_some_and(char::is_uppercase)
 }
 
@@ -45,7 +47,7 @@ fn base(lower: &str) -> &str {
 }
 
 /// Whether token `i` can be (part of) a person's name.
-fn name_word(tokens: &[Token], i: usize, sentence_start: bool) -> bool {
+pub(super) fn name_word(tokens: &[Token], i: usize, sentence_start: bool) -> bool {
     tokens.get(i).is_some_and(|t| {
         is_capitalised(t)
             && !sentence_start
@@ -61,7 +63,7 @@ fn home_visit(lower: &[&str], at: usize) -> bool {
 }
 
 /// The characters between two tokens.
-fn gap(text: &[char], tokens: &[Token], i: usize) -> String {
+pub(super) fn gap(text: &[char], tokens: &[Token], i: usize) -> String {
     let from = tokens[i].end;
     let to = tokens.get(i + 1).map_or(text.len(), |t| t.start);
     text[from..to].iter().collect()
@@ -82,13 +84,20 @@ impl Finder<'_> {
         let tokens = self.tokens;
         let lower: Vec<&str> = tokens.iter().map(|t| base(&t.lower)).collect();
         let mut out = Vec::new();
+        // Relatives of someone named ("Chris's mum"), by index in `out`, with the owner.
+        let mut owned: Vec<(usize, String)> = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
             if let Some((len, role)) = self.organisation_at(i) {
                 if !home_visit(&lower, i + len) && !self.part_of_previous(&out, i, role) {
-                    out.push(Mention { role, tokens: i..i + len, name: None });
+                    out.push(Mention { role, tokens: i..i + len, name: None, owned: false });
                 }
                 i += len;
+                continue;
+            }
+            if let Some(mention) = self.employer_at(&lower, i) {
+                i = mention.tokens.end;
+                out.push(mention);
                 continue;
             }
             if let Some(mention) = self.attended_at(&lower, i) {
@@ -106,7 +115,18 @@ impl Finder<'_> {
                 continue;
             }
             let start = self.extend_left(head.start);
-            if self.belongs_elsewhere(start, head.start)
+            // "a carer's assessment": a kind of thing, not someone; "her head": a body part.
+            let kind = matches!(self.tokens[start].lower.as_str(), "a" | "an")
+                && self.tokens[head.end - 1].lower.ends_with("'s");
+            let body = head.len() == 1
+                && lower[head.start] == "head"
+                && start < head.start
+                && matches!(self.tokens[start].lower.as_str(), "her" | "his" | "their" | "my");
+            if kind || body {
+                continue;
+            }
+            let relative_of = self.relative_of(start, head.start, role);
+            if (self.belongs_elsewhere(start, head.start) && relative_of.is_none())
                 || self.is_practitioner(start)
                 || (start == head.start && self.only_a_time_or_origin(&out, start, role))
                 || self.owned_apposition(start, head.clone())
@@ -115,7 +135,8 @@ impl Finder<'_> {
                 continue;
             }
             let role = self.workplace(start, role).unwrap_or(role);
-            let mut mention = Mention { role, tokens: start..head.end, name: None };
+            let mut mention =
+                Mention { role, tokens: start..head.end, name: None, owned: relative_of.is_some() };
             if self.lexicon.roles[role].people {
                 self.attach_name(&mut mention);
             }
@@ -123,8 +144,33 @@ impl Finder<'_> {
                 continue;
             }
             i = i.max(mention.tokens.end);
+            let listed = if mention.name.is_some() && self.plural(head.end) {
+                self.listed_names(mention.tokens.end)
+            } else {
+                Vec::new()
+            };
+            if let Some(owner) = relative_of {
+                owned.push((out.len(), owner));
+            }
             out.push(mention);
+            for (tokens, name) in listed {
+                i = i.max(tokens.end);
+                out.push(Mention { role, tokens, name: Some(name), owned: false });
+            }
         }
+        let family: Vec<String> = out
+            .iter()
+            .filter(|m| self.lexicon.roles[m.role].category == TieCategory::Family)
+            .filter_map(|m| m.name.as_ref())
+            .flat_map(|n| n.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>())
+            .collect();
+        let strangers: Vec<usize> =
+            owned.iter().filter(|(_, o)| !family.contains(o)).map(|(k, _)| *k).collect();
+        let mut k = 0;
+        out.retain(|_| {
+            k += 1;
+            !strangers.contains(&(k - 1))
+        });
         out
     }
 
@@ -160,7 +206,12 @@ impl Finder<'_> {
                 } else {
                     i
                 };
-                out.push(Mention { role: *role, tokens: start..end, name: Some(name.clone()) });
+                out.push(Mention {
+                    role: *role,
+                    tokens: start..end,
+                    name: Some(name.clone()),
+                    owned: false,
+                });
             }
         }
         out
@@ -192,7 +243,7 @@ impl Finder<'_> {
             && (end >= self.tokens.len()
                 || !gap(self.chars, self.tokens, end - 1).trim().is_empty()
                 || self.role_at(lower, end).is_none());
-        named.then_some(Mention { role: *role, tokens: start..end, name: None })
+        named.then_some(Mention { role: *role, tokens: start..end, name: None, owned: false })
     }
 
     fn organisation_at(&self, i: usize) -> Option<(usize, usize)> {
@@ -208,7 +259,7 @@ impl Finder<'_> {
     }
 
     fn role_at(&self, lower: &[&str], i: usize) -> Option<(usize, usize)> {
-        let phrases = self.lexicon.role_words.get(lower[i])?;
+        let phrases = self.lexicon.role_words.get(*lower.get(i)?)?;
         phrases.iter().find_map(|(words, role)| {
             let n = words.len();
             let fits =
@@ -295,7 +346,10 @@ impl Finder<'_> {
             return false;
         }
         if let Some(owner) = word.strip_suffix("'s") {
-            let through_family = start < head && self.is_family(owner);
+            // "the children's dad": the person's own household, said from the children.
+            let household = matches!(owner, "children" | "kids" | "twins" | "family")
+                && self.is_family(base(&self.tokens[head].lower));
+            let through_family = start < head && (self.is_family(owner) || household);
             return !self.is_centre(owner) && !self.is_place(owner) && !through_family;
         }
         match (word, self.centre.female) {
@@ -381,7 +435,7 @@ impl Finder<'_> {
 
     /// "Mum's partner", "Dad's sister": a relation of the person's own family, in their
     /// network through them.
-    fn is_family(&self, word: &str) -> bool {
+    pub(super) fn is_family(&self, word: &str) -> bool {
         self.lexicon.role_words.get(word).is_some_and(|phrases| {
             phrases.iter().any(|(words, role)| {
                 let role = &self.lexicon.roles[*role];
@@ -390,7 +444,7 @@ impl Finder<'_> {
         })
     }
 
-    fn is_centre(&self, name: &str) -> bool {
+    pub(super) fn is_centre(&self, name: &str) -> bool {
         let name = name.to_lowercase();
         name.split_whitespace().all(|part| self.centre.names.iter().any(|n| n == part))
     }
@@ -401,6 +455,14 @@ impl Finder<'_> {
         let tokens = self.tokens;
         let end = mention.tokens.end;
         let starts_sentence = |i: usize| self.sentence_start.get(i).is_some_and(|&s| s == i);
+        // "a cat called Mango", "a boy named 'Jay'".
+        if tokens.get(end).is_some_and(|t| matches!(t.lower.as_str(), "called" | "named"))
+            && name_word(tokens, end + 1, false)
+        {
+            mention.name = Some(tokens[end + 1].text.clone());
+            mention.tokens.end = end + 2;
+            return;
+        }
         if end < tokens.len() && !starts_sentence(end) {
             let between = gap(self.chars, tokens, end - 1);
             let between = between.trim();
@@ -412,9 +474,15 @@ impl Finder<'_> {
                     stop += 1;
                 }
                 let after = gap(self.chars, tokens, stop - 1);
+                // A plural role's list of names: "his parents, Ann and Ray," or "her sons,
+                // Leo (9) and Kit (3),".
+                let listed = self.plural(end)
+                    && (after.trim_start().starts_with('(')
+                        || tokens.get(stop).is_some_and(|t| t.lower == "and"));
                 let apposition_closed = between != ","
                     || after.trim_start().starts_with([',', '.', ';'])
-                    || after.trim().is_empty();
+                    || after.trim().is_empty()
+                    || listed;
                 if apposition_closed {
                     let name: Vec<&str> =
                         tokens[end..stop].iter().map(|t| t.text.trim_end_matches("'s")).collect();
@@ -451,10 +519,20 @@ impl Finder<'_> {
             let named = name_word(tokens, at, false)
                 || (starts_sentence(at) && is_capitalised(&tokens[at]));
             if said_verb && named {
-                let name = tokens[at].text.as_str();
-                if !self.is_centre(name) && !NOT_NAMES.contains(&name) {
-                    mention.name = Some(name.to_owned());
-                    mention.tokens = at..at + 1;
+                // A first name before a surname ("Steve Carr is ...") is part of the name.
+                let first = at.checked_sub(1).filter(|&f| {
+                    (name_word(tokens, f, false)
+                        || (starts_sentence(f) && is_capitalised(&tokens[f])))
+                        && !NOT_NAMES.contains(&tokens[f].text.as_str())
+                        && gap(self.chars, tokens, f).trim().is_empty()
+                        && (starts_sentence(f) || !starts_sentence(at))
+                });
+                let from = first.unwrap_or(at);
+                let name: Vec<&str> = tokens[from..=at].iter().map(|t| t.text.as_str()).collect();
+                let name = name.join(" ");
+                if !self.is_centre(&name) && !NOT_NAMES.contains(&name.as_str()) {
+                    mention.name = Some(name);
+                    mention.tokens = from..at + 1;
                 }
                 return;
             }

@@ -4,8 +4,10 @@
 //! `mentions` finds the phrases naming people, groups, services and pets; this module gathers
 //! the mentions of one node (a name, or a role said again) and `judge` weighs their clauses.
 
+mod age;
 mod direction;
 mod judge;
+mod lists;
 mod mentions;
 mod note;
 mod points;
@@ -13,6 +15,7 @@ mod prune;
 #[cfg(test)]
 mod tests;
 mod words;
+mod workplace;
 
 use std::collections::BTreeMap;
 use std::ops::Index;
@@ -125,6 +128,7 @@ impl<'l> Extractor<'l> {
                 people: true,
                 domains: tie.domains.clone(),
                 support: None,
+                quality: None,
             });
             for name in std::iter::once(&tie.who).chain(&tie.aliases) {
                 let name = names_in(name).join(" ");
@@ -158,7 +162,7 @@ impl<'l> Extractor<'l> {
                 Some(prune::Read { person, tie })
             })
             .collect();
-        let ties = prune::places_with_staff(read);
+        let ties = prune::collectives_with_members(prune::places_with_staff(read));
         let strengths = match &self.tagger {
             Some(tagger) => points::strengths(self.lexicon, tagger, text, &note),
             None => Vec::new(),
@@ -181,7 +185,17 @@ impl<'l> Extractor<'l> {
             .copied()
             .filter(|&i| !judge::planned(&note.clause_words(&found[i])))
             .collect();
-        let role = &roles[found[*factual.first()?].role];
+        let mut role = &roles[found[*factual.first()?].role];
+        let young = factual
+            .iter()
+            .any(|&i| {
+                age::age_after(&note.chars, &note.tokens, found[i].tokens.end)
+                    .is_some_and(age::is_child)
+            })
+            .then(|| age::as_child(role));
+        if let Some(child) = &young {
+            role = child;
+        }
         let other_pronoun = gender_of(&role.role).filter(|&g| centre.female == Some(!g));
         let clauses: Vec<Clause> = factual
             .iter()
@@ -211,7 +225,19 @@ impl<'l> Extractor<'l> {
         }
         let late =
             factual.iter().any(|m| note.tokens[m.tokens.clone()].iter().any(|t| t.lower == "late"));
-        let quality = judge::quality(self.lexicon, &clauses, late, &role.category, centre);
+        let far = role.people && factual.iter().any(|m| note.lives_elsewhere(m.tokens.clone()));
+        let quality = judge::quality(self.lexicon, &clauses, late, far, role, centre);
+        // A relationship word the note puts in quotes ("a new 'friend'", "his 'uncle'") is
+        // what the person or others call them, which the writer doubts: someone exploiting
+        // the tie, not a friend or relative.
+        let quality = if quality != TieQuality::Broken
+            && role.people
+            && factual.iter().any(|m| note.quoted_role(m.tokens.clone()))
+        {
+            TieQuality::Stressful
+        } else {
+            quality
+        };
         let support = judge::support(self.lexicon, &clauses, &quality, role, centre);
         let named = factual
             .iter()
@@ -329,7 +355,7 @@ fn group(found: &[Mention], roles: &Roles<'_>) -> Vec<Vec<usize>> {
     let named_of_role = |role: usize| -> Vec<String> {
         let mut names: Vec<String> = found
             .iter()
-            .filter(|m| roles[m.role].role.eq_ignore_ascii_case(&roles[role].role))
+            .filter(|m| !m.owned && roles[m.role].role.eq_ignore_ascii_case(&roles[role].role))
             .filter_map(|m| m.name.as_ref().map(|n| n.to_lowercase()))
             .collect();
         names.sort();

@@ -33,6 +33,9 @@ pub(super) const THEY: &[&str] = &["they", "they're", "they've", "they'd"];
 pub(super) struct Clause {
     pub words: Vec<String>,
     pub at: Vec<Range<usize>>,
+    /// What the mention is reported saying of the person ("her tutor says she's top of the
+    /// group"): not said of the tie, but a professional's praise shows how the tie is.
+    pub said: Vec<String>,
 }
 
 impl Clause {
@@ -159,7 +162,9 @@ impl Note {
         }
         // A mention who says something ("school say she has stopped going") is not what they
         // say: their words end at the verb of saying, and what follows is said of the next.
+        let mut said = Vec::new();
         if let Some(verb) = (m.tokens.end..end).find(|&t| reporting(&self.tokens, t)) {
+            said = self.tokens[verb + 1..end].iter().map(|t| t.lower.clone()).collect();
             end = verb + 1;
         }
         let start = match i.checked_sub(1).and_then(in_sentence) {
@@ -188,7 +193,7 @@ impl Note {
         let words =
             self.tokens[from..end.max(m.tokens.end)].iter().map(|t| t.lower.clone()).collect();
         let at = m.tokens.start - from..m.tokens.end - from;
-        Clause { words, at: std::iter::once(at).collect() }
+        Clause { words, at: std::iter::once(at).collect(), said }
     }
 
     /// The opening of the sentence after mention `i` when it starts with a pronoun that can
@@ -220,6 +225,48 @@ impl Note {
             .take(stop.saturating_sub(next))
             .map(|(t, _)| t.lower.clone())
             .collect()
+    }
+
+    /// Whether a word of the phrase at `range` stands in quotes of its own ("a new 'friend'"),
+    /// as opposed to quoted speech, which runs on past it.
+    pub(super) fn quoted_role(&self, range: Range<usize>) -> bool {
+        const QUOTES: &[char] = &['\'', '"', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}'];
+        self.tokens[range].iter().any(|t| {
+            let before = t.start.checked_sub(1).and_then(|b| self.chars.get(b));
+            let after = self.chars.get(t.end);
+            before.is_some_and(|c| QUOTES.contains(c)) && after.is_some_and(|c| QUOTES.contains(c))
+        })
+    }
+
+    /// Whether the words after the mention at `range` say they live in a named town or
+    /// country ("lives in Leeds", "her son's in Australia", "moved to Spain").
+    pub(super) fn lives_elsewhere(&self, range: Range<usize>) -> bool {
+        const LIVING: &[&str] = &["lives", "living", "is", "moved", "based", "now", "still"];
+        let sentence = self.places[range.start].sentence;
+        let mut at = range.end;
+        if self.tokens[range.end - 1].lower.ends_with("'s") {
+            at = range.end;
+        } else {
+            let mut steps = 0;
+            while self.tokens.get(at).is_some_and(|t| LIVING.contains(&t.lower.as_str()))
+                && steps < 3
+            {
+                at += 1;
+                steps += 1;
+            }
+            if steps == 0 {
+                return false;
+            }
+        }
+        let place = |k: usize| {
+            self.tokens.get(k).is_some_and(|t| {
+                self.places[k].sentence == sentence
+                    && self.sentence_start[k] != k
+                    && t.text.chars().next().is_some_and(char::is_uppercase)
+            })
+        };
+        self.tokens.get(at).is_some_and(|t| matches!(t.lower.as_str(), "in" | "to"))
+            && place(at + 1)
     }
 
     /// Whether mention `i` is the only mention of its sentence.

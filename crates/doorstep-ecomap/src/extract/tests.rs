@@ -325,3 +325,158 @@ fn a_service_only_told_of_a_problem_is_tenuous() {
     let ties = suggest("Her housing officer was informed about the leak in May.", "Amy Cole");
     assert_eq!(tie_of(&ties, "housing").quality, TieQuality::Tenuous, "{ties:?}");
 }
+
+#[test]
+fn a_plural_role_names_each_person_of_a_list() {
+    let ties = suggest(
+        "Visit to Nell. Her parents, Ada and Ray, take turns with the school run.",
+        "Nell Frost",
+    );
+    let who: Vec<&str> = ties.iter().map(|t| t.who.as_str()).collect();
+    assert_eq!(who, ["Her parents, Ada", "Ray"]);
+    let ties = suggest("Zak lives with his cousins Otto (7) and Bo (4) at Gran's.", "Zak Hale");
+    let who: Vec<&str> = ties.iter().map(|t| t.who.as_str()).collect();
+    assert!(who.contains(&"Bo") && who.iter().any(|w| w.contains("Otto")), "{who:?}");
+}
+
+#[test]
+fn a_couple_by_title_is_one_tie() {
+    let ties =
+        suggest("Kofi has lived with his foster carers, Mr and Mrs Amos, since May.", "Kofi");
+    assert_eq!(ties.len(), 1, "{ties:?}");
+}
+
+#[test]
+fn a_young_sibling_is_moderate_and_gives_no_support_a_young_child_is_cared_for() {
+    let ties = suggest("Finn is 9. His sister Rosa, who's three, was asleep.", "Finn Lowe");
+    assert_eq!(ties.len(), 1, "{ties:?}");
+    assert_eq!((&ties[0].quality, &ties[0].support), (&TieQuality::Moderate, &SupportFlow::None));
+    let ties = suggest("Dana (24) is mum to Theo (2) and is tired.", "Dana Hook");
+    let theo: Vec<&SuggestedTie> = ties.iter().filter(|t| t.who.contains("Theo")).collect();
+    assert!(theo.is_empty() || theo[0].support == SupportFlow::FromSubject, "{ties:?}");
+    let ties = suggest("Her son Theo (2) is teething.", "Dana Hook");
+    assert_eq!(
+        (&ties[0].quality, &ties[0].support),
+        (&TieQuality::Strong, &SupportFlow::FromSubject)
+    );
+}
+
+#[test]
+fn parents_said_together_give_way_to_the_parent_named() {
+    let ties = suggest("Her parents are abroad. Her dad rings on Sundays.", "Pia Moss");
+    let roles: Vec<&str> = ties.iter().map(|t| t.role.as_str()).collect();
+    assert_eq!(roles, ["father"]);
+}
+
+#[test]
+fn a_parting_is_the_persons_only_when_they_come_before_it() {
+    let ties = suggest(
+        "Her mum Jo and dad Lee separated in May and it upsets Ivy at handovers.",
+        "Ivy Pratt",
+    );
+    assert!(ties.iter().all(|t| t.quality != TieQuality::Broken), "{ties:?}");
+    let ties = suggest("Ivy and her boyfriend Sam split up last week.", "Ivy Pratt");
+    assert_eq!(ties[0].quality, TieQuality::Broken);
+}
+
+#[test]
+fn a_possessive_ending_the_note_is_read_safely() {
+    let ties = suggest("Zak stays at his gran's", "Zak Hale");
+    assert_eq!(ties.len(), 1, "{ties:?}");
+}
+
+#[test]
+fn a_relative_of_the_persons_family_is_family_a_strangers_is_not() {
+    let ties = suggest(
+        "Ola lives with her dad, Tomas. Tomas's sister has Ola after school. Ola's friend Bea's mum drives them.",
+        "Ola Berg",
+    );
+    let who: Vec<&str> = ties.iter().map(|t| t.who.as_str()).collect();
+    assert!(who.contains(&"Tomas's sister"), "{who:?}");
+    assert!(!who.iter().any(|w| w.contains("Bea's mum")), "{who:?}");
+    let ties = suggest("Dad, Tomas, stays over at Gail's mum's.", "Ola Berg");
+    assert!(ties.iter().all(|t| !t.who.contains("Gail")), "{ties:?}");
+}
+
+#[test]
+fn a_relationship_in_quotes_is_doubted_and_stressful() {
+    let ties = suggest("Kira talks a lot about her new 'boyfriend', Rio, who is 24.", "Kira Moss");
+    assert_eq!(ties.len(), 1, "{ties:?}");
+    assert_eq!(ties[0].quality, TieQuality::Stressful);
+    assert_eq!(ties[0].support, SupportFlow::None);
+}
+
+#[test]
+fn a_full_name_said_before_its_role_is_kept_whole() {
+    let ties =
+        suggest("Mark Hale is Mum's partner. Ben said Mark shouted at him last week.", "Ben Wood");
+    let mark: Vec<&SuggestedTie> = ties.iter().filter(|t| t.who.contains("Mark")).collect();
+    assert_eq!(mark.len(), 1, "{ties:?}");
+    assert_eq!(mark[0].who, "Mark Hale");
+    assert_eq!(mark[0].quality, TieQuality::Stressful);
+}
+
+#[test]
+fn a_teacher_praising_the_person_is_a_strong_tie_a_teacher_reporting_is_not() {
+    let ties = suggest("His form tutor says he's top of the class in maths.", "Eli Shaw");
+    assert_eq!(ties[0].quality, TieQuality::Strong, "{ties:?}");
+    let ties = suggest("His form tutor says he's been late twice this week.", "Eli Shaw");
+    assert_ne!(ties[0].quality, TieQuality::Strong, "{ties:?}");
+}
+
+#[test]
+fn foster_carers_are_the_persons_home() {
+    let ties = suggest("Kit has been placed with foster carers since March.", "Kit Rowe");
+    assert_eq!(ties[0].quality, TieQuality::Strong, "{ties:?}");
+}
+
+#[test]
+fn family_living_in_another_town_with_no_regular_contact_is_tenuous() {
+    let ties = suggest("Her brother Joe lives in Glasgow.", "Amy Kerr");
+    assert_eq!(ties[0].quality, TieQuality::Tenuous, "{ties:?}");
+    let ties = suggest("Her brother Joe lives in Glasgow and rings weekly.", "Amy Kerr");
+    assert_eq!(ties[0].quality, TieQuality::Moderate, "{ties:?}");
+    let ties = suggest("Her brother Joe lives in the next street.", "Amy Kerr");
+    assert_ne!(ties[0].quality, TieQuality::Tenuous, "{ties:?}");
+}
+
+#[test]
+fn the_place_the_person_works_is_their_employer() {
+    let roles = |text: &str| -> Vec<(String, String)> {
+        suggest(text, "Lena Ford").into_iter().map(|t| (t.who, t.role)).collect()
+    };
+    assert_eq!(
+        roles("Lena works at Pinewood Bakery."),
+        [("Pinewood Bakery".into(), "employer".into())]
+    );
+    assert_eq!(
+        roles("She works weekends in a florist and likes it."),
+        [("florist".into(), "employer".into())]
+    );
+    assert!(roles("She works in Madrid most of the year.").is_empty());
+    assert!(
+        roles("Her husband Omar works at the Tesco depot.").iter().all(|(_, r)| r != "employer")
+    );
+}
+
+#[test]
+fn a_name_after_called_is_the_name_of_the_pet_or_person() {
+    let ties = suggest("He has a dog called Biscuit who sleeps on his bed.", "Tom Reed");
+    assert_eq!(ties.len(), 1, "{ties:?}");
+    assert!(ties[0].who.contains("Biscuit"), "{ties:?}");
+}
+
+#[test]
+fn a_kind_of_thing_or_a_body_part_is_not_a_tie() {
+    let ties =
+        suggest("We talked about a carer's assessment. It keeps her head clear.", "Ann Bell");
+    assert!(ties.is_empty(), "{ties:?}");
+}
+
+#[test]
+fn the_childrens_dad_is_in_the_household_network() {
+    let ties = suggest("Mum says the children's dad, Rory, is in prison.", "Isla Grant");
+    assert!(ties.iter().any(|t| t.who.contains("Rory")), "{ties:?}");
+    let ties = suggest("Seen at the children's hospital.", "Isla Grant");
+    assert!(ties.iter().all(|t| t.role != "father"), "{ties:?}");
+}

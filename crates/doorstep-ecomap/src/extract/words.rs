@@ -54,6 +54,8 @@ pub(super) const NEED_DETERMINER: &[&str] = &[
     "kids",
     "therapy",
     "housing",
+    "council",
+    "clinic",
     "minister",
     "surgery",
     "volunteer",
@@ -88,6 +90,8 @@ pub(super) const NEED_DETERMINER: &[&str] = &[
 /// "housing benefit", "GP appointment").
 pub(super) const NOT_AFTER: &[&str] = &[
     "run",
+    "tax",
+    "funding",
     "gates",
     "gate",
     "holidays",
