@@ -15,7 +15,15 @@ const CLOSED: &[&[&str]] = &[
     &["not", "substantiated"],
     &["not", "upheld"],
     &["not", "corroborated"],
+    &["no", "basis"],
+    &["came", "to", "nothing"],
+    &["come", "to", "nothing"],
+    &["nothing", "in", "it"],
 ];
+
+/// How far after the mention (in words) a closing verdict may start: "allegations of neglect
+/// were investigated and closed as unsubstantiated".
+const CLOSED_REACH: usize = 10;
 
 /// Words that negate a predicate after the mention: "was not evident", "isn't an issue".
 const NEGATORS: &[&str] =
@@ -40,6 +48,7 @@ const BRIDGE: &[&str] = &[
     "at",
     "this",
     "time",
+    "in",
 ];
 
 /// Predicates that, negated, say the concern is not there: "not evident", "not an issue". Words
@@ -63,6 +72,9 @@ const PREDICATES: &[&str] = &[
     "worry",
     "factor",
     "feature",
+    "disclosed",
+    "doubt",
+    "question",
 ];
 
 /// How far after the mention (in words) the verdict may start: "drug use was not evident".
@@ -71,17 +83,24 @@ const VERDICT_REACH: usize = 4;
 /// How many bridging words may stand between the negator and its predicate.
 const BRIDGE_REACH: usize = 4;
 
-/// A verdict against the mention among the first words after it, and whether it closes the
-/// question for the whole note.
-pub(crate) fn verdict(after: &[Token]) -> Option<bool> {
-    let reach = &after[..after.len().min(VERDICT_REACH + BRIDGE_REACH + 1)];
-    let starts = |seq: &[&str], at: usize| {
-        reach.get(at..at + seq.len()).is_some_and(|w| w.iter().zip(seq).all(|(t, s)| t.lower == *s))
+/// A verdict against the mention among the first words after it (in its scope, or for a
+/// closing verdict in the rest of its clause), and whether it closes the question for the whole
+/// note.
+pub(crate) fn verdict(after: &[Token], clause_after: &[Token]) -> Option<bool> {
+    let longer = if clause_after.len() > after.len() { clause_after } else { after };
+    let closing = &longer[..longer.len().min(CLOSED_REACH)];
+    let closed = |at: usize| {
+        CLOSED.iter().any(|seq| {
+            closing
+                .get(at..at + seq.len())
+                .is_some_and(|w| w.iter().zip(seq.iter()).all(|(t, s)| t.lower == *s))
+        })
     };
+    if (0..closing.len()).any(closed) {
+        return Some(true);
+    }
+    let reach = &after[..after.len().min(VERDICT_REACH + BRIDGE_REACH + 1)];
     for at in 0..reach.len().min(VERDICT_REACH) {
-        if CLOSED.iter().any(|seq| starts(seq, at)) {
-            return Some(true);
-        }
         // "Drug use denied", "DV was denied by both parents", but not "denied access to".
         if reach[at].lower == "denied" && reach.get(at + 1).is_none_or(|t| t.lower != "access") {
             return Some(false);
@@ -89,8 +108,11 @@ pub(crate) fn verdict(after: &[Token]) -> Option<bool> {
         if NEGATORS.contains(&reach[at].lower.as_str()) {
             let rest = reach[at + 1..].iter().take(BRIDGE_REACH + 1);
             let mut rest = rest.skip_while(|t| BRIDGE.contains(&t.lower.as_str()));
+            // "The abuse was not disclosed to anyone" says it happened.
             if let Some(word) = rest.next()
                 && PREDICATES.contains(&word.lower.as_str())
+                && !(word.lower == "disclosed"
+                    && rest.next().is_some_and(|t| matches!(t.lower.as_str(), "to" | "until")))
             {
                 return Some(false);
             }
@@ -109,6 +131,29 @@ pub(crate) fn answered_no(before_in_sentence: usize, ends_sentence: bool, next: 
     before_in_sentence <= 2
         && ends_sentence
         && next.first().is_some_and(|t| ANSWERS.contains(&t.lower.as_str()))
+}
+
+/// Verdicts that end a short report on a check: "PHQ-9 completed, no concerns".
+const CLEARED: &[&[&str]] = &[
+    &["no", "concerns"],
+    &["no", "concern"],
+    &["nil", "concerns"],
+    &["no", "issues"],
+    &["no", "concerns", "noted"],
+    &["no", "concerns", "raised"],
+    &["no", "concerns", "identified"],
+];
+
+/// How many words may follow the mention in its sentence for a verdict at the end to be its.
+const CLEARED_REACH: usize = 6;
+
+/// Whether the rest of the mention's sentence is short and ends with a verdict that clears it.
+pub(crate) fn cleared_at_end(tail: &[Token]) -> bool {
+    tail.len() <= CLEARED_REACH
+        && CLEARED.iter().any(|seq| {
+            tail.len() >= seq.len()
+                && tail[tail.len() - seq.len()..].iter().zip(seq.iter()).all(|(t, s)| t.lower == *s)
+        })
 }
 
 /// Verbs that put a judgement on the mention before them: "attendance is fine".

@@ -129,7 +129,11 @@ impl<'t> Tagger<'t> {
                 // A heading or a question answered "none" / "no" in the next sentence.
                 let whole = tokens_of_sentence(places, first.sentence);
                 let next = &tokens[hit.to.min(tokens.len())..(hit.to + 1).min(tokens.len())];
-                if after::answered_no(hit.from - whole.start, hit.to == whole.end, next) {
+                let tail = &tokens[hit.to.min(whole.end)..whole.end];
+                let strength = self.natures[hit.theme].strength;
+                if after::answered_no(hit.from - whole.start, hit.to == whole.end, next)
+                    || (!strength && after::cleared_at_end(tail))
+                {
                     reading = Reading::Denied { conclusion: false };
                 }
                 // Someone else's: "her husband works nights" is not her work.

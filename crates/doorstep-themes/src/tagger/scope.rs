@@ -206,6 +206,8 @@ const DEFERRALS: &[&[&str]] = &[
     &["later", "date"],
     &["to", "be", "explored"],
     &["to", "be", "discussed"],
+    &["in", "future"],
+    &["in", "the", "future"],
 ];
 
 /// Words that put a mention in the past: "used to", "previously", "no longer".
@@ -240,6 +242,35 @@ const PAST_AFTER: &[&[&str]] = &[
     &["resolved"],
     &["in", "the", "past"],
 ];
+
+/// Words later in the mention's clause that put it in the past: "went missing as a teenager",
+/// "some shoplifting when young, nothing since".
+const PAST_LATER: &[&[&str]] = &[
+    &["years", "ago"],
+    &["long", "ago"],
+    &["resolved"],
+    &["as", "a", "child"],
+    &["as", "a", "teenager"],
+    &["in", "her", "teens"],
+    &["in", "his", "teens"],
+    &["nothing", "since"],
+    &["none", "since"],
+];
+
+/// Words before a need that say the person manages it alone: "fully independent with personal
+/// care".
+const INDEPENDENT: &[&str] = &["independent", "independently"];
+
+/// Whether `words` holds a word of `list` that no "no" or "none" shortly before it takes back: "no
+/// current concerns", "none now" and "nothing since" do not tie a past concern to now.
+fn affirmed(words: &[Token], list: &[&str]) -> bool {
+    words.iter().enumerate().any(|(i, t)| {
+        list.contains(&t.lower.as_str())
+            && !words[i.saturating_sub(5)..i]
+                .iter()
+                .any(|b| matches!(b.lower.as_str(), "no" | "none" | "nothing" | "nil"))
+    })
+}
 
 /// Words that tie a past concern to now (README: in recovery, an order in force, a conviction,
 /// lasting effects).
@@ -426,7 +457,11 @@ fn negation(before: &[Token], quoted: &[bool], strength: bool) -> Option<usize> 
             let next = before.get(i + 1).map(|n| n.lower.as_str());
             // "declined a referral to the hoarding service": what is refused is the help.
             let help = !strength && has(&before[i + 1..], HELP);
-            if !matches!((word, next), ("not", Some("only")) | ("no", Some("doubt"))) {
+            // "couldn't stop drinking", "hasn't stopped crying" say it goes on.
+            // "left without supervision": what is missing is the care.
+            let left = word == "without" && i > 0 && before[i - 1].lower == "left";
+            let goes_on = left || matches!(next, Some("stop" | "stopped" | "stopping" | "quit"));
+            if !goes_on && !matches!((word, next), ("not", Some("only")) | ("no", Some("doubt"))) {
                 return if help { None } else { Some(i) };
             }
         }
@@ -486,10 +521,10 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
         }
     }
     // "Any DV was ruled out", "alcohol is not a concern": the verdict follows the mention.
-    if let Some(conclusion) = verdict(after) {
+    if let Some(conclusion) = verdict(after, clause_after) {
         return Reading::Denied { conclusion };
     }
-    if !nature.strength && all_well(after) {
+    if !nature.strength && (all_well(after) || near(before, INDEPENDENT, 1)) {
         return Reading::Denied { conclusion: false };
     }
     let scope: Vec<&Token> = before.iter().chain(after.iter()).collect();
@@ -516,9 +551,11 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
         || at_an_age(before, &["when", "as"])
         || at_an_age(clause_after, &["when", "as"])
         || has_seq(after, PAST_AFTER)
+        || has_seq(clause_after, PAST_LATER)
         || (nature.strength && has_seq(before, STRENGTH_PAST));
     if past && !nature.lasting {
-        let tied = if nature.strength { has(clause, STRENGTH_TIES) } else { has(sentence, TIES) };
+        let tied =
+            if nature.strength { has(clause, STRENGTH_TIES) } else { affirmed(sentence, TIES) };
         if !tied {
             return Reading::Aside;
         }
