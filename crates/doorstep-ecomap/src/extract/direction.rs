@@ -114,10 +114,11 @@ pub(super) fn flow(help: &[Phrase], before: &[Phrase], clause: &Clause, centre: 
                 {
                     out.to_subject = true;
                 }
-            } else if end <= at.start {
+            } else if p < at.start {
                 // The verb, then the node: the node is the one helped, unless "by" names it as
-                // the one helping.
-                let gap = &words[end..at.start];
+                // the one helping. The phrase may take in the node's first word ("does his" in
+                // "does his mum's shopping").
+                let gap = &words[end.min(at.start)..at.start];
                 if gap.last() == Some(&"by") {
                     out.to_subject = true;
                 } else if gap.iter().all(|w| BETWEEN_VERB_AND_HELPED.contains(w))
