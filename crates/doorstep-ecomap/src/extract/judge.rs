@@ -179,7 +179,14 @@ fn said_quality(lexicon: &Lexicon, clauses: &[Clause]) -> Option<TieQuality> {
                 rank > 0 && r > rank && s <= start && end <= e && e - s > end - start
             })
         };
-        found.extend(spans.iter().filter(|s| !inside(s)));
+        // "Used to visit a lot but now rarely comes": what is said of now outranks the past.
+        let now = (1..words.len())
+            .rev()
+            .find(|&i| words[i] == "now" && matches!(words[i - 1], "but" | "and"));
+        let current = |&&(_, start, _): &&(usize, usize, usize)| {
+            now.is_none_or(|n| start > n || spans.iter().all(|&(_, s, _)| s < n))
+        };
+        found.extend(spans.iter().filter(|s| !inside(s)).filter(current));
     }
     found.iter().map(|&(rank, _, _)| rank).min().map(|rank| RANKED[rank].clone())
 }
