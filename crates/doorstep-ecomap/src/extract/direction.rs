@@ -29,6 +29,19 @@ const NOT_DONE: &[&str] = &[
 /// Words that may stand between a helping verb and the node it helps ("cares full time for").
 const BETWEEN_VERB_AND_HELPED: &[&str] = &["full", "time", "also", "now", "still", "for", "to"];
 
+/// Words that name whose the helped one is ("her elderly neighbour").
+const POSSESSIVES: &[&str] = &["her", "his", "their", "my", "our"];
+
+/// Whether `gap`, the words between a helping verb and the node, leaves the node the one
+/// helped: words like "full time" and "for", then at most a possessive and one word more
+/// ("cooks for her elderly neighbour").
+fn helped_after(gap: &[&str]) -> bool {
+    let own = gap.iter().position(|w| POSSESSIVES.contains(w)).unwrap_or(gap.len());
+    gap[..own].iter().all(|w| BETWEEN_VERB_AND_HELPED.contains(w))
+        && gap[..own].len() <= 3
+        && gap.len() - own <= 2
+}
+
 /// The furthest, in words, a helping verb may follow the node that does it.
 const MAX_REACH: usize = 10;
 
@@ -114,14 +127,14 @@ pub(super) fn flow(help: &[Phrase], before: &[Phrase], clause: &Clause, centre: 
                 {
                     out.to_subject = true;
                 }
-            } else if end <= at.start {
+            } else if p < at.start {
                 // The verb, then the node: the node is the one helped, unless "by" names it as
-                // the one helping.
-                let gap = &words[end..at.start];
+                // the one helping. The phrase may take in the node's first word ("does his" in
+                // "does his mum's shopping").
+                let gap = &words[end.min(at.start)..at.start];
                 if gap.last() == Some(&"by") {
                     out.to_subject = true;
-                } else if gap.iter().all(|w| BETWEEN_VERB_AND_HELPED.contains(w))
-                    && gap.len() <= 3
+                } else if helped_after(gap)
                     && !doer_before(&words, p).is_some_and(|d| is_other_doer(words[d]))
                 {
                     out.from_subject = true;

@@ -150,6 +150,47 @@ fn parted(lexicon: &Lexicon, clauses: &[Clause], centre: &Centre) -> bool {
     })
 }
 
+/// The qualities in the order one outranks the next when a note says several.
+const RANKED: [TieQuality; 5] = [
+    TieQuality::Broken,
+    TieQuality::Stressful,
+    TieQuality::Strong,
+    TieQuality::Tenuous,
+    TieQuality::Moderate,
+];
+
+/// The highest-ranked quality a phrase in the clauses says, affirmed. A phrase inside a longer
+/// one of a milder quality says nothing by itself: "once a week" is regular, not the "once" of
+/// a single time; "not always reliable" is fragile, not "reliable". Contact ended stands
+/// wherever it is said ("stopped" in "stopped her seeing her sister").
+fn said_quality(lexicon: &Lexicon, clauses: &[Clause]) -> Option<TieQuality> {
+    let mut found: Vec<(usize, usize, usize)> = Vec::new();
+    for words in words_of(clauses) {
+        let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+        for (rank, quality) in RANKED.iter().enumerate() {
+            for p in lexicon.quality_phrases(quality) {
+                for at in (0..words.len()).filter(|&at| affirmed(p, &words, at)) {
+                    spans.push((rank, at, at + p.words.len()));
+                }
+            }
+        }
+        let inside = |&(rank, start, end): &(usize, usize, usize)| {
+            spans.iter().any(|&(r, s, e)| {
+                rank > 0 && r > rank && s <= start && end <= e && e - s > end - start
+            })
+        };
+        // "Used to visit a lot but now rarely comes": what is said of now outranks the past.
+        let now = (1..words.len())
+            .rev()
+            .find(|&i| words[i] == "now" && matches!(words[i - 1], "but" | "and"));
+        let current = |&&(_, start, _): &&(usize, usize, usize)| {
+            now.is_none_or(|n| start > n || spans.iter().all(|&(_, s, _)| s < n))
+        };
+        found.extend(spans.iter().filter(|s| !inside(s)).filter(current));
+    }
+    found.iter().map(|&(rank, _, _)| rank).min().map(|rank| RANKED[rank].clone())
+}
+
 /// The tie's quality from the clauses mentioning it; `late` when the note calls them "late"
 /// (died); `far` when it says they live in another town or country. Broken outranks stressful, which outranks strong, then tenuous, then moderate
 /// (regular contact, "rings weekly"); else the category's default. A phrase under a denial
@@ -165,20 +206,18 @@ pub(super) fn quality(
     if late || parted(lexicon, clauses, centre) {
         return TieQuality::Broken;
     }
-    for quality in [
-        TieQuality::Broken,
-        TieQuality::Stressful,
-        TieQuality::Strong,
-        TieQuality::Tenuous,
-        TieQuality::Moderate,
-    ] {
-        if any(lexicon.quality_phrases(&quality), clauses) {
-            return quality;
-        }
+    if let Some(quality) = said_quality(lexicon, clauses) {
+        return quality;
     }
     // Living in another town or country, with nothing said of regular contact, is a thin tie.
     if far {
         return TieQuality::Tenuous;
+    }
+    // Caring for someone ("she looks after her dad") is close and frequent contact.
+    let cared_for =
+        |c: &Clause| direction::flow(&lexicon.help, &lexicon.help_before, c, centre).from_subject;
+    if role.people && clauses.iter().any(cared_for) {
+        return TieQuality::Strong;
     }
     // A teacher, coach or worker praising the person ("says she's a natural", "says he's top of
     // the group") is a strong tie: they know and back the person.

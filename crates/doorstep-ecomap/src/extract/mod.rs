@@ -202,7 +202,18 @@ impl<'l> Extractor<'l> {
             .map(|&i| {
                 let mut clause = note.window(found, i);
                 if let Some(female) = other_pronoun {
-                    clause.carry_on(note.follow_on(found, i, if female { SHE } else { HE }));
+                    let own = note.follow_on(found, i, if female { SHE } else { HE });
+                    // Else the person's own sentence may name the tie as its object ("Her
+                    // brother lives nearby. She is frightened of him.").
+                    let (person, object) = if female { (HE, "her") } else { (SHE, "him") };
+                    if own.is_empty() {
+                        let said = note.follow_on(found, i, person);
+                        if let Some(at) = said.iter().position(|w| w == object) {
+                            clause.carry_on_at(said, at);
+                        }
+                    } else {
+                        clause.carry_on(own);
+                    }
                 } else if role.people && note.alone_in_sentence(found, i) {
                     // "They" after a sentence naming only this person is the two of them.
                     clause.carry_on(note.follow_on(found, i, THEY));

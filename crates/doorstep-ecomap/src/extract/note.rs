@@ -41,8 +41,13 @@ pub(super) struct Clause {
 impl Clause {
     /// Adds the words of a later sentence whose first word stands for the mention.
     pub(super) fn carry_on(&mut self, words: Vec<String>) {
-        if !words.is_empty() {
-            let at = self.words.len();
+        self.carry_on_at(words, 0);
+    }
+
+    /// Adds words said of the mention, where word `stands` of them stands for it.
+    pub(super) fn carry_on_at(&mut self, words: Vec<String>, stands: usize) {
+        if stands < words.len() {
+            let at = self.words.len() + stands;
             self.at.push(at..at + 1);
             self.words.extend(words);
         }
