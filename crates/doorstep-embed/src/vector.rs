@@ -27,12 +27,18 @@ impl Embedding {
                 *s += x;
             }
         }
-        let norm = sum.iter().map(|x| x * x).sum::<f32>().sqrt();
+        Self::unit(sum)
+    }
+
+    /// A direction made of other vectors, `values` scaled to unit length. None when they have
+    /// no length to scale.
+    pub fn unit(mut values: [f32; DIM]) -> Option<Embedding> {
+        let norm = values.iter().map(|x| x * x).sum::<f32>().sqrt();
         if !norm.is_normal() {
             return None;
         }
-        sum.iter_mut().for_each(|x| *x /= norm);
-        Some(Embedding(Box::new(sum)))
+        values.iter_mut().for_each(|x| *x /= norm);
+        Some(Embedding(Box::new(values)))
     }
 
     /// The [`DIM`] components.

@@ -16,14 +16,14 @@ use crate::meaning::ThemeExamples;
 /// Each theme's examples summed, in floats.
 #[derive(Debug, Default)]
 pub struct ThemeDirections {
-    sums: HashMap<ThemeId, Vec<f32>>,
+    sums: HashMap<ThemeId, [f32; DIM]>,
 }
 
 impl ThemeDirections {
     pub fn new(examples: &ThemeExamples) -> Self {
-        let mut sums: HashMap<ThemeId, Vec<f32>> = HashMap::new();
+        let mut sums: HashMap<ThemeId, [f32; DIM]> = HashMap::new();
         for (theme, vector) in examples.examples() {
-            let sum = sums.entry(theme.clone()).or_insert_with(|| vec![0.0; DIM]);
+            let sum = sums.entry(theme.clone()).or_insert([0.0; DIM]);
             for (s, &b) in sum.iter_mut().zip(vector.as_bytes()) {
                 *s += f32::from(b.cast_signed()) / QuantizedEmbedding::SCALE;
             }
@@ -35,52 +35,44 @@ impl ThemeDirections {
     /// the themes' examples together, in the compact form the note vectors are searched in.
     /// The query alone when no theme has examples.
     pub fn toward(&self, query: &Embedding, themes: &[ThemeId]) -> QuantizedEmbedding {
-        let mut direction = vec![0.0f32; DIM];
+        blend(query, self.direction(themes)).as_ref().unwrap_or(query).to_i8()
+    }
+
+    /// The themes' examples summed.
+    fn direction(&self, themes: &[ThemeId]) -> [f32; DIM] {
+        let mut direction = [0.0f32; DIM];
         for sum in themes.iter().filter_map(|t| self.sums.get(t)) {
             direction.iter_mut().zip(sum).for_each(|(d, s)| *d += s);
         }
-        blend(query.as_slice(), &direction)
-            .and_then(|v| quantized(&v))
-            .unwrap_or_else(|| query.to_i8())
+        direction
     }
 }
 
 /// The mean of unit `query` and `direction` scaled to unit length, itself of unit length; None
 /// when `direction` is nothing (or cancels the query).
-fn blend(query: &[f32], direction: &[f32]) -> Option<Vec<f32>> {
-    let norm = length(direction)?;
-    let mut blended: Vec<f32> = query.iter().zip(direction).map(|(q, d)| q + d / norm).collect();
-    let norm = length(&blended)?;
-    blended.iter_mut().for_each(|x| *x /= norm);
-    Some(blended)
-}
-
-/// The length of `v`, when it is one worth dividing by.
-fn length(v: &[f32]) -> Option<f32> {
-    Some(v.iter().map(|x| x * x).sum::<f32>().sqrt()).filter(|n| n.is_normal())
-}
-
-/// A unit vector in the stored form, rounded as [`Embedding::to_i8`] rounds.
-fn quantized(unit: &[f32]) -> Option<QuantizedEmbedding> {
-    let bytes: Vec<u8> = unit
-        .iter()
-        .map(|x| {
-            ((x * QuantizedEmbedding::SCALE).round().clamp(-127.0, 127.0) as i8).cast_unsigned()
-        })
-        .collect();
-    QuantizedEmbedding::from_bytes(&bytes).ok()
+fn blend(query: &Embedding, direction: [f32; DIM]) -> Option<Embedding> {
+    Embedding::mean(&[query, &Embedding::unit(direction)?])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// A vector of [`DIM`] components, `x` and `y` first and the rest nothing.
+    fn plane(x: f32, y: f32) -> [f32; DIM] {
+        let mut v = [0.0; DIM];
+        (v[0], v[1]) = (x, y);
+        v
+    }
+
     #[test]
     fn the_blend_is_the_unit_mean_of_the_query_and_the_direction() {
-        let blended = blend(&[1.0, 0.0], &[0.0, 5.0]).unwrap_or_default();
+        let Some(query) = Embedding::unit(plane(1.0, 0.0)) else { panic!("a unit query") };
+        let blended = blend(&query, plane(0.0, 5.0)).map(|b| b.as_slice().to_vec());
+        let blended = blended.unwrap_or_default();
         let half = std::f32::consts::FRAC_1_SQRT_2;
         assert!((blended[0] - half).abs() < 1e-6 && (blended[1] - half).abs() < 1e-6);
-        assert_eq!(blend(&[1.0, 0.0], &[0.0, 0.0]), None, "no direction leaves the query alone");
-        assert_eq!(blend(&[1.0, 0.0], &[-1.0, 0.0]), None);
+        assert_eq!(blend(&query, plane(0.0, 0.0)), None, "no direction leaves the query alone");
+        assert_eq!(blend(&query, plane(-1.0, 0.0)), None);
     }
 }
