@@ -15,7 +15,7 @@ mod spoken;
 mod strength;
 pub mod text;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -68,6 +68,8 @@ pub struct Tagger<'t> {
     natures: Vec<ThemeNature>,
     /// Each theme's `unless` words, lower case.
     unless: Vec<Vec<String>>,
+    /// Every theme's `unless` words together, for finding the people they name.
+    relation_words: HashSet<String>,
 }
 
 /// A mention and how its words judge it.
@@ -84,18 +86,19 @@ impl<'t> Tagger<'t> {
             .iter()
             .map(|t| ThemeNature { strength: t.kind == Kind::Strength, lasting: t.lasting })
             .collect();
-        let unless = taxonomy
+        let unless: Vec<Vec<String>> = taxonomy
             .themes()
             .iter()
             .map(|t| t.unless.iter().map(|w| w.to_lowercase()).collect())
             .collect();
-        Self { taxonomy, matcher: Matcher::new(taxonomy), natures, unless }
+        let relation_words = unless.iter().flatten().cloned().collect();
+        Self { taxonomy, matcher: Matcher::new(taxonomy), natures, unless, relation_words }
     }
 
-    /// Every mention in the note, judged by the words around it.
-    fn judged(&self, tokens: &[Token], places: &[Place]) -> Vec<Judged> {
+    /// Every mention in the note, judged by the words around it; `retracted` marks the words a
+    /// speaker took back.
+    fn judged(&self, tokens: &[Token], places: &[Place], retracted: &[bool]) -> Vec<Judged> {
         let aliases = self.matcher.aliases(tokens, places);
-        let retracted = spoken::retracted(tokens, places);
         let relations = self.relations(tokens, places);
         let mut clauses: Vec<Range<usize>> = places.iter().map(|p| p.clause.clone()).collect();
         clauses.dedup();
@@ -160,7 +163,7 @@ impl<'t> Tagger<'t> {
     fn relations<'a>(&self, tokens: &'a [Token], places: &[Place]) -> HashMap<&'a str, String> {
         let mut found = HashMap::new();
         for (i, t) in tokens.iter().enumerate() {
-            if !self.unless.iter().flatten().any(|u| u == t.bare()) {
+            if !self.relation_words.contains(t.bare()) {
                 continue;
             }
             let mut at = i + 1;
@@ -183,7 +186,7 @@ impl<'t> Tagger<'t> {
         let tokens = tokens(text);
         let places = places(text, &tokens);
         let chars: Vec<char> = text.chars().collect();
-        self.judged(&tokens, &places)
+        self.judged(&tokens, &places, &spoken::retracted(&tokens, &places))
             .into_iter()
             .map(|j| {
                 let (start, end) = (tokens[j.hit.from].start, tokens[j.hit.to - 1].end);
@@ -212,8 +215,8 @@ impl<'t> Tagger<'t> {
     pub fn tag_with_meaning(&self, text: &str, meaning: &[MeaningMatch]) -> Vec<Tag> {
         let tokens = tokens(text);
         let places = places(text, &tokens);
-        let judged = self.judged(&tokens, &places);
         let retracted = spoken::retracted(&tokens, &places);
+        let judged = self.judged(&tokens, &places, &retracted);
         // A theme denied by its name in a sentence is not found in it ("lives alone but is never
         // lonely"), while one cue denied leaves the others ("not drunk today, though there
         // were empty cans");
