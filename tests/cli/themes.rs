@@ -64,6 +64,36 @@ fn themes_tag_reads_a_note_and_gives_each_theme_its_evidence() {
 }
 
 #[test]
+fn a_relative_the_note_says_helps_is_family_support_unless_the_help_is_only_a_plan() {
+    let store = Store::empty();
+    let tag = |text: &str| {
+        let out = store.cmd().args(["--json", "themes", "tag"]).write_stdin(text).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let tagged: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let family = tagged["themes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == "strength_family_support")
+            .cloned();
+        family.map(|t| t["evidence"][0]["text"].as_str().unwrap().to_owned())
+    };
+    let helped = "Kezia is exhausted. Her mum, Denise, has moved into the spare room for a \
+                  fortnight and gets up for the 2am feed so Kezia gets a block of sleep.";
+    assert_eq!(
+        tag(helped).as_deref(),
+        Some(
+            "Her mum, Denise, has moved into the spare room for a fortnight and gets up for the \
+             2am feed so Kezia gets a block of sleep"
+        )
+    );
+    let planned = "Kezia is exhausted. If things get worse, her mum could move into the spare \
+                   room and take over the 2am feed.";
+    assert_eq!(tag(planned), None);
+    assert_eq!(tag("Kezia is exhausted. Her mum lives in Leeds and they argue a lot."), None);
+}
+
+#[test]
 fn eval_themes_scores_labelled_notes_and_names_a_bad_line() {
     let store = Store::empty();
     let notes = store.home.path().join("notes.jsonl");

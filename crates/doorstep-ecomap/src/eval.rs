@@ -330,6 +330,7 @@ mod tests {
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
             domains: vec![],
             evidence: Passage { start: 0, end: 0, text: String::new() },
+            help: None,
         }
     }
 

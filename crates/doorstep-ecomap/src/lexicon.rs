@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use doorstep_core::model::{SupportFlow, TieCategory, TieQuality, WellbeingDomain};
+use doorstep_themes::ThemeId;
 use doorstep_themes::text::tokens;
 use serde::Deserialize;
 
@@ -46,6 +47,8 @@ struct LexiconFile {
     attend: Option<AttendFile>,
     #[serde(default)]
     strengths: HashMap<String, Vec<String>>,
+    #[serde(default)]
+    helping: HashMap<String, ThemeId>,
     #[serde(default)]
     matters: Option<MattersFile>,
     role: Vec<RoleFile>,
@@ -150,6 +153,8 @@ pub struct Lexicon {
     pub attend: Option<(Vec<Phrase>, usize)>,
     /// Strength themes that are the person's own, with the domains each serves.
     pub strengths: Vec<(String, Vec<WellbeingDomain>)>,
+    /// The strength theme a tie of a category shows when the note says they help the person.
+    pub helping: HashMap<TieCategory, ThemeId>,
     /// Phrases that say what matters to the person.
     pub matters: Vec<Phrase>,
     /// Words that tie what matters to a wellbeing domain.
@@ -202,6 +207,7 @@ impl Lexicon {
                 }),
                 attend: None,
                 strengths: Vec::new(),
+                helping: HashMap::new(),
                 matters: Vec::new(),
                 matters_domains: Vec::new(),
             };
@@ -224,6 +230,10 @@ impl Lexicon {
                 let words = matters.domains[name].iter().map(|p| Phrase::parse(p)).collect();
                 lexicon.matters_domains.push((WellbeingDomain::from(name.as_str()), words));
             }
+        }
+        for (category, theme) in &file.helping {
+            known("category", category, TieCategory::KNOWN)?;
+            lexicon.helping.insert(TieCategory::from(category.as_str()), theme.clone());
         }
         for (category, quality) in &file.default_quality {
             known("category", category, TieCategory::KNOWN)?;

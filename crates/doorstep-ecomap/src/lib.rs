@@ -10,6 +10,7 @@ pub mod edit;
 mod error;
 pub mod eval;
 pub mod extract;
+mod helping;
 pub mod lexicon;
 pub mod merge;
 mod names;
@@ -18,4 +19,5 @@ pub mod render;
 
 pub use error::EcomapError;
 pub use extract::{Extractor, SuggestedPoint, SuggestedTie, Suggestion};
+pub use helping::helping_mentions;
 pub use lexicon::Lexicon;

@@ -58,6 +58,13 @@ const CASES: &[Case] = &[
     c("Mary Oduya", "Her friend Pat calls round every morning.", "pat", "strong", "to_subject"),
     c("Mary Oduya", "Her son hardly ever visits.", "son", "tenuous", "none"),
     c(
+        "Kezia Bell",
+        "Her mum, Denise, has moved into the spare room and does the 2am feed.",
+        "denise",
+        "strong",
+        "to_subject",
+    ),
+    c(
         "Mary Oduya",
         "she said her daughter comes most weekends",
         "daughter",

@@ -15,4 +15,6 @@ pub enum SearchError {
     MeaningStopped,
     #[error("the embedding model failed: {0}")]
     Embedding(#[from] doorstep_embed::EmbedError),
+    #[error(transparent)]
+    Ecomap(#[from] doorstep_ecomap::EcomapError),
 }

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use doorstep_core::model::{Evidence, TagReview, TextSpan, ThemeId, ThemeTag, TranscriptSegment};
 use doorstep_core::store::Store;
 use doorstep_core::store::{IndexedNote, NotePiece, PendingNote};
+use doorstep_ecomap::Extractor;
 use doorstep_embed::{Embedder, Embedding};
 use doorstep_themes::{Tag, Tagger, Taxonomy};
 use sha2::{Digest, Sha256};
@@ -17,7 +18,7 @@ use crate::meaning::ThemeExamples;
 use crate::sentences::{sentence_spans, slice_chars};
 
 /// Bump when the tagging code changes what it finds, so stored tags are redone.
-const RULES_VERSION: u32 = 5;
+const RULES_VERSION: u32 = 6;
 /// Notes per transaction.
 const BATCH: usize = 200;
 /// Sentences per call to the model.
@@ -46,6 +47,7 @@ pub struct Indexer<'a> {
     tagged_by: String,
     embedder: Option<(&'a Embedder, String)>,
     threshold: f32,
+    ties: Option<&'a Extractor<'a>>,
 }
 
 impl<'a> Indexer<'a> {
@@ -65,7 +67,22 @@ impl<'a> Indexer<'a> {
         if let Some((_, model)) = &embedder {
             tagged_by += &format!("+meaning-{model}");
         }
-        Self { tagger, taxonomy, tagged_by, embedder, threshold: crate::meaning::THRESHOLD }
+        Self {
+            tagger,
+            taxonomy,
+            tagged_by,
+            embedder,
+            threshold: crate::meaning::THRESHOLD,
+            ties: None,
+        }
+    }
+
+    /// Also offers the tagger the strengths the person's network shows (a relative the note
+    /// says helps them), read by the ecomap's extractor.
+    pub fn with_ties(mut self, ties: &'a Extractor<'a>) -> Self {
+        self.ties = Some(ties);
+        self.tagged_by += "+ties";
+        self
     }
 
     /// Offers the tagger sentences this close to a theme's examples (0 to 1), instead of
@@ -145,7 +162,10 @@ impl<'a> Indexer<'a> {
             sentences.iter().filter_map(|(span, text)| Some((*span, cache.get(text)?))).collect();
         if note.needs_tags {
             let segments = store.transcript(note.id)?;
-            let meaning = examples.map(|e| e.matches(&embedded)).unwrap_or_default();
+            let mut meaning = examples.map(|e| e.matches(&embedded)).unwrap_or_default();
+            if let Some(ties) = self.ties {
+                meaning.extend(ties.helping(&note.text));
+            }
             indexed.tags = self
                 .tagger
                 .tag_with_meaning(&note.text, &meaning)

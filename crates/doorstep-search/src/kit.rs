@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use doorstep_core::store::Store;
+use doorstep_ecomap::{Extractor, Lexicon};
 use doorstep_embed::Embedder;
 use doorstep_themes::{Tagger, Taxonomy};
 
@@ -18,6 +19,8 @@ pub const EMBEDDED_BY: &str = "all-MiniLM-L6-v2/sentence-mean-1";
 pub struct SearchKit {
     pub taxonomy: Taxonomy,
     pub embedder: Option<Embedder>,
+    /// The ecomap's words, for the strengths a note's ties show.
+    pub lexicon: Lexicon,
 }
 
 impl std::fmt::Debug for SearchKit {
@@ -40,7 +43,7 @@ impl SearchKit {
     /// error.
     pub fn load(taxonomy: Taxonomy, model_dir: &Path) -> Result<Self, SearchError> {
         let embedder = if model_dir.exists() { Some(Embedder::load(model_dir)?) } else { None };
-        Ok(Self { taxonomy, embedder })
+        Ok(Self { taxonomy, embedder, lexicon: Lexicon::built_in()? })
     }
 
     /// Tags and embeds every note the index lacks; `threshold` overrides how close in meaning a
@@ -53,7 +56,8 @@ impl SearchKit {
     ) -> Result<IndexProgress, SearchError> {
         let tagger = Tagger::new(&self.taxonomy);
         let embedder = self.embedder.as_ref().map(|e| (e, EMBEDDED_BY.to_owned()));
-        let mut indexer = Indexer::new(&tagger, &self.taxonomy, embedder);
+        let ties = Extractor::new(&self.lexicon);
+        let mut indexer = Indexer::new(&tagger, &self.taxonomy, embedder).with_ties(&ties);
         if let Some(threshold) = threshold {
             indexer = indexer.with_meaning_threshold(threshold);
         }

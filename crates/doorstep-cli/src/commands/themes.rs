@@ -5,6 +5,7 @@ use std::path::Path;
 
 use anyhow::Context as _;
 use doorstep_core::model::TagReview;
+use doorstep_ecomap::{Extractor, Lexicon};
 use doorstep_themes::{Tag, Tagger, Taxonomy, Theme};
 use serde::Serialize;
 
@@ -35,7 +36,10 @@ fn tag(cx: &Context, taxonomy: &Taxonomy) -> anyhow::Result<()> {
     std::io::stdin()
         .read_to_string(&mut text)
         .context("cannot read standard input as UTF-8 text")?;
-    let tags = Tagger::new(taxonomy).tag(&text);
+    // The strengths the note's ties show, as indexing offers them (see doorstep-search's kit).
+    let lexicon = Lexicon::built_in().context("the built-in ecomap lexicon")?;
+    let offered = Extractor::new(&lexicon).helping(&text);
+    let tags = Tagger::new(taxonomy).tag_with_meaning(&text, &offered);
     if cx.out.json {
         return cx.out.json(&Tagged { themes: &tags });
     }

@@ -82,6 +82,8 @@ const HELPS: &[&str] = &[
     "shop",
     "cooked",
     "fed",
+    "feed",
+    "feeds",
 ];
 
 fn words_of(clauses: &[Clause]) -> impl Iterator<Item = Vec<&str>> {
@@ -243,21 +245,27 @@ pub(super) fn quality(
 
 /// Which way support flows, given the quality already judged: help the person gives goes
 /// first (a carer's tie stays on the map as theirs however strained), then help both ways, then
-/// the note's signs that nothing flows, then the role's usual flow.
+/// the note's signs that nothing flows, then the role's usual flow. With it, the first clause
+/// that says the node helps the person, when one does.
 pub(super) fn support(
     lexicon: &Lexicon,
     clauses: &[Clause],
     quality: &TieQuality,
     role: &Role,
     centre: &Centre,
-) -> SupportFlow {
+) -> (SupportFlow, Option<usize>) {
     let category = &role.category;
     if *quality == TieQuality::Broken {
-        return SupportFlow::None;
+        return (SupportFlow::None, None);
     }
     let mut read = Flow::default();
-    for clause in clauses {
+    let mut helped_in = None;
+    for (i, clause) in clauses.iter().enumerate() {
         let one = direction::flow(&lexicon.help, &lexicon.help_before, clause, centre);
+        let helping = one.to_subject || clause.words.iter().any(|w| HELPS.contains(&w.as_str()));
+        if helping && helped_in.is_none() {
+            helped_in = Some(i);
+        }
         read.to_subject |= one.to_subject;
         read.from_subject |= one.from_subject;
     }
@@ -270,18 +278,18 @@ pub(super) fn support(
             .any(|words| phrases.iter().filter(|p| !own(p)).any(|p| p.occurs_in(&words)))
     };
     if read.from_subject || said(&SupportFlow::FromSubject) {
-        return if read.to_subject { SupportFlow::Both } else { SupportFlow::FromSubject };
+        let flow = if read.to_subject { SupportFlow::Both } else { SupportFlow::FromSubject };
+        return (flow, helped_in);
     }
     if said(&SupportFlow::Both) {
-        return SupportFlow::Both;
+        return (SupportFlow::Both, helped_in);
     }
-    let helps =
-        read.to_subject || words_of(clauses).any(|words| words.iter().any(|w| HELPS.contains(w)));
+    let helps = helped_in.is_some();
     let personal =
         matches!(category, TieCategory::Family | TieCategory::Friend | TieCategory::Neighbour);
     // A service still open to the person serves them, whatever else the sentence says.
     if personal && !helps && any(lexicon.support_phrases(&SupportFlow::None), clauses) {
-        return SupportFlow::None;
+        return (SupportFlow::None, None);
     }
     // A stressful tie is a strain on the person, not a help, whoever it is ("he shouts at her
     // and took her phone", "the landlord keeps cancelling the repairs"): the help it gives,
@@ -289,7 +297,7 @@ pub(super) fn support(
     // tenuous tie with family or friends flowing either; only help does.
     if *quality == TieQuality::Stressful || (personal && *quality == TieQuality::Tenuous && !helps)
     {
-        return SupportFlow::None;
+        return (SupportFlow::None, None);
     }
-    role.support.clone().unwrap_or(SupportFlow::ToSubject)
+    (role.support.clone().unwrap_or(SupportFlow::ToSubject), helped_in)
 }

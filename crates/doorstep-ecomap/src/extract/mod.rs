@@ -24,7 +24,7 @@ use doorstep_core::model::{
     Ecomap, SupportFlow, TextSpan, TieCategory, TieQuality, WellbeingDomain,
 };
 use doorstep_themes::text::Token;
-use doorstep_themes::{Tagger, Taxonomy};
+use doorstep_themes::{MeaningMatch, Tagger, Taxonomy};
 use serde::Serialize;
 
 use crate::error::EcomapError;
@@ -63,6 +63,10 @@ pub struct SuggestedTie {
     pub aliases: Vec<String>,
     pub domains: Vec<WellbeingDomain>,
     pub evidence: Passage,
+    /// The passage saying they help the person, when the note says so rather than the role
+    /// implying it.
+    #[serde(skip)]
+    pub help: Option<Passage>,
 }
 
 /// A strength of the person, or something that matters to them.
@@ -102,6 +106,15 @@ impl<'l> Extractor<'l> {
     /// Reads `text`; `subject` is the person at the centre, whose own name is never a tie.
     pub fn suggest(&self, text: &str, subject: Option<&str>) -> Result<Suggestion, EcomapError> {
         self.suggest_with(text, subject, None)
+    }
+
+    /// The strengths the ties in `text` show, as mentions for the theme tagger to judge (see
+    /// [`crate::helping_mentions`]); none for a note too long to read into ties.
+    pub fn helping(&self, text: &str) -> Vec<MeaningMatch> {
+        match self.suggest(text, None) {
+            Ok(suggestion) => crate::helping_mentions(self.lexicon, &suggestion),
+            Err(_) => Vec::new(),
+        }
     }
 
     /// Reads `text` knowing the person's map so far, so a bare name the map already holds
@@ -249,7 +262,7 @@ impl<'l> Extractor<'l> {
         } else {
             quality
         };
-        let support = judge::support(self.lexicon, &clauses, &quality, role, centre);
+        let (support, helped_in) = judge::support(self.lexicon, &clauses, &quality, role, centre);
         let named = factual
             .iter()
             .filter(|m| m.name.is_some())
@@ -264,6 +277,7 @@ impl<'l> Extractor<'l> {
             }
         }
         let evidence = note.sentence_passage(first.tokens.start);
+        let help = helped_in.map(|i| note.sentence_passage(factual[i].tokens.start));
         Some(SuggestedTie {
             who,
             role: role.role.clone(),
@@ -273,6 +287,7 @@ impl<'l> Extractor<'l> {
             aliases,
             domains: role.domains.clone(),
             evidence,
+            help,
         })
     }
 }
