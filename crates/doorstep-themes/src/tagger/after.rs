@@ -19,6 +19,10 @@ const CLOSED: &[&[&str]] = &[
     &["came", "to", "nothing"],
     &["come", "to", "nothing"],
     &["nothing", "in", "it"],
+    &["not", "borne", "out"],
+    &["not", "born", "out"],
+    &["came", "back", "clear"],
+    &["came", "back", "negative"],
 ];
 
 /// How far after the mention (in words) a closing verdict may start: "allegations of neglect

@@ -125,6 +125,7 @@ impl<'t> Tagger<'t> {
                     after: &tokens[hit.to.min(last.scope.end)..last.scope.end],
                     clause_after: &tokens[hit.to.min(clause.end)..clause.end],
                     clause: &tokens[clause.clone()],
+                    sentence_after: &tokens[hit.to.min(sentence.end)..sentence.end],
                     sentence: &tokens[sentence],
                 };
                 let unless = &self.unless[hit.theme];

@@ -371,6 +371,33 @@ fn at_an_age(words: &[Token], openers: &[&str]) -> bool {
     })
 }
 
+/// Whether "since" is followed straight away by a time long past: "since before the hospital",
+/// "since last year", "since 2019", "since years ago".
+fn long_ago_since(words: &[Token]) -> bool {
+    words.iter().enumerate().any(|(i, t)| {
+        t.lower == "since"
+            && words[i + 1..].iter().take(4).any(|n| {
+                matches!(n.lower.as_str(), "before" | "years")
+                    || (n.lower.len() == 4
+                        && (n.lower.starts_with("20") || n.lower.starts_with("19"))
+                        && n.lower.chars().all(|c| c.is_ascii_digit()))
+            })
+            || words.get(i + 1..i + 3).is_some_and(|w| w[0].lower == "last" && w[1].lower == "year")
+    })
+}
+
+/// Whether the sentence goes on, after the mention, to say it has not happened since: "went
+/// missing at 14, but that stopped years ago", "an overdose in 2019 and no thoughts of it since".
+fn over_since(rest: &[Token]) -> bool {
+    if has_seq(rest, &[&["stopped", "years", "ago"], &["stopped", "long", "ago"]]) {
+        return true;
+    }
+    rest.last().is_some_and(|t| t.lower == "since")
+        && rest[rest.len().saturating_sub(6)..rest.len() - 1].iter().any(|t| {
+            matches!(t.lower.as_str(), "no" | "none" | "nothing" | "not" | "hasn't" | "haven't")
+        })
+}
+
 /// For a strength, words before it that put it in the past: "she was a teacher".
 const STRENGTH_PAST: &[&[&str]] = &[&["was", "a"], &["were", "a"], &["was", "an"], &["until"]];
 
@@ -406,6 +433,8 @@ pub(crate) struct Around<'a> {
     /// The rest of the clause after the mention.
     pub clause_after: &'a [Token],
     pub clause: &'a [Token],
+    /// The rest of the sentence after the mention.
+    pub sentence_after: &'a [Token],
     pub sentence: &'a [Token],
 }
 
@@ -450,9 +479,12 @@ fn negation(before: &[Token], quoted: &[bool], strength: bool) -> Option<usize> 
             continue;
         }
         let absence = word == "absence" && before.get(i + 1).is_some_and(|n| n.lower == "of");
+        // "toxicology was clear for drugs", "tested negative for cocaine".
+        let screened_clear =
+            word == "for" && i > 0 && matches!(before[i - 1].lower.as_str(), "clear" | "negative");
         // "Miss Hughes" is a title, not a miss.
         let ending = strength && ENDINGS.contains(&word) && !TITLES.contains(&t.text.as_str());
-        if NEGATIONS.contains(&word) || absence || ending {
+        if NEGATIONS.contains(&word) || absence || screened_clear || ending {
             // "not only", "no doubt" and "without fail" say more, not less.
             let next = before.get(i + 1).map(|n| n.lower.as_str());
             // "declined a referral to the hoarding service": what is refused is the help.
@@ -475,6 +507,19 @@ fn negation(before: &[Token], quoted: &[bool], strength: bool) -> Option<usize> 
     None
 }
 
+/// Whether the words after an enquiry verb put a question in reported speech: "asked him is
+/// he having any thoughts of ending it", "asked her does she ever feel unsafe".
+fn asked_directly(after_verb: &[Token]) -> bool {
+    let skip = usize::from(
+        after_verb.first().is_some_and(|t| matches!(t.lower.as_str(), "him" | "her" | "them")),
+    );
+    after_verb.get(skip).is_some_and(|t| {
+        matches!(t.lower.as_str(), "is" | "are" | "was" | "does" | "do" | "did" | "has" | "have")
+    }) && after_verb
+        .get(skip + 1)
+        .is_some_and(|t| matches!(t.lower.as_str(), "he" | "she" | "they" | "you" | "there"))
+}
+
 /// How a whole statement judges a theme the meaning model found in it (no words of the theme
 /// to stand by): any denial in it, anywhere, or a condition, an enquiry, a plan or a past with
 /// nothing tying it to now, and it is not a fact.
@@ -493,6 +538,7 @@ pub(crate) fn read_statement(words: &[Token], sentence: &[Token], nature: ThemeN
             after: &[],
             clause_after: &[],
             clause: words,
+            sentence_after: &[],
             sentence,
         },
         nature,
@@ -501,7 +547,8 @@ pub(crate) fn read_statement(words: &[Token], sentence: &[Token], nature: ThemeN
 
 /// How the words around a mention judge it.
 pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
-    let Around { before, opening, quoted, after, clause_after, clause, sentence } = *around;
+    let Around { before, opening, quoted, after, clause_after, clause, sentence_after, sentence } =
+        *around;
     if let Some(at) = negation(before, quoted, nature.strength) {
         let conclusion = before[at + 1..].iter().any(|t| CONCLUSIONS.contains(&t.lower.as_str()))
             || before[at].lower == "nothing";
@@ -510,12 +557,16 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
         // the mention's own (in its scope, or starting the statement right after it): in
         // "there's no DV, dad's not been around since", it belongs to another statement.
         let next = clause_after.get(after.len());
-        let since = (has(before, &["since"])
+        let own = &before[at..];
+        let since = (has(own, &["since"])
             || has(after, &["since"])
             || next.is_some_and(|t| t.lower == "since"))
-            // "hasn't touched alcohol since he was 30": stopped long ago, so over.
-            && !at_an_age(before, &["since"])
-            && !at_an_age(clause_after, &["since"]);
+            // "hasn't touched alcohol since he was 30", "not smoked weed since before his
+            // admission last year": stopped long ago, so over.
+            && !at_an_age(own, &["since"])
+            && !at_an_age(clause_after, &["since"])
+            && !long_ago_since(own)
+            && !long_ago_since(clause_after);
         if nature.strength || conclusion || !since {
             return Reading::Denied { conclusion };
         }
@@ -530,9 +581,10 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
     let scope: Vec<&Token> = before.iter().chain(after.iter()).collect();
     let enquiry = before.iter().enumerate().any(|(i, t)| {
         ENQUIRIES.contains(&t.lower.as_str())
-            && before[i + 1..]
+            && (before[i + 1..]
                 .iter()
                 .any(|n| matches!(n.lower.as_str(), "about" | "whether" | "if"))
+                || asked_directly(&before[i + 1..]))
     });
     let deferred = has_seq(before, DEFERRALS) || has_seq(after, DEFERRALS);
     // "She would like help with her personal care" is a wish, which shows the need.
@@ -552,6 +604,7 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
         || at_an_age(clause_after, &["when", "as"])
         || has_seq(after, PAST_AFTER)
         || has_seq(clause_after, PAST_LATER)
+        || over_since(sentence_after)
         || (nature.strength && has_seq(before, STRENGTH_PAST));
     if past && !nature.lasting {
         let tied =
