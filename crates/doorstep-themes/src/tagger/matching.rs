@@ -82,6 +82,16 @@ pub(crate) fn is_name(word: &str) -> bool {
         && !word.ends_with("'s")
 }
 
+/// Words for the people a phrase is about, which a phrase of several words matches one for
+/// another: a cue written "takes her money" is also "taking their money", "took my money" and
+/// "takes his money".
+const PERSONS: &[&str] = &["her", "his", "their", "my", "your", "our", "him", "them", "me", "us"];
+
+/// The one form a phrase's person word is kept in and compared as.
+fn person(word: &str) -> Option<&'static str> {
+    PERSONS.contains(&word).then_some("her")
+}
+
 /// How far (in words) a `together` group's item may be from the previous group's.
 const TOGETHER_WINDOW: usize = 7;
 
@@ -108,7 +118,7 @@ impl Phrase {
             .enumerate()
             .map(|(i, t)| match (exact_case, prefix && i == last, stemmed) {
                 (true, _, _) => t.text,
-                (false, false, true) => t.stem,
+                (false, false, true) => person(&t.stem).map_or(t.stem, str::to_owned),
                 (false, _, _) => t.lower,
             })
             .collect();
@@ -141,7 +151,7 @@ impl Phrase {
         } else if last && self.prefix {
             token.lower.starts_with(word)
         } else if self.stemmed {
-            token.stem == word
+            person(&token.stem).unwrap_or(&token.stem) == word
         } else {
             token.lower == word || token.bare() == word
         }
@@ -257,7 +267,9 @@ impl Matcher {
             let token = &tokens[at];
             let keyed = [&token.text, &token.lower, &token.stem]
                 .into_iter()
-                .filter_map(|form| self.by_first.get(form.as_str()))
+                .map(String::as_str)
+                .chain(person(&token.stem))
+                .filter_map(|form| self.by_first.get(form))
                 .flatten();
             for &i in keyed.chain(&self.prefixes) {
                 let (theme, how, phrase) = &self.phrases[i];

@@ -175,6 +175,19 @@ fn endings_do_not_hide_a_cue() {
 }
 
 #[test]
+fn a_phrase_names_its_person_any_way() {
+    // The cue is written "hands round her neck": said of him, them or me it is the same act.
+    for text in [
+        "He put his hands round their neck.",
+        "She says he had his hands round my neck.",
+        "His brother put his hands round his neck.",
+    ] {
+        assert_eq!(ids(text), ["domestic_abuse"], "{text}");
+    }
+    assert!(ids("He put his hands round the neck of the bottle.").is_empty());
+}
+
+#[test]
 fn acronyms_need_their_capitals_and_longer_phrases_win() {
     assert!(ids("dv").is_empty());
     assert_eq!(ids("Signs of self-neglect at home."), ["self_neglect"]);
