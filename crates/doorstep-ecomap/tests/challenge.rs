@@ -458,6 +458,21 @@ const CASES: &[Case] = &[
         "tenuous",
         "none",
     ),
+    // A service named by a compound noun after its determiner.
+    c(
+        "Pat Rowe",
+        "She sees the stoma nurse every week and says she is brilliant.",
+        "stoma",
+        "strong",
+        "to_subject",
+    ),
+    c(
+        "Pat Rowe",
+        "He gets his clothes from the homeless support charity once a month.",
+        "charity",
+        "tenuous",
+        "to_subject",
+    ),
 ];
 
 /// Cases the rules do not yet judge as written, by their text: a change that fixes one should

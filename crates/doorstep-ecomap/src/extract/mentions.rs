@@ -10,7 +10,10 @@ use doorstep_themes::text::{NOT_NAMES, TITLES, Token};
 
 use doorstep_core::model::TieCategory;
 
-use super::words::{DETERMINERS, MODIFIERS, NEED_DETERMINER, NOT_AFTER};
+use super::words::{
+    COMPOUND_HEADS, COMPOUND_MAX, DETERMINERS, MODIFIERS, NEED_DETERMINER, NOT_AFTER,
+    NOT_IN_COMPOUND,
+};
 use crate::lexicon::Lexicon;
 
 /// One place the note names a node.
@@ -114,7 +117,7 @@ impl Finder<'_> {
             if !self.stands_alone(&lower, head.clone()) || self.owns_next(&lower, head.end) {
                 continue;
             }
-            let start = self.extend_left(head.start);
+            let start = self.extend_left(&lower, &head);
             // "a carer's assessment": a kind of thing, not someone; "her head": a body part.
             let kind = matches!(self.tokens[start].lower.as_str(), "a" | "an")
                 && self.tokens[head.end - 1].lower.ends_with("'s");
@@ -284,9 +287,11 @@ impl Finder<'_> {
             let before = head.start.checked_sub(1).map(|b| self.tokens[b].lower.as_str());
             let ok = before.is_some_and(|b| {
                 DETERMINERS.contains(&b) || MODIFIERS.contains(&b) || b.ends_with("'s")
-            }) || (head.start > 0
-                && is_capitalised(&self.tokens[head.start - 1])
-                && head.start - 1 != self.sentence_start[head.start]);
+            }) || (COMPOUND_HEADS.contains(&lower[head.start])
+                && self.compound_start(lower, head.start).is_some())
+                || (head.start > 0
+                    && is_capitalised(&self.tokens[head.start - 1])
+                    && head.start - 1 != self.sentence_start[head.start]);
             if !ok {
                 return false;
             }
@@ -310,8 +315,49 @@ impl Finder<'_> {
         self.role_at(lower, at).is_some_and(|(_, role)| self.lexicon.roles[role].people)
     }
 
-    /// Takes in the determiner, modifiers and capitalised words before a role word.
-    fn extend_left(&self, mut start: usize) -> usize {
+    /// Where a compound noun ending at the role word at `head` starts, when a determiner opens
+    /// it: "the debt advice charity", "the FGM specialist clinic", "her memory nurse". The
+    /// nouns before the role word say which service it is, and the determiner shows the whole
+    /// phrase names one, as "the charity" would. A possessive or other word with an apostrophe
+    /// ends the search ("the children's dad" is read as whose dad).
+    fn compound_start(&self, lower_words: &[&str], head: usize) -> Option<usize> {
+        let mut at = head;
+        while at > 0 && head - at < COMPOUND_MAX {
+            let prev = &self.tokens[at - 1];
+            if !gap(self.chars, self.tokens, at - 1).trim().is_empty() {
+                return None;
+            }
+            let lower = prev.lower.as_str();
+            if DETERMINERS.contains(&lower) {
+                return (at < head).then_some(at - 1);
+            }
+            // A word that is a role itself ("the perinatal mental health nurse") or part of an
+            // organisation's name ("the Citizens Advice clinic") is a mention of its own.
+            let noun = prev.text.chars().all(|c| c.is_alphabetic() || c == '-')
+                && (!is_capitalised(prev) || is_acronym(prev))
+                && self.role_at(lower_words, at - 1).is_none()
+                && !NOT_IN_COMPOUND.contains(&lower)
+                && !lower.ends_with("ing")
+                && !lower.ends_with("ed");
+            if !noun {
+                return None;
+            }
+            at -= 1;
+        }
+        None
+    }
+
+    /// Takes in the determiner, modifiers and capitalised words before a role word, or the
+    /// whole of a compound noun a determiner opens ([`Finder::compound_start`]) when only that
+    /// lets the role word stand.
+    fn extend_left(&self, lower: &[&str], head: &Range<usize>) -> usize {
+        let start = self.extend_modifiers(head.start);
+        let compound =
+            start == head.start && head.len() == 1 && COMPOUND_HEADS.contains(&lower[head.start]);
+        if compound { self.compound_start(lower, head.start).unwrap_or(start) } else { start }
+    }
+
+    fn extend_modifiers(&self, mut start: usize) -> usize {
         while start > 0 {
             let prev = &self.tokens[start - 1];
             if !gap(self.chars, self.tokens, start - 1).trim().is_empty() {

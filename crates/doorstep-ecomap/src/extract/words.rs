@@ -176,4 +176,41 @@ pub(super) const NOT_AFTER: &[&str] = &[
     "friendly",
     "kids",
     "pupils",
+    "training",
+];
+
+/// The most words a compound noun may put between its determiner and the role word ("the
+/// young people's drug and alcohol service" is said with a role phrase of its own).
+pub(super) const COMPOUND_MAX: usize = 4;
+
+/// Words that end a compound noun before a role word: they join clauses or phrases rather than
+/// name a kind of service ("the time at clinic", "the one who is a nurse").
+pub(super) const NOT_IN_COMPOUND: &[&str] = &[
+    "to", "at", "in", "on", "of", "for", "from", "with", "by", "and", "or", "but", "is", "was",
+    "are", "were", "be", "been", "has", "have", "had", "not", "no", "who", "that", "which", "as",
+    "nor", "than", "then", "when", "if", "so", "she", "he", "they", "it", "we", "i", "you", "said",
+    "says", "told", "saw", "sees", "see", "goes", "go", "went", "day", "week", "time", "first",
+    "last", "next", "same", "other", "only", "one", "all", "any", "every", "some", "more", "much",
+    "very", "about", "into", "over", "after", "before", "since", "until", "rang", "rings",
+    "called", "calls", "asked", "asks", "did", "does", "do", "will", "would", "can", "could",
+    "should", "may", "might", "must", "get", "got", "gets",
+];
+
+/// Role words that need a determiner but may take it across a compound noun naming the service
+/// ("the memory nurse", "the debt advice charity", "the paediatric clinic"). A group or club said
+/// so is more often an activity or meeting ("the nurture group", "the core group") than a tie.
+pub(super) const COMPOUND_HEADS: &[&str] = &[
+    "charity",
+    "nurse",
+    "clinic",
+    "hospital",
+    "doctor",
+    "consultant",
+    "surgery",
+    "practice",
+    "advocacy",
+    "therapy",
+    "counselling",
+    "mentor",
+    "tutor",
 ];
