@@ -29,6 +29,8 @@ struct RoleFile {
     support: Option<String>,
     #[serde(default)]
     quality: Option<String>,
+    #[serde(default)]
+    named: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -95,6 +97,9 @@ pub struct Role {
     pub support: Option<SupportFlow>,
     /// The quality when the note says nothing of it, if not its category's.
     pub quality: Option<TieQuality>,
+    /// A tie only where the note names them ("her children Sam and Mia"): said bare, the
+    /// word is the household's ("the children were seen"), not one node of the map.
+    pub named: bool,
 }
 
 /// A phrase as lower-case words; the last may end in `*` to match any ending.
@@ -265,6 +270,7 @@ impl Lexicon {
                 role: role.role.clone(),
                 category: TieCategory::from(role.category.as_str()),
                 people: role.people,
+                named: role.named,
                 domains: domains.iter().map(|d| WellbeingDomain::from(d.as_str())).collect(),
             });
             for word in &role.words {

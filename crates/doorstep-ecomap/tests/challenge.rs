@@ -473,6 +473,21 @@ const CASES: &[Case] = &[
         "tenuous",
         "to_subject",
     ),
+    // Children named after "her children", and a child who lives with someone else.
+    c(
+        "Jo Bell",
+        "Jo lives in a two-bed flat with her children Sam (6) and Mia (3).",
+        "mia",
+        "strong",
+        "from_subject",
+    ),
+    c(
+        "Dan Cole",
+        "His kids, Ava (7) and Leo (4), live with their mum in Hull and he sees them monthly.",
+        "leo",
+        "?",
+        "none",
+    ),
 ];
 
 /// Cases the rules do not yet judge as written, by their text: a change that fixes one should

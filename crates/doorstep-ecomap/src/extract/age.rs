@@ -128,6 +128,51 @@ pub(super) fn as_child(role: &Role) -> Role {
     role
 }
 
+/// Words for who else a child may live with ("live with his parents", "lives with her
+/// dad", "is living with foster carers").
+const KEEPERS: &[&str] = &[
+    "parents",
+    "mum",
+    "mother",
+    "mam",
+    "dad",
+    "father",
+    "grandparents",
+    "nan",
+    "gran",
+    "grandma",
+    "grandad",
+    "aunt",
+    "auntie",
+    "uncle",
+    "foster",
+    "carers",
+];
+
+/// How far after a child's name "live with" may come and still be said of them ("Lily (8)
+/// and Tom (6) live with").
+const LIVES_WITHIN: usize = 12;
+
+/// Whether the words from a child's name say they live with someone else ("Lily (8) and Tom (6) live with
+/// his parents"): the person does not bring them up day to day, so the child is family they
+/// see rather than someone they care for.
+pub(super) fn lives_apart(words: &[String]) -> bool {
+    words.windows(4).take(LIVES_WITHIN).any(|w| {
+        matches!(w[0].as_str(), "live" | "lives" | "living")
+            && w[1] == "with"
+            && matches!(w[2].as_str(), "his" | "her" | "their" | "the")
+            && KEEPERS.contains(&w[3].as_str())
+    })
+}
+
+/// How a child who lives apart reads when the note says no more: ordinary family, no support
+/// either way (see [`lives_apart`]).
+pub(super) fn apart(quality: TieQuality, support: SupportFlow) -> (TieQuality, SupportFlow) {
+    let quality = if quality == TieQuality::Strong { TieQuality::Moderate } else { quality };
+    let support = if support == SupportFlow::FromSubject { SupportFlow::None } else { support };
+    (quality, support)
+}
+
 #[cfg(test)]
 mod tests {
     use doorstep_themes::text::tokens;
@@ -147,6 +192,13 @@ mod tests {
         assert_eq!(age("his nephew Sol, who's seven, stays over", "Sol"), Some(7));
         assert_eq!(age("her baby son Ari is 9 months old", "Ari"), Some(0));
         assert_eq!(age("her niece Ava-Rose who is only two", "Ava"), Some(2));
+    }
+
+    #[test]
+    fn a_child_living_with_someone_else() {
+        let words = |t: &str| tokens(t).into_iter().map(|x| x.lower).collect::<Vec<_>>();
+        assert!(lives_apart(&words("the twins live with their dad in Hull")));
+        assert!(!lives_apart(&words("the twins live with her")));
     }
 
     #[test]

@@ -11,6 +11,9 @@ use super::age;
 use super::mentions::{Finder, gap, is_capitalised, name_word};
 use super::words::MODIFIERS;
 
+/// Plural role words not made with an s.
+const IRREGULAR_PLURALS: &[&str] = &["children", "grandchildren", "stepchildren"];
+
 impl Finder<'_> {
     /// "Chris's mum", "Kelsey's sister, Dawn": a relative of someone the note names, by the
     /// owner's lower-case name. They are the person's family too when the owner is ("Dad,
@@ -36,11 +39,13 @@ impl Finder<'_> {
             .then(|| owner.to_owned())
     }
 
-    /// Whether the role word ending before `end` is plural ("brothers", "parents"): it may be
-    /// followed by a list of names, each a person of that role.
+    /// Whether the role word ending before `end` is plural ("brothers", "parents", "children"):
+    /// it may be followed by a list of names, each a person of that role.
     pub(super) fn plural(&self, end: usize) -> bool {
         let last = &self.tokens[end - 1].lower;
-        last.len() > 3 && last.ends_with('s') && !last.ends_with("'s") && !last.ends_with("ss")
+        let regular =
+            last.len() > 3 && last.ends_with('s') && !last.ends_with("'s") && !last.ends_with("ss");
+        regular || IRREGULAR_PLURALS.contains(&last.as_str())
     }
 
     /// The further names of a list after a plural role's first name ("her brothers Leo (9) and

@@ -143,7 +143,10 @@ impl Finder<'_> {
             if self.lexicon.roles[role].people {
                 self.attach_name(&mut mention);
             }
-            if mention.name.as_deref().is_some_and(|n| self.is_centre(n)) {
+            // "the children's centre": a named-only role said as an owner is not a mention.
+            let unnamed = self.lexicon.roles[role].named
+                && (mention.name.is_none() || self.tokens[head.end - 1].lower.ends_with("'s"));
+            if unnamed || mention.name.as_deref().is_some_and(|n| self.is_centre(n)) {
                 continue;
             }
             i = i.max(mention.tokens.end);
@@ -485,7 +488,10 @@ impl Finder<'_> {
         self.lexicon.role_words.get(word).is_some_and(|phrases| {
             phrases.iter().any(|(words, role)| {
                 let role = &self.lexicon.roles[*role];
-                words.len() == 1 && role.people && role.category == TieCategory::Family
+                words.len() == 1
+                    && role.people
+                    && !role.named
+                    && role.category == TieCategory::Family
             })
         })
     }

@@ -139,6 +139,7 @@ impl<'l> Extractor<'l> {
                 role: tie.role.clone(),
                 category: tie.category.clone(),
                 people: true,
+                named: false,
                 domains: tie.domains.clone(),
                 support: None,
                 quality: None,
@@ -263,6 +264,10 @@ impl<'l> Extractor<'l> {
             quality
         };
         let (support, helped_in) = judge::support(self.lexicon, &clauses, &quality, role, centre);
+        let apart = young.is_some()
+            && factual.iter().any(|m| age::lives_apart(&note.words_from(m.tokens.start)));
+        let (quality, support) =
+            if apart { age::apart(quality, support) } else { (quality, support) };
         let named = factual
             .iter()
             .filter(|m| m.name.is_some())

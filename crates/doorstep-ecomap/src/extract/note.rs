@@ -274,6 +274,18 @@ impl Note {
             && place(at + 1)
     }
 
+    /// The lower-case words of the sentence holding token `at`, from `at` on: what the
+    /// sentence says of whoever is named there.
+    pub(super) fn words_from(&self, at: usize) -> Vec<String> {
+        let sentence = self.places[at].sentence;
+        self.tokens[at..]
+            .iter()
+            .zip(&self.places[at..])
+            .take_while(|(_, p)| p.sentence == sentence)
+            .map(|(t, _)| t.lower.clone())
+            .collect()
+    }
+
     /// Whether mention `i` is the only mention of its sentence.
     pub(super) fn alone_in_sentence(&self, found: &[Mention], i: usize) -> bool {
         let sentence = self.places[found[i].tokens.start].sentence;
