@@ -27,6 +27,18 @@ use text::{Place, TITLES, Token, places, tokens};
 
 use crate::taxonomy::{Kind, Taxonomy, ThemeId};
 
+/// Words that, hitting someone hard, are a blow rather than a blow struck: "that's hitting
+/// him hard", "it hit her hard", "the news hit them hard".
+const BLOWS: &[&str] = &["it", "that", "this", "which", "news", "death", "loss"];
+
+/// Whether a mention of hitting is the idiom for taking something badly.
+fn hits_hard(tokens: &[Token], hit: &Hit) -> bool {
+    let word = |at: usize| tokens.get(at).map(|t| t.bare());
+    word(hit.from).is_some_and(|w| w.starts_with("hit"))
+        && word(hit.to) == Some("hard")
+        && hit.from.checked_sub(1).and_then(word).is_some_and(|w| BLOWS.contains(&w))
+}
+
 /// Where in the note a theme shows, by character offsets (not bytes) into the note's text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Evidence {
@@ -150,7 +162,7 @@ impl<'t> Tagger<'t> {
                 {
                     reading = Reading::Aside;
                 }
-                if retracted[hit.from] {
+                if retracted[hit.from] || hits_hard(tokens, &hit) {
                     reading = Reading::Aside;
                 }
                 out.push(Judged { hit, sentence: first.sentence, reading });
