@@ -208,6 +208,27 @@ fn at_most(scores: &Value, key: &str, ceiling: f64) {
     assert!(scores[key].as_f64().unwrap() <= ceiling, "{key} above {ceiling}: {scores:#}");
 }
 
+/// What a held-out set must still reach: theme F1, the share of ruled-out mentions tagged at
+/// most, search recall@10 and nDCG@10.
+struct Floors {
+    f1: f64,
+    ruled_out: f64,
+    recall: f64,
+    ndcg: f64,
+}
+
+fn held_out_set_holds(set: &str, floors: Floors) {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(set);
+    let Some((themes, search)) = score(&dir.join("notes.jsonl"), &dir.join("queries.jsonl")) else {
+        return;
+    };
+    at_least(&themes, "f1", floors.f1);
+    at_most(&themes, "ruled_out_tagged_share", floors.ruled_out);
+    at_least(&search, "recall_at_10", floors.recall);
+    at_least(&search, "ndcg_at_10", floors.ndcg);
+}
+
 /// The shared evaluation corpus, scored as its README says: theme F1 (0.91 now) and the
 /// ruled-out share (none tagged) are the targets, and so are search recall@10 (0.96
 /// now) and nDCG@10 (0.90 now), so a change that loses ground fails here.
@@ -231,31 +252,26 @@ fn eval_scores_hold_on_the_shared_corpus() {
 /// to copy its phrases, but it now measures generalisation less well than tests/fixtures/heldout2.
 #[test]
 fn eval_scores_hold_on_the_held_out_set() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/heldout");
-    let Some((themes, search)) = score(&dir.join("notes.jsonl"), &dir.join("queries.jsonl")) else {
-        return;
-    };
-    at_least(&themes, "f1", 0.85);
-    at_most(&themes, "ruled_out_tagged_share", 0.03);
-    at_least(&search, "recall_at_10", 0.95);
-    at_least(&search, "ndcg_at_10", 0.93);
+    held_out_set_holds("heldout", Floors { f1: 0.85, ruled_out: 0.03, recall: 0.95, ndcg: 0.93 });
 }
 
 /// The second held-out set (tests/fixtures/heldout2), blind until its misses were read to find
 /// general causes: in the tagger self-corrections, an age that dates a concern, "and" before a new
 /// verb, help refused for a need, professionals' titles; in search a theme's short name far in
 /// meaning from how notes say it, and a theme's notes in no useful order. Held at what Doorstep
-/// reaches on it now (theme F1 0.84, no ruled-out mention tagged; search recall@10 0.91, nDCG@10
-/// 0.88). tests/fixtures/heldout3 is the blind check now, and is never scored here.
+/// reaches on it now (theme F1 0.85, no ruled-out mention tagged; search recall@10 0.94, nDCG@10
+/// 0.91, held a point lower).
 #[test]
 fn eval_scores_hold_on_the_second_held_out_set() {
-    let dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/heldout2");
-    let Some((themes, search)) = score(&dir.join("notes.jsonl"), &dir.join("queries.jsonl")) else {
-        return;
-    };
-    at_least(&themes, "f1", 0.83);
-    at_most(&themes, "ruled_out_tagged_share", 0.03);
-    at_least(&search, "recall_at_10", 0.90);
-    at_least(&search, "ndcg_at_10", 0.87);
+    held_out_set_holds("heldout2", Floors { f1: 0.85, ruled_out: 0.03, recall: 0.93, ndcg: 0.90 });
+}
+
+/// The third held-out set (tests/fixtures/heldout3), blind until its misses were read (theme F1
+/// 0.756 with 11 of 59 ruled-out mentions tagged; search 0.922 / 0.866 when first scored): held at
+/// what Doorstep reaches on it now (theme F1 0.79, 3 of 59 ruled-out mentions tagged; search
+/// recall@10 0.94, nDCG@10 0.91, held a point lower). tests/fixtures/heldout4 is the blind check
+/// now, and is never scored here.
+#[test]
+fn eval_scores_hold_on_the_third_held_out_set() {
+    held_out_set_holds("heldout3", Floors { f1: 0.79, ruled_out: 0.06, recall: 0.93, ndcg: 0.90 });
 }
