@@ -160,6 +160,22 @@ const WISHES: &[&str] = &["like", "love", "prefer", "welcome", "appreciate", "va
 /// Phrases that open a condition as "if" does: "in the event that he relapses", "in case of".
 const CONDITION_PHRASES: &[&[&str]] = &[&["in", "case"], &["in", "the", "event"], &["what", "if"]];
 
+/// Conditions that, right after a mention, make it wait on something not yet known: "DASH to be
+/// completed if any disclosure is made", "the signs of county lines in case anyone approaches
+/// him", "a falls referral should any further falls happen".
+const CONDITIONS_AFTER: &[&[&str]] = &[
+    &["if", "any"],
+    &["if", "anything"],
+    &["if", "anyone"],
+    &["if", "there", "is", "any"],
+    &["if", "there", "are", "any"],
+    &["should", "any"],
+    &["in", "case"],
+];
+
+/// How many words right after the mention may hold such a condition.
+const CONDITION_AFTER_WORDS: usize = 8;
+
 /// Words that make the scope an enquiry when "about", "whether" or "if" follows them: "I'll ask
 /// about alcohol next time", "asked him directly about suicide".
 const ENQUIRIES: &[&str] = &[
@@ -592,7 +608,11 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
         CONDITIONS.contains(&t.lower.as_str())
             && !(t.lower == "would"
                 && before.get(i + 1).is_some_and(|n| WISHES.contains(&n.lower.as_str())))
-    }) || has_seq(before, CONDITION_PHRASES);
+    }) || has_seq(before, CONDITION_PHRASES)
+        || has_seq(
+            &clause_after[..clause_after.len().min(CONDITION_AFTER_WORDS)],
+            CONDITIONS_AFTER,
+        );
     if condition || scope.iter().any(|t| t.lower == "whether") || enquiry || deferred {
         return Reading::Aside;
     }
