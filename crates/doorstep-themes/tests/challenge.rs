@@ -8,7 +8,7 @@
 use doorstep_themes::{Tagger, Taxonomy};
 
 /// Snippets that must be judged right; raise it as the tagger improves, never lower it.
-const FLOOR: usize = 158;
+const FLOOR: usize = 161;
 
 fn ids(list: &str) -> Vec<&str> {
     list.split(',').map(str::trim).filter(|s| !s.is_empty()).collect()

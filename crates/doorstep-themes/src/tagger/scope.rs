@@ -173,6 +173,18 @@ const CONDITIONS_AFTER: &[&[&str]] = &[
     &["in", "case"],
 ];
 
+/// What a screen or an assessment that clears a concern reads right after it: "AUDIT completed,
+/// score 2, low risk", "falls risk assessment: no risk identified".
+const LOW_RISK: &[&[&str]] = &[&["low", "risk"], &["no", "risk"], &["below", "the", "threshold"]];
+
+/// How many words after a mention a clearing result may end within.
+const LOW_RISK_WORDS: usize = 8;
+
+/// Whether the words just after a mention clear it as a screen's result does.
+fn low_risk(sentence_after: &[Token]) -> bool {
+    has_seq(&sentence_after[..sentence_after.len().min(LOW_RISK_WORDS)], LOW_RISK)
+}
+
 /// How many words right after the mention may hold such a condition.
 const CONDITION_AFTER_WORDS: usize = 8;
 
@@ -591,7 +603,9 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
     if let Some(conclusion) = verdict(after, clause_after) {
         return Reading::Denied { conclusion };
     }
-    if !nature.strength && (all_well(after) || near(before, INDEPENDENT, 1)) {
+    if !nature.strength
+        && (all_well(after) || near(before, INDEPENDENT, 1) || low_risk(sentence_after))
+    {
         return Reading::Denied { conclusion: false };
     }
     let scope: Vec<&Token> = before.iter().chain(after.iter()).collect();
