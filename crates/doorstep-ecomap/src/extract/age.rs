@@ -153,9 +153,9 @@ const KEEPERS: &[&str] = &[
 /// and Tom (6) live with").
 const LIVES_WITHIN: usize = 12;
 
-/// Whether the words from a child's name say they live with someone else ("Lily (8) and Tom (6) live with
-/// his parents"): the person does not bring them up day to day, so the child is family they
-/// see rather than someone they care for.
+/// Whether the words from a child's name say they live with someone else ("Lily (8) and Tom
+/// (6) live with his parents"): the person does not bring them up day to day, so the child is
+/// family they see rather than someone they care for.
 pub(super) fn lives_apart(words: &[String]) -> bool {
     words.windows(4).take(LIVES_WITHIN).any(|w| {
         matches!(w[0].as_str(), "live" | "lives" | "living")

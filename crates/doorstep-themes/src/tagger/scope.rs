@@ -177,16 +177,13 @@ const CONDITIONS_AFTER: &[&[&str]] = &[
 /// score 2, low risk", "falls risk assessment: no risk identified".
 const LOW_RISK: &[&[&str]] = &[&["low", "risk"], &["no", "risk"], &["below", "the", "threshold"]];
 
-/// How many words after a mention a clearing result may end within.
-const LOW_RISK_WORDS: usize = 8;
+/// How many words right after a mention a condition or a screen's result may take up.
+const RIGHT_AFTER_WORDS: usize = 8;
 
-/// Whether the words just after a mention clear it as a screen's result does.
-fn low_risk(sentence_after: &[Token]) -> bool {
-    has_seq(&sentence_after[..sentence_after.len().min(LOW_RISK_WORDS)], LOW_RISK)
+/// The first words after a mention, where a condition or a clearing result is said of it.
+fn right_after(words: &[Token]) -> &[Token] {
+    &words[..words.len().min(RIGHT_AFTER_WORDS)]
 }
-
-/// How many words right after the mention may hold such a condition.
-const CONDITION_AFTER_WORDS: usize = 8;
 
 /// Words that make the scope an enquiry when "about", "whether" or "if" follows them: "I'll ask
 /// about alcohol next time", "asked him directly about suicide".
@@ -604,7 +601,9 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
         return Reading::Denied { conclusion };
     }
     if !nature.strength
-        && (all_well(after) || near(before, INDEPENDENT, 1) || low_risk(sentence_after))
+        && (all_well(after)
+            || near(before, INDEPENDENT, 1)
+            || has_seq(right_after(sentence_after), LOW_RISK))
     {
         return Reading::Denied { conclusion: false };
     }
@@ -623,10 +622,7 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
             && !(t.lower == "would"
                 && before.get(i + 1).is_some_and(|n| WISHES.contains(&n.lower.as_str())))
     }) || has_seq(before, CONDITION_PHRASES)
-        || has_seq(
-            &clause_after[..clause_after.len().min(CONDITION_AFTER_WORDS)],
-            CONDITIONS_AFTER,
-        );
+        || has_seq(right_after(clause_after), CONDITIONS_AFTER);
     if condition || scope.iter().any(|t| t.lower == "whether") || enquiry || deferred {
         return Reading::Aside;
     }
