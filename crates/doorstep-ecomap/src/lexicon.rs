@@ -52,6 +52,8 @@ struct LexiconFile {
     #[serde(default)]
     helping: HashMap<String, ThemeId>,
     #[serde(default)]
+    taking_part: HashMap<String, ThemeId>,
+    #[serde(default)]
     matters: Option<MattersFile>,
     role: Vec<RoleFile>,
 }
@@ -160,6 +162,8 @@ pub struct Lexicon {
     pub strengths: Vec<(String, Vec<WellbeingDomain>)>,
     /// The strength theme a tie of a category shows when the note says they help the person.
     pub helping: HashMap<TieCategory, ThemeId>,
+    /// The strength theme a tie of a category shows when the person takes part in it.
+    pub taking_part: HashMap<TieCategory, ThemeId>,
     /// Phrases that say what matters to the person.
     pub matters: Vec<Phrase>,
     /// Words that tie what matters to a wellbeing domain.
@@ -213,6 +217,7 @@ impl Lexicon {
                 attend: None,
                 strengths: Vec::new(),
                 helping: HashMap::new(),
+                taking_part: HashMap::new(),
                 matters: Vec::new(),
                 matters_domains: Vec::new(),
             };
@@ -236,9 +241,13 @@ impl Lexicon {
                 lexicon.matters_domains.push((WellbeingDomain::from(name.as_str()), words));
             }
         }
-        for (category, theme) in &file.helping {
-            known("category", category, TieCategory::KNOWN)?;
-            lexicon.helping.insert(TieCategory::from(category.as_str()), theme.clone());
+        for (table, file_table) in
+            [(&mut lexicon.helping, &file.helping), (&mut lexicon.taking_part, &file.taking_part)]
+        {
+            for (category, theme) in file_table {
+                known("category", category, TieCategory::KNOWN)?;
+                table.insert(TieCategory::from(category.as_str()), theme.clone());
+            }
         }
         for (category, quality) in &file.default_quality {
             known("category", category, TieCategory::KNOWN)?;
