@@ -23,6 +23,8 @@ const CLOSED: &[&[&str]] = &[
     &["not", "born", "out"],
     &["came", "back", "clear"],
     &["came", "back", "negative"],
+    &["ruled", "it", "out"],
+    &["ruled", "that", "out"],
 ];
 
 /// How far after the mention (in words) a closing verdict may start: "allegations of neglect
@@ -48,6 +50,7 @@ const BRIDGE: &[&str] = &[
     "to",
     "longer",
     "seen",
+    "being",
     "as",
     "at",
     "this",
@@ -79,6 +82,12 @@ const PREDICATES: &[&str] = &[
     "disclosed",
     "doubt",
     "question",
+    "required",
+    "needed",
+    "necessary",
+    "applicable",
+    "warranted",
+    "something",
 ];
 
 /// How far after the mention (in words) the verdict may start: "drug use was not evident".
@@ -113,6 +122,13 @@ pub(crate) fn verdict(after: &[Token], clause_after: &[Token]) -> Option<bool> {
             let rest = reach[at + 1..].iter().take(BRIDGE_REACH + 1);
             let mut rest = rest.skip_while(|t| BRIDGE.contains(&t.lower.as_str()));
             // "The abuse was not disclosed to anyone" says it happened.
+            // "Section 20 is not being considered": nothing is planned.
+            if reach[at + 1..].iter().all(|t| BRIDGE.contains(&t.lower.as_str()))
+                && reach.last().is_some_and(|t| t.lower == "considered")
+                && reach.len() == after.len()
+            {
+                return Some(false);
+            }
             if let Some(word) = rest.next()
                 && PREDICATES.contains(&word.lower.as_str())
                 && !(word.lower == "disclosed"
@@ -127,7 +143,7 @@ pub(crate) fn verdict(after: &[Token], clause_after: &[Token]) -> Option<bool> {
 
 /// One-word answers that deny a heading or a question: "Alcohol: none.", "Any DV? No."
 const ANSWERS: &[&str] =
-    &["none", "nil", "no", "denies", "denied", "not", "never", "nothing", "negative", "n/a"];
+    &["none", "nil", "no", "denies", "denied", "not", "never", "nothing", "negative", "n"];
 
 /// Whether the mention is a heading or a short question (it ends its sentence, with at most
 /// two words before it) that the next sentence answers with a denial.
@@ -135,6 +151,17 @@ pub(crate) fn answered_no(before_in_sentence: usize, ends_sentence: bool, next: 
     before_in_sentence <= 2
         && ends_sentence
         && next.first().is_some_and(|t| ANSWERS.contains(&t.lower.as_str()))
+}
+
+/// The longest answer, in words, that can deny a topic named before it: "he says not".
+const SHORT_ANSWER: usize = 4;
+
+/// Whether a short statement right after a topic denies it: it ends with a denial ("County
+/// lines, he says no") or is one ("Forced marriage, not an issue").
+pub(crate) fn short_answer_no(answer: &[Token]) -> bool {
+    answer.len() <= SHORT_ANSWER
+        && (answer.last().is_some_and(|t| ANSWERS.contains(&t.lower.as_str()))
+            || verdict(answer, answer) == Some(false))
 }
 
 /// Verdicts that end a short report on a check: "PHQ-9 completed, no concerns".
@@ -166,8 +193,17 @@ const COPULAS: &[&str] =
 
 /// Judgements that say a need or a risk is not there: "her attendance is fine", "memory
 /// appears good".
-const ALL_WELL: &[&str] =
-    &["fine", "good", "ok", "okay", "excellent", "normal", "unremarkable", "satisfactory"];
+const ALL_WELL: &[&str] = &[
+    "fine",
+    "good",
+    "ok",
+    "okay",
+    "excellent",
+    "normal",
+    "unremarkable",
+    "satisfactory",
+    "secure",
+];
 
 /// Whether the words right after a need's or a risk's mention judge it well: a copula (unless
 /// the mention ends with one, "attendance is"), at most one small word ("absolutely", "really"),

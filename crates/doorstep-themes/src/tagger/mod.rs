@@ -147,8 +147,12 @@ impl<'t> Tagger<'t> {
                 let next = &tokens[hit.to.min(tokens.len())..(hit.to + 1).min(tokens.len())];
                 let tail = &tokens[hit.to.min(whole.end)..whole.end];
                 let strength = self.natures[hit.theme].strength;
+                // A topic named first and answered after a comma: "Self-harm, he says not".
+                let answer = (hit.to < whole.end && places[hit.to].scope.start == hit.to)
+                    .then(|| &tokens[places[hit.to].scope.clone()]);
                 if after::answered_no(hit.from - whole.start, hit.to == whole.end, next)
                     || (!strength && after::cleared_at_end(tail))
+                    || (hit.from - whole.start <= 2 && answer.is_some_and(after::short_answer_no))
                 {
                     reading = Reading::Denied { conclusion: false };
                 }

@@ -175,7 +175,38 @@ const CONDITIONS_AFTER: &[&[&str]] = &[
 
 /// What a screen or an assessment that clears a concern reads right after it: "AUDIT completed,
 /// score 2, low risk", "falls risk assessment: no risk identified".
-const LOW_RISK: &[&[&str]] = &[&["low", "risk"], &["no", "risk"], &["below", "the", "threshold"]];
+const LOW_RISK: &[&[&str]] = &[
+    &["low", "risk"],
+    &["no", "risk"],
+    &["below", "the", "threshold"],
+    &["assessment", "low"],
+    &["assessed", "as", "low"],
+    &["rated", "low"],
+    &["screen", "negative"],
+    &["screening", "negative"],
+    &["test", "negative"],
+    &["tests", "negative"],
+    &["been", "negative"],
+    &["were", "negative"],
+    &["was", "negative"],
+];
+
+/// Words before a screen's score: a score of [`LOW_SCORE`] or less clears the concern on every
+/// common screen ("AUDIT score 1", "clutter image rating 1", "PHQ-9 scored 3").
+const SCORES: &[&str] = &["score", "scored", "scores", "rating", "rated"];
+const LOW_SCORE: u32 = 3;
+
+/// Whether the words hold a screen's low score.
+fn low_score(words: &[Token]) -> bool {
+    words.windows(2).any(|w| {
+        SCORES.contains(&w[0].lower.as_str())
+            && w[1].lower.parse::<u32>().is_ok_and(|n| n <= LOW_SCORE)
+    }) || words.windows(3).any(|w| {
+        SCORES.contains(&w[0].lower.as_str())
+            && w[1].lower == "of"
+            && w[2].lower.parse::<u32>().is_ok_and(|n| n <= LOW_SCORE)
+    })
+}
 
 /// How many words right after a mention a condition or a screen's result may take up.
 const RIGHT_AFTER_WORDS: usize = 8;
@@ -411,16 +442,46 @@ fn long_ago_since(words: &[Token]) -> bool {
     })
 }
 
+/// Words that call what comes before them a worry: "no money worries".
+const WORRIES: &[&str] = &["worries", "worry", "concerns", "problems", "issues", "difficulties"];
+
+/// Whether a "since" stands without its own time ("none since", "not been in since and"),
+/// pointing back to something told earlier.
+fn bare_since(words: &[Token]) -> bool {
+    words.iter().enumerate().any(|(i, t)| {
+        t.lower == "since"
+            && words.get(i + 1).is_none_or(|n| {
+                matches!(n.lower.as_str(), "and" | "or" | "but" | "either" | "then")
+            })
+    })
+}
+
+/// Whether the sentence dates what it tells to long ago: a year, "years ago", "back in".
+fn long_ago(words: &[Token]) -> bool {
+    has_seq(words, &[&["years", "ago"], &["back", "in"], &["as", "a", "child"]])
+        || words.iter().any(|t| {
+            t.lower.len() == 4
+                && (t.lower.starts_with("19") || t.lower.starts_with("20"))
+                && t.lower.chars().all(|c| c.is_ascii_digit())
+        })
+}
+
 /// Whether the sentence goes on, after the mention, to say it has not happened since: "went
-/// missing at 14, but that stopped years ago", "an overdose in 2019 and no thoughts of it since".
+/// missing at 14, but that stopped years ago", "an overdose in 2019 and no thoughts of it since",
+/// "no self-harm since and none now".
 fn over_since(rest: &[Token]) -> bool {
     if has_seq(rest, &[&["stopped", "years", "ago"], &["stopped", "long", "ago"]]) {
         return true;
     }
-    rest.last().is_some_and(|t| t.lower == "since")
-        && rest[rest.len().saturating_sub(6)..rest.len() - 1].iter().any(|t| {
-            matches!(t.lower.as_str(), "no" | "none" | "nothing" | "not" | "hasn't" | "haven't")
-        })
+    rest.iter().enumerate().any(|(i, t)| {
+        t.lower == "since"
+            && rest
+                .get(i + 1)
+                .is_none_or(|n| matches!(n.lower.as_str(), "and" | "or" | "but" | "either"))
+            && rest[i.saturating_sub(5)..i].iter().any(|t| {
+                matches!(t.lower.as_str(), "no" | "none" | "nothing" | "not" | "hasn't" | "haven't")
+            })
+    })
 }
 
 /// For a strength, words before it that put it in the past: "she was a teacher".
@@ -591,7 +652,9 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
             && !at_an_age(own, &["since"])
             && !at_an_age(clause_after, &["since"])
             && !long_ago_since(own)
-            && !long_ago_since(clause_after);
+            && !long_ago_since(clause_after)
+            // "had his hernia done back in 2018, not been in hospital since".
+            && !(bare_since(clause_after) && long_ago(sentence));
         if nature.strength || conclusion || !since {
             return Reading::Denied { conclusion };
         }
@@ -600,10 +663,16 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
     if let Some(conclusion) = verdict(after, clause_after) {
         return Reading::Denied { conclusion };
     }
+    // "no money or housing worries": a phrase that starts with "no" and is then called a worry.
+    let own_no = before.get(opening).is_some_and(|t| matches!(t.lower.as_str(), "no" | "nothing"));
+    if own_no && after.iter().take(3).any(|t| WORRIES.contains(&t.lower.as_str())) {
+        return Reading::Denied { conclusion: false };
+    }
     if !nature.strength
         && (all_well(after)
             || near(before, INDEPENDENT, 1)
-            || has_seq(right_after(sentence_after), LOW_RISK))
+            || has_seq(right_after(sentence_after), LOW_RISK)
+            || low_score(right_after(sentence_after)))
     {
         return Reading::Denied { conclusion: false };
     }

@@ -135,7 +135,8 @@ pub fn places(text: &str, tokens: &[Token]) -> Vec<Place> {
                 scopes.push(i);
             }
         }
-        let ends = gap(i).iter().any(|c| matches!(c, '.' | '!' | '?' | ';' | '\n' | ':'));
+        let ends = gap(i).iter().any(|c| matches!(c, '.' | '!' | '?' | ';' | '\n' | ':'))
+            || spaced_dash(gap(i));
         if ends && i + 1 < tokens.len() {
             for starts in [&mut sentences, &mut clauses, &mut scopes] {
                 starts.push(i + 1);
@@ -153,6 +154,12 @@ pub fn places(text: &str, tokens: &[Token]) -> Vec<Place> {
             scope: range_of(&scopes, i),
         })
         .collect()
+}
+
+/// A dash with space on both sides ("Drugs - none"), which ends a statement as a colon does;
+/// a hyphen inside a word ("self-harm") does not.
+fn spaced_dash(gap: &[char]) -> bool {
+    matches!(gap, [' ', '-' | '–' | '—', ' '])
 }
 
 /// "and" before a new subject starts a new statement: "the heating wasn't on and there was a
