@@ -10,6 +10,13 @@ use serde::{Deserialize, Serialize};
 
 /// The taxonomy compiled into Doorstep.
 const BUILTIN: &str = include_str!("../../../models/themes.toml");
+/// More words for the built-in themes, kept in files of their own (`models/cues/`) and added
+/// the way a practice's file is.
+const BUILTIN_CUES: &[&str] = &[
+    include_str!("../../../models/cues/risks.toml"),
+    include_str!("../../../models/cues/needs.toml"),
+    include_str!("../../../models/cues/strengths.toml"),
+];
 
 /// A theme's stable id, as in the evaluation corpus and stored tags: `domestic_abuse`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -128,7 +135,11 @@ pub struct Taxonomy {
 impl Taxonomy {
     /// The taxonomy shipped with Doorstep.
     pub fn builtin() -> Result<Self, TaxonomyError> {
-        Self::from_toml(BUILTIN)
+        let mut taxonomy = Self::from_toml(BUILTIN)?;
+        for cues in BUILTIN_CUES {
+            taxonomy.extend_with(cues)?;
+        }
+        Ok(taxonomy)
     }
 
     pub fn from_toml(text: &str) -> Result<Self, TaxonomyError> {

@@ -8,11 +8,13 @@
 use doorstep_themes::{Tagger, Taxonomy};
 
 /// Each challenge file and how many of its snippets must be judged right; raise a floor as the
-/// tagger improves, never lower it. `challenge.txt` was written first; `denials.txt` later, by
-/// another hand, with many ways of denying, deferring and clearing every risk and need.
+/// tagger improves, never lower it. `challenge.txt` was written first; `denials.txt` and
+/// `indirect.txt` later, by other hands, with many ways of denying, deferring and clearing every
+/// risk and need, and of saying every theme without its name.
 const SETS: &[(&str, &str, usize)] = &[
-    ("challenge.txt", include_str!("challenge.txt"), 161),
+    ("challenge.txt", include_str!("challenge.txt"), 163),
     ("denials.txt", include_str!("denials.txt"), 184),
+    ("indirect.txt", include_str!("indirect.txt"), 228),
 ];
 
 fn ids(list: &str) -> Vec<&str> {
