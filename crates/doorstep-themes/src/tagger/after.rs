@@ -121,7 +121,6 @@ pub(crate) fn verdict(after: &[Token], clause_after: &[Token]) -> Option<bool> {
         if NEGATORS.contains(&reach[at].lower.as_str()) {
             let rest = reach[at + 1..].iter().take(BRIDGE_REACH + 1);
             let mut rest = rest.skip_while(|t| BRIDGE.contains(&t.lower.as_str()));
-            // "The abuse was not disclosed to anyone" says it happened.
             // "Section 20 is not being considered": nothing is planned.
             if reach[at + 1..].iter().all(|t| BRIDGE.contains(&t.lower.as_str()))
                 && reach.last().is_some_and(|t| t.lower == "considered")
@@ -129,6 +128,7 @@ pub(crate) fn verdict(after: &[Token], clause_after: &[Token]) -> Option<bool> {
             {
                 return Some(false);
             }
+            // "The abuse was not disclosed to anyone" says it happened.
             if let Some(word) = rest.next()
                 && PREDICATES.contains(&word.lower.as_str())
                 && !(word.lower == "disclosed"
@@ -141,7 +141,8 @@ pub(crate) fn verdict(after: &[Token], clause_after: &[Token]) -> Option<bool> {
     None
 }
 
-/// One-word answers that deny a heading or a question: "Alcohol: none.", "Any DV? No."
+/// One-word answers that deny a heading or a question: "Alcohol: none.", "Any DV? No.", "Asylum:
+/// n/a." (whose first word is "n").
 const ANSWERS: &[&str] =
     &["none", "nil", "no", "denies", "denied", "not", "never", "nothing", "negative", "n"];
 

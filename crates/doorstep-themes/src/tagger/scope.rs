@@ -432,12 +432,10 @@ fn at_an_age(words: &[Token], openers: &[&str]) -> bool {
 fn long_ago_since(words: &[Token]) -> bool {
     words.iter().enumerate().any(|(i, t)| {
         t.lower == "since"
-            && words[i + 1..].iter().take(4).any(|n| {
-                matches!(n.lower.as_str(), "before" | "years")
-                    || (n.lower.len() == 4
-                        && (n.lower.starts_with("20") || n.lower.starts_with("19"))
-                        && n.lower.chars().all(|c| c.is_ascii_digit()))
-            })
+            && words[i + 1..]
+                .iter()
+                .take(4)
+                .any(|n| matches!(n.lower.as_str(), "before" | "years") || is_year(n))
             || words.get(i + 1..i + 3).is_some_and(|w| w[0].lower == "last" && w[1].lower == "year")
     })
 }
@@ -445,25 +443,30 @@ fn long_ago_since(words: &[Token]) -> bool {
 /// Words that call what comes before them a worry: "no money worries".
 const WORRIES: &[&str] = &["worries", "worry", "concerns", "problems", "issues", "difficulties"];
 
-/// Whether a "since" stands without its own time ("none since", "not been in since and"),
-/// pointing back to something told earlier.
+/// Whether `words[i]` is a "since" without its own time ("none since", "not been in since
+/// and"), pointing back to something told earlier.
+fn bare_since_at(words: &[Token], i: usize) -> bool {
+    words[i].lower == "since"
+        && words
+            .get(i + 1)
+            .is_none_or(|n| matches!(n.lower.as_str(), "and" | "or" | "but" | "either" | "then"))
+}
+
 fn bare_since(words: &[Token]) -> bool {
-    words.iter().enumerate().any(|(i, t)| {
-        t.lower == "since"
-            && words.get(i + 1).is_none_or(|n| {
-                matches!(n.lower.as_str(), "and" | "or" | "but" | "either" | "then")
-            })
-    })
+    (0..words.len()).any(|i| bare_since_at(words, i))
+}
+
+/// A year of the last two centuries: "2019".
+fn is_year(t: &Token) -> bool {
+    t.lower.len() == 4
+        && (t.lower.starts_with("19") || t.lower.starts_with("20"))
+        && t.lower.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Whether the sentence dates what it tells to long ago: a year, "years ago", "back in".
 fn long_ago(words: &[Token]) -> bool {
     has_seq(words, &[&["years", "ago"], &["back", "in"], &["as", "a", "child"]])
-        || words.iter().any(|t| {
-            t.lower.len() == 4
-                && (t.lower.starts_with("19") || t.lower.starts_with("20"))
-                && t.lower.chars().all(|c| c.is_ascii_digit())
-        })
+        || words.iter().any(is_year)
 }
 
 /// Whether the sentence goes on, after the mention, to say it has not happened since: "went
@@ -473,11 +476,8 @@ fn over_since(rest: &[Token]) -> bool {
     if has_seq(rest, &[&["stopped", "years", "ago"], &["stopped", "long", "ago"]]) {
         return true;
     }
-    rest.iter().enumerate().any(|(i, t)| {
-        t.lower == "since"
-            && rest
-                .get(i + 1)
-                .is_none_or(|n| matches!(n.lower.as_str(), "and" | "or" | "but" | "either"))
+    (0..rest.len()).any(|i| {
+        bare_since_at(rest, i)
             && rest[i.saturating_sub(5)..i].iter().any(|t| {
                 matches!(t.lower.as_str(), "no" | "none" | "nothing" | "not" | "hasn't" | "haven't")
             })
