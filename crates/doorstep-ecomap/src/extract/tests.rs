@@ -480,3 +480,17 @@ fn the_childrens_dad_is_in_the_household_network() {
     let ties = suggest("Seen at the children's hospital.", "Isla Grant");
     assert!(ties.iter().all(|t| t.role != "father"), "{ties:?}");
 }
+
+#[test]
+fn the_manager_of_the_place_that_houses_the_person_is_that_service() {
+    let category = |text: &str| suggest(text, "Arthur Bell").first().map(|t| t.category.clone());
+    assert_eq!(
+        category("The deputy manager told me about an incident on Friday night."),
+        Some(TieCategory::SocialCare)
+    );
+    assert_eq!(
+        category("The hotel manager has told families they may be moved."),
+        Some(TieCategory::OtherService)
+    );
+    assert_eq!(category("Her manager at the shop is very understanding."), Some(TieCategory::Work));
+}
