@@ -151,7 +151,9 @@ impl Phrase {
         } else if last && self.prefix {
             token.lower.starts_with(word)
         } else if self.stemmed {
-            person(&token.stem).unwrap_or(&token.stem) == word
+            // A phrase keeps its person words as "her" (see [`person`]); the list is looked at
+            // only for those, as this runs for every phrase at every word of a note.
+            token.stem == word || (word == "her" && person(&token.stem).is_some())
         } else {
             token.lower == word || token.bare() == word
         }
