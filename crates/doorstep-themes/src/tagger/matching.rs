@@ -167,16 +167,76 @@ struct Together {
     groups: Vec<Vec<Phrase>>,
 }
 
+/// Values looked up by the first word of their phrase, so a note's word is checked only
+/// against the phrases that could start there, and those whose only word is a prefix.
+#[derive(Debug)]
+struct ByFirst<V> {
+    keyed: HashMap<String, Vec<V>>,
+    prefixes: Vec<V>,
+}
+
+impl<V> ByFirst<V> {
+    fn new<'a>(entries: impl IntoIterator<Item = (V, &'a Phrase)>) -> Self {
+        let (mut keyed, mut prefixes) = (HashMap::<String, Vec<V>>::new(), Vec::new());
+        for (value, phrase) in entries {
+            if phrase.prefix && phrase.words.len() == 1 {
+                prefixes.push(value);
+            } else {
+                keyed.entry(phrase.words[0].clone()).or_default().push(value);
+            }
+        }
+        Self { keyed, prefixes }
+    }
+
+    /// The values whose phrase may start at `token`, each once.
+    fn at<'a>(&'a self, token: &'a Token) -> impl Iterator<Item = &'a V> {
+        let forms =
+            [Some(&*token.text), Some(&*token.lower), Some(&*token.stem), person(&token.stem)];
+        forms
+            .into_iter()
+            .enumerate()
+            .filter_map(move |(i, form)| form.filter(|f| !forms[..i].contains(&Some(f))))
+            .filter_map(|form| self.keyed.get(form))
+            .flatten()
+            .chain(&self.prefixes)
+    }
+}
+
+/// The `together` rules' items in one note, found once for all its clauses, and the names the
+/// note gives the people of each rule's first group.
+pub(crate) struct NoteItems {
+    /// For each rule and group, the start and end of every item, in order of start.
+    items: Vec<Vec<Vec<(usize, usize)>>>,
+    names: Vec<Vec<String>>,
+}
+
+/// Where an item of `list` starting at `at` ends within `limit` (the longest).
+fn item_at(list: &[(usize, usize)], at: usize, limit: usize) -> Option<usize> {
+    let from = list.partition_point(|&(start, _)| start < at);
+    list[from..]
+        .iter()
+        .take_while(|&&(start, _)| start == at)
+        .filter(|&&(_, end)| end <= limit)
+        .map(|&(_, end)| end)
+        .max()
+}
+
+/// The first item of `list` starting in `window` and ending within `limit`.
+fn first_in(list: &[(usize, usize)], window: Range<usize>, limit: usize) -> Option<(usize, usize)> {
+    let from = list.partition_point(|&(start, _)| start < window.start);
+    let mut starts =
+        list[from..].iter().map(|&(start, _)| start).take_while(|s| window.contains(s));
+    starts.find_map(|at| item_at(list, at, limit).map(|end| (at, end)))
+}
+
 /// Every phrase of a taxonomy, looked up by its first word.
 #[derive(Debug)]
 pub(crate) struct Matcher {
     phrases: Vec<(usize, Strength, Phrase)>,
-    /// Phrases by the form of their first word, so a note's word is checked only against the
-    /// phrases that could start there...
-    by_first: HashMap<String, Vec<usize>>,
-    /// ...and those whose only word is a prefix.
-    prefixes: Vec<usize>,
+    by_first: ByFirst<usize>,
     together: Vec<Together>,
+    /// The `together` rules' phrases as (rule, group, phrase).
+    together_by_first: ByFirst<(usize, usize, usize)>,
     /// Which themes are strengths.
     strengths: Vec<bool>,
 }
@@ -205,33 +265,37 @@ impl Matcher {
                 together.push(Together { theme: i, groups });
             }
         }
-        let (mut by_first, mut prefixes) = (HashMap::<String, Vec<usize>>::new(), Vec::new());
-        for (i, (_, _, phrase)) in phrases.iter().enumerate() {
-            if phrase.prefix && phrase.words.len() == 1 {
-                prefixes.push(i);
-            } else {
-                by_first.entry(phrase.words[0].clone()).or_default().push(i);
-            }
-        }
+        let by_first = ByFirst::new(phrases.iter().enumerate().map(|(i, (_, _, p))| (i, p)));
+        let together_by_first = ByFirst::new(together.iter().enumerate().flat_map(|(r, rule)| {
+            rule.groups.iter().enumerate().flat_map(move |(g, group)| {
+                group.iter().enumerate().map(move |(p, phrase)| ((r, g, p), phrase))
+            })
+        }));
         let strengths = taxonomy.themes().iter().map(|t| t.kind == Kind::Strength).collect();
-        Self { phrases, by_first, prefixes, together, strengths }
+        Self { phrases, by_first, together, together_by_first, strengths }
     }
 
-    /// For each `together` rule, the names the note gives its first group's people: "her
-    /// daughter Karen", "Mum, Kayleigh," and "neighbour Pat" make "Karen", "Kayleigh" and
-    /// "Pat" count as daughter, mum and neighbour wherever they come later in the note.
-    pub(crate) fn aliases(&self, tokens: &[Token], places: &[Place]) -> Vec<Vec<String>> {
-        self.together
+    /// The `together` rules' items in the note, and the names the note gives each rule's first
+    /// group's people: "her daughter Karen", "Mum, Kayleigh," and "neighbour Pat" make "Karen",
+    /// "Kayleigh" and "Pat" count as daughter, mum and neighbour wherever they come later.
+    pub(crate) fn note_items(&self, tokens: &[Token], places: &[Place]) -> NoteItems {
+        let mut items: Vec<Vec<Vec<(usize, usize)>>> =
+            self.together.iter().map(|rule| vec![Vec::new(); rule.groups.len()]).collect();
+        for (at, token) in tokens.iter().enumerate() {
+            for &(r, g, p) in self.together_by_first.at(token) {
+                if let Some(end) = self.together[r].groups[g][p].match_at(tokens, at, tokens.len())
+                {
+                    items[r][g].push((at, end));
+                }
+            }
+        }
+        let names = items
             .iter()
-            .map(|rule| {
+            .map(|groups| {
                 let mut names = Vec::new();
-                let Some(first) = rule.groups.first() else { return names };
-                for at in 0..tokens.len() {
-                    let Some(end) =
-                        first.iter().filter_map(|p| p.match_at(tokens, at, tokens.len())).max()
-                    else {
-                        continue;
-                    };
+                let Some(first) = groups.first() else { return names };
+                for &(at, _) in first {
+                    let Some(end) = item_at(first, at, tokens.len()) else { continue };
                     let introduced = tokens[at].text.starts_with(char::is_uppercase)
                         || at
                             .checked_sub(1)
@@ -251,7 +315,8 @@ impl Matcher {
                 }
                 names
             })
-            .collect()
+            .collect();
+        NoteItems { items, names }
     }
 
     /// Where the taxonomy's phrases and rules occur in `tokens[clause]`. A phrase inside a
@@ -262,18 +327,11 @@ impl Matcher {
         &self,
         tokens: &[Token],
         clause: Range<usize>,
-        aliases: &[Vec<String>],
+        note: &NoteItems,
     ) -> Vec<Hit> {
         let mut found: Vec<Hit> = Vec::new();
         for at in clause.clone() {
-            let token = &tokens[at];
-            let keyed = [&token.text, &token.lower, &token.stem]
-                .into_iter()
-                .map(String::as_str)
-                .chain(person(&token.stem))
-                .filter_map(|form| self.by_first.get(form))
-                .flatten();
-            for &i in keyed.chain(&self.prefixes) {
+            for &i in self.by_first.at(&tokens[at]) {
                 let (theme, how, phrase) = &self.phrases[i];
                 if let Some(to) = phrase.match_at(tokens, at, clause.end) {
                     found.push(Hit { theme: *theme, from: at, to, how: *how, last: at });
@@ -292,8 +350,8 @@ impl Matcher {
                     && o.to - o.from > h.to - h.from
             })
         });
-        for (rule, names) in self.together.iter().zip(aliases) {
-            found.extend(rule.hits(tokens, clause.clone(), names));
+        for ((rule, items), names) in self.together.iter().zip(&note.items).zip(&note.names) {
+            found.extend(rule.hits(tokens, clause.clone(), items, names));
         }
         found
     }
@@ -302,23 +360,27 @@ impl Matcher {
 impl Together {
     /// Each start of the first group's items with the rest following in order, each within
     /// the window of the one before; one hit per start.
-    fn hits(&self, tokens: &[Token], clause: Range<usize>, names: &[String]) -> Vec<Hit> {
-        let item_at = |group: &[Phrase], at: usize| {
-            group.iter().filter_map(|p| p.match_at(tokens, at, clause.end)).max()
-        };
+    fn hits(
+        &self,
+        tokens: &[Token],
+        clause: Range<usize>,
+        items: &[Vec<(usize, usize)>],
+        names: &[String],
+    ) -> Vec<Hit> {
         let mut out: Vec<Hit> = Vec::new();
+        let Some((first, rest)) = items.split_first() else { return out };
         for from in clause.clone() {
             let text = &tokens[from].text;
             let bare = text.strip_suffix("'s").unwrap_or(text);
             let named = names.iter().any(|n| n == bare).then_some(from + 1);
-            let Some(mut end) = self.groups.first().and_then(|g| item_at(g, from)).or(named) else {
+            let Some(mut end) = item_at(first, from, clause.end).or(named) else {
                 continue;
             };
             let mut last = from;
             let mut complete = true;
-            for group in &self.groups[1..] {
+            for group in rest {
                 let window = end..(end + TOGETHER_WINDOW).min(clause.end);
-                match window.clone().find_map(|at| item_at(group, at).map(|to| (at, to))) {
+                match first_in(group, window, clause.end) {
                     Some((at, to)) => (last, end) = (at, to),
                     None => {
                         complete = false;

@@ -110,13 +110,13 @@ impl<'t> Tagger<'t> {
     /// Every mention in the note, judged by the words around it; `retracted` marks the words a
     /// speaker took back.
     fn judged(&self, tokens: &[Token], places: &[Place], retracted: &[bool]) -> Vec<Judged> {
-        let aliases = self.matcher.aliases(tokens, places);
+        let items = self.matcher.note_items(tokens, places);
         let relations = self.relations(tokens, places);
         let mut clauses: Vec<Range<usize>> = places.iter().map(|p| p.clause.clone()).collect();
         clauses.dedup();
         let mut out = Vec::new();
         for clause in clauses {
-            let hits = self.matcher.hits(tokens, clause.clone(), &aliases);
+            let hits = self.matcher.hits(tokens, clause.clone(), &items);
             // Words inside a phrase of the taxonomy: "can't" in "can't manage the stairs".
             let mut quoted = vec![false; tokens.len()];
             for h in hits.iter().filter(|h| h.last == h.from) {
