@@ -343,14 +343,20 @@ impl<'t> Tagger<'t> {
     }
 }
 
-/// The words naming whom a statement is about when a name in apposition stands between them
-/// and it: "Kai's dad" in "Kai's dad, Marcus, works nights". Empty when there is none.
+/// The words naming whom a statement is about when they stand before it, apart: "Kai's dad" in
+/// "Kai's dad, Marcus, works nights", and "her daughter" in "her daughter, who keeps on top of
+/// the bills". Empty when there are none.
 fn apposed<'a>(tokens: &'a [Token], places: &[Place], scope_start: usize) -> &'a [Token] {
     let Some(name) = scope_start.checked_sub(1).map(|i| places[i].scope.clone()) else {
         return &[];
     };
     let names = &tokens[name.clone()];
     let sentence = places[scope_start].sentence;
+    if matches!(tokens[scope_start].lower.as_str(), "who" | "whose")
+        && places[name.start].sentence == sentence
+    {
+        return &names[names.len().saturating_sub(3)..];
+    }
     if names.is_empty() || names.len() > 2 || !names.iter().all(|t| matching::is_name(&t.text)) {
         return &[];
     }

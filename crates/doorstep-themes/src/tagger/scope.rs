@@ -638,10 +638,10 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
     if let Some(at) = negation(before, quoted, nature.strength) {
         let conclusion = before[at + 1..].iter().any(|t| CONCLUSIONS.contains(&t.lower.as_str()))
             || before[at].lower == "nothing";
-        // "No falls since she came home", "hasn't had a drink since Christmas": a concern
-        // that has stopped for a while is recent history, tied to now. The "since" must be
-        // the mention's own (in its scope, or starting the statement right after it): in
-        // "there's no DV, dad's not been around since", it belongs to another statement.
+        // "No falls since the last review" says the falls are over; "hasn't had a drink since
+        // Christmas, still at SMART Recovery" is recent history the sentence ties to now. The
+        // "since" must be the mention's own (in its scope, or starting the statement right
+        // after it): in "there's no DV, dad's not been around since", it belongs to another.
         let next = clause_after.get(after.len());
         let own = &before[at..];
         let since = (has(own, &["since"])
@@ -655,7 +655,8 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
             && !long_ago_since(clause_after)
             // "had his hernia done back in 2018, not been in hospital since".
             && !(bare_since(clause_after) && long_ago(sentence));
-        if nature.strength || conclusion || !since {
+        let tied = TIES.iter().any(|w| *w != "since" && affirmed(sentence, &[w]));
+        if nature.strength || conclusion || !(since && tied) {
             return Reading::Denied { conclusion };
         }
     }

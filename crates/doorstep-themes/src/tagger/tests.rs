@@ -216,8 +216,12 @@ fn a_negation_inside_another_phrase_is_that_phrases_own() {
 }
 
 #[test]
-fn a_concern_stopped_since_a_time_is_recent_history() {
-    assert_eq!(ids("There have been no falls since she came home."), ["falls_mobility"]);
+fn a_concern_stopped_since_a_time_is_over_unless_tied_to_now() {
+    assert!(ids("There have been no falls since she came home.").is_empty());
+    assert_eq!(
+        ids("No falls since she came home, but she is still unsteady on the stairs."),
+        ["falls_mobility"]
+    );
     assert!(ids("There have been no falls.").is_empty());
     // A conclusion is not undone by "since".
     assert!(ids("No concerns about drugs since the last review.").is_empty());
@@ -293,7 +297,10 @@ fn a_since_belongs_to_its_own_statement() {
     assert!(
         ids("She says there's no DV, dad's not been around since the baby was born.").is_empty()
     );
-    assert_eq!(ids("There have been no falls since the spring."), ["falls_mobility"]);
+    assert_eq!(
+        ids("There have been no falls since the spring and she is still nervous of them."),
+        ["falls_mobility"]
+    );
 }
 
 #[test]
@@ -396,9 +403,15 @@ fn a_concern_dated_to_an_earlier_age_is_over_unless_tied_to_now() {
         ids("She smoked weed when she was 15 and still does most days."),
         ["drugs", "substance_misuse"]
     );
-    // "since" with an age is a stop long ago; with a recent time it is recent history.
+    // "since" with an age is a stop long ago; with a recent time it is recent history when the
+    // sentence ties it to now.
     assert!(ids("He hasn't touched drugs since he was 30.").is_empty());
-    assert_eq!(ids("He hasn't touched drugs since Christmas."), ["drugs", "substance_misuse"]);
+    assert!(ids("He hasn't touched drugs since he was 30, still on his script.").is_empty());
+    assert!(ids("He hasn't touched drugs since Christmas.").is_empty());
+    assert_eq!(
+        ids("He hasn't touched drugs since Christmas and is in recovery."),
+        ["drugs", "substance_misuse"]
+    );
 }
 
 #[test]
@@ -423,6 +436,9 @@ fn an_offer_reaches_only_a_few_words_and_not_past_another_verb() {
 fn a_name_in_apposition_keeps_the_statement_someone_elses() {
     assert!(ids("Her husband, Dave, works nights.").is_empty());
     assert_eq!(ids("Her husband Dave is kind. She works nights."), ["strength_work_learning"]);
+    // A relative clause is about the word before it.
+    assert!(ids("She has her husband, who works nights.").is_empty());
+    assert_eq!(ids("She has Dave, who works nights."), ["strength_work_learning"]);
 }
 
 #[test]
