@@ -84,6 +84,10 @@ pub struct Theme {
     /// not this theme: "her husband works nights" is not her work.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unless: Vec<String>,
+    /// Phrases around one of the theme's words that mean something else: "scared to death" is
+    /// not a death, a "rowing club" not a row. A mention inside one is not the theme.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub except: Vec<String>,
     /// A mention in the past still shows the theme ("her husband died years ago" is loss now);
     /// for other themes a concern the note puts in the past, with nothing tying it to now
     /// ("used to drink"), is not a tag.
@@ -167,6 +171,7 @@ impl Taxonomy {
                 ("synonym", &theme.synonyms),
                 ("cue", &theme.cues),
                 ("unless word", &theme.unless),
+                ("except phrase", &theme.except),
                 ("example", &theme.examples),
             ] {
                 if let Some(word) = words.iter().find(|w| w.is_empty() || w.trim() != w.as_str()) {
@@ -218,7 +223,7 @@ impl Taxonomy {
     }
 
     /// Adds a practice's own file: new themes are appended; a theme already known gets the
-    /// file's acronyms, synonyms, cues, `unless` words, rules and examples added to its own (its
+    /// file's acronyms, synonyms, cues, `unless` words, `except` phrases, rules and examples added to its own (its
     /// label, parent and kind stay).
     pub fn extend_with(&mut self, text: &str) -> Result<(), TaxonomyError> {
         let file: File = toml::from_str(text)?;
@@ -232,6 +237,7 @@ impl Taxonomy {
                         (&mut known.synonyms, theme.synonyms),
                         (&mut known.cues, theme.cues),
                         (&mut known.unless, theme.unless),
+                        (&mut known.except, theme.except),
                         (&mut known.examples, theme.examples),
                     ] {
                         for word in theirs {

@@ -200,6 +200,20 @@ impl<V> ByFirst<V> {
             .flatten()
             .chain(&self.prefixes)
     }
+
+    /// Every value whose phrase (`phrase_of`) starts in `within` and ends by its end, with where.
+    fn matches<'a>(
+        &'a self,
+        tokens: &'a [Token],
+        within: Range<usize>,
+        phrase_of: impl Fn(&V) -> &'a Phrase + Copy + 'a,
+    ) -> impl Iterator<Item = (&'a V, Range<usize>)> + 'a {
+        let end = within.end;
+        within.flat_map(move |at| {
+            self.at(&tokens[at])
+                .filter_map(move |v| phrase_of(v).match_at(tokens, at, end).map(|to| (v, at..to)))
+        })
+    }
 }
 
 /// The `together` rules' items in one note, found once for all its clauses, and the names the
@@ -237,6 +251,9 @@ pub(crate) struct Matcher {
     together: Vec<Together>,
     /// The `together` rules' phrases as (rule, group, phrase).
     together_by_first: ByFirst<(usize, usize, usize)>,
+    /// Each theme's `except` phrases, as (theme, phrase).
+    excepts: Vec<(usize, Phrase)>,
+    except_by_first: ByFirst<usize>,
     /// Which themes are strengths.
     strengths: Vec<bool>,
 }
@@ -271,8 +288,14 @@ impl Matcher {
                 group.iter().enumerate().map(move |(p, phrase)| ((r, g, p), phrase))
             })
         }));
+        let excepts: Vec<(usize, Phrase)> = (taxonomy.themes().iter().enumerate())
+            .flat_map(|(i, t)| {
+                t.except.iter().filter_map(move |w| Some((i, Phrase::new(w, false)?)))
+            })
+            .collect();
+        let except_by_first = ByFirst::new(excepts.iter().enumerate().map(|(i, (_, p))| (i, p)));
         let strengths = taxonomy.themes().iter().map(|t| t.kind == Kind::Strength).collect();
-        Self { phrases, by_first, together, together_by_first, strengths }
+        Self { phrases, by_first, together, together_by_first, excepts, except_by_first, strengths }
     }
 
     /// The `together` rules' items in the note, and the names the note gives each rule's first
@@ -281,13 +304,10 @@ impl Matcher {
     pub(crate) fn note_items(&self, tokens: &[Token], places: &[Place]) -> NoteItems {
         let mut items: Vec<Vec<Vec<(usize, usize)>>> =
             self.together.iter().map(|rule| vec![Vec::new(); rule.groups.len()]).collect();
-        for (at, token) in tokens.iter().enumerate() {
-            for &(r, g, p) in self.together_by_first.at(token) {
-                if let Some(end) = self.together[r].groups[g][p].match_at(tokens, at, tokens.len())
-                {
-                    items[r][g].push((at, end));
-                }
-            }
+        let phrase_of = |&(r, g, p): &(usize, usize, usize)| &self.together[r].groups[g][p];
+        for (&(r, g, _), span) in self.together_by_first.matches(tokens, 0..tokens.len(), phrase_of)
+        {
+            items[r][g].push((span.start, span.end));
         }
         let names = items
             .iter()
@@ -330,13 +350,9 @@ impl Matcher {
         note: &NoteItems,
     ) -> Vec<Hit> {
         let mut found: Vec<Hit> = Vec::new();
-        for at in clause.clone() {
-            for &i in self.by_first.at(&tokens[at]) {
-                let (theme, how, phrase) = &self.phrases[i];
-                if let Some(to) = phrase.match_at(tokens, at, clause.end) {
-                    found.push(Hit { theme: *theme, from: at, to, how: *how, last: at });
-                }
-            }
+        for (&i, span) in self.by_first.matches(tokens, clause.clone(), |&i| &self.phrases[i].2) {
+            let (theme, how, _) = self.phrases[i];
+            found.push(Hit { theme, from: span.start, to: span.end, how, last: span.start });
         }
         found.sort_unstable_by_key(|h| (h.theme, h.from, h.to));
         found.dedup();
@@ -353,6 +369,15 @@ impl Matcher {
         for ((rule, items), names) in self.together.iter().zip(&note.items).zip(&note.names) {
             found.extend(rule.hits(tokens, clause.clone(), items, names));
         }
+        let excepted: Vec<(usize, Range<usize>)> = (self.except_by_first)
+            .matches(tokens, clause, |&i| &self.excepts[i].1)
+            .map(|(&i, span)| (self.excepts[i].0, span))
+            .collect();
+        found.retain(|h| {
+            !excepted
+                .iter()
+                .any(|(theme, span)| *theme == h.theme && span.start <= h.from && h.to <= span.end)
+        });
         found
     }
 }

@@ -68,7 +68,8 @@ cues = ["can't manage the stairs", "walking stick", "with his stick"]
 id = "bereavement_trauma"
 label = "Bereavement"
 kind = "need"
-cues = ["died"]
+cues = ["died", "death"]
+except = ["scared to death"]
 lasting = true
 
 [[theme]]
@@ -430,6 +431,13 @@ fn an_offer_reaches_only_a_few_words_and_not_past_another_verb() {
         ),
         ["strength_community"]
     );
+}
+
+#[test]
+fn a_mention_inside_an_except_phrase_is_not_the_theme() {
+    assert!(ids("She is scared to death of the dog.").is_empty());
+    assert!(ids("He was scared to death when she died.").contains(&"bereavement_trauma".into()));
+    assert_eq!(ids("Since her death he is lost."), ["bereavement_trauma"]);
 }
 
 #[test]
