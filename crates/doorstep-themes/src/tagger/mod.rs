@@ -147,12 +147,20 @@ impl<'t> Tagger<'t> {
                 let next = &tokens[hit.to.min(tokens.len())..(hit.to + 1).min(tokens.len())];
                 let tail = &tokens[hit.to.min(whole.end)..whole.end];
                 let strength = self.natures[hit.theme].strength;
-                // A topic named first and answered after a comma: "Self-harm, he says not".
+                // A topic opening its statement and answered after a comma: "Self-harm, he says
+                // not", "vodka at weekends, but drugs, never".
                 let answer = (hit.to < whole.end && places[hit.to].scope.start == hit.to)
                     .then(|| &tokens[places[hit.to].scope.clone()]);
+                let opening = hit.from - places[hit.from].scope.start;
+                // A screen's acronym with a low score straight after it: "AUDIT-C 2", "PHQ-9 3,".
+                let screen = tokens[hit.from..hit.to]
+                    .iter()
+                    .all(|t| !t.text.chars().any(char::is_lowercase));
+                let score = (hit.to < whole.end).then(|| &tokens[hit.to..places[hit.to].scope.end]);
                 if after::answered_no(hit.from - whole.start, hit.to == whole.end, next)
                     || (!strength && after::cleared_at_end(tail))
-                    || (hit.from - whole.start <= 2 && answer.is_some_and(after::short_answer_no))
+                    || (opening <= 2 && answer.is_some_and(after::short_answer_no))
+                    || (!strength && screen && score.is_some_and(scope::scored_low))
                 {
                     reading = Reading::Denied { conclusion: false };
                 }

@@ -189,6 +189,9 @@ const LOW_RISK: &[&[&str]] = &[
     &["been", "negative"],
     &["were", "negative"],
     &["was", "negative"],
+    &["normal", "range"],
+    &["within", "normal"],
+    &["normal", "limits"],
 ];
 
 /// Words before a screen's score: a score of [`LOW_SCORE`] or less clears the concern on every
@@ -206,6 +209,19 @@ fn low_score(words: &[Token]) -> bool {
             && w[1].lower == "of"
             && w[2].lower.parse::<u32>().is_ok_and(|n| n <= LOW_SCORE)
     })
+}
+
+/// Whether the words after a screen's acronym, to the end of their statement, are only its low
+/// score: "2" in "AUDIT-C 2 - a few pints", "3" in "PHQ-9 3, GAD-7 2", "2/12"; not "DV 2
+/// incidents".
+pub(crate) fn scored_low(after: &[Token]) -> bool {
+    let letter = after
+        .first()
+        .is_some_and(|t| t.text.len() == 1 && t.text.chars().all(|c| c.is_ascii_uppercase()));
+    let score = &after[usize::from(letter)..];
+    (1..=2).contains(&score.len())
+        && score.iter().all(|t| t.lower.chars().all(|c| c.is_ascii_digit()))
+        && score[0].lower.parse::<u32>().is_ok_and(|n| n <= LOW_SCORE)
 }
 
 /// How many words right after a mention a condition or a screen's result may take up.
@@ -264,6 +280,20 @@ const DEFERRALS: &[&[&str]] = &[
     &["to", "be", "discussed"],
     &["in", "future"],
     &["in", "the", "future"],
+    &["not", "yet", "discussed"],
+    &["not", "yet", "explored"],
+    &["not", "yet", "asked"],
+    &["not", "yet", "raised"],
+    &["not", "yet", "covered"],
+    &["yet", "to", "be", "discussed"],
+    &["yet", "to", "be", "explored"],
+    &["not", "discussed"],
+    &["not", "explored"],
+    &["wasn't", "discussed"],
+    &["weren't", "discussed"],
+    &["didn't", "get", "to"],
+    &["did", "not", "get", "to"],
+    &["ran", "out", "of", "time"],
 ];
 
 /// Words that put a mention in the past: "used to", "previously", "no longer".

@@ -367,6 +367,17 @@ fn a_heading_or_question_answered_no_is_ruled_out() {
     assert!(ids("Any DV? No.").is_empty());
     assert!(ids("Drugs: denies.").is_empty());
     assert_eq!(ids("Drugs: smokes weed daily."), ["drugs", "substance_misuse"]);
+    // A topic opening its statement mid-sentence, answered after a comma.
+    assert!(ids("He was calm, but drugs, 'never, that's not me', and I believe him.").is_empty());
+    assert!(ids("She took the keys, drugs, never, and the screen was clear.").is_empty());
+    assert_eq!(ids("No cans, drugs and he was sober."), Vec::<String>::new());
+}
+
+#[test]
+fn a_screens_acronym_scored_low_is_ruled_out() {
+    assert!(ids("DV 2 - no injuries.").is_empty());
+    assert_eq!(ids("DV 2 incidents this year."), ["domestic_abuse"]);
+    assert_eq!(ids("DV 18 - high risk."), ["domestic_abuse"]);
 }
 
 #[test]
@@ -382,6 +393,7 @@ fn more_enquiries_and_deferrals_are_not_findings() {
     assert!(ids("We need to find out about his problem drinking.").is_empty());
     assert!(ids("Problem drinking to be explored at the next session.").is_empty());
     assert!(ids("The DV resolved when he moved away.").is_empty());
+    assert!(ids("Problem drinking not yet discussed - for next week.").is_empty());
 }
 
 #[test]

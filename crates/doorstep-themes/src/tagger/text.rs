@@ -124,13 +124,16 @@ pub fn places(text: &str, tokens: &[Token]) -> Vec<Place> {
         let word = tokens[i].lower.as_str();
         let before = if i == 0 { &[][..] } else { gap(i - 1) };
         let comma = before.contains(&',') || before.contains(&'(') || before.contains(&')');
-        if i > 0 && TURNS.contains(&word) && !clauses.contains(&i) {
+        // "not yet discussed" is no turn.
+        let not_yet =
+            word == "yet" && i > 0 && matches!(tokens[i - 1].lower.as_str(), "not" | "as");
+        if i > 0 && TURNS.contains(&word) && !not_yet && !clauses.contains(&i) {
             clauses.push(i);
             scopes.push(i);
         } else if i > 0 && !scopes.contains(&i) {
             let link = LINKS.contains(&word)
                 && (comma || word != "and" || new_subject(tokens, i) || new_predicate(tokens, i));
-            let pause = comma && !is_list_item(tokens, i);
+            let pause = comma && !is_list_item(tokens, i, |j| gap(j - 1).contains(&','));
             if link || pause || before.contains(&'—') {
                 scopes.push(i);
             }
@@ -207,10 +210,19 @@ fn new_predicate(tokens: &[Token], i: usize) -> bool {
 
 /// A comma before word `i` that only separates the items of a list ("no drugs, alcohol or
 /// DV") keeps the scope open: the item is a word or two ending the sentence or followed by
-/// another comma, "or", "and" or "nor".
-fn is_list_item(tokens: &[Token], i: usize) -> bool {
-    let short = tokens.get(i..(i + 3).min(tokens.len())).unwrap_or(&[]);
-    short.iter().skip(1).any(|t| matches!(t.lower.as_str(), "or" | "and" | "nor"))
+/// another comma, "or", "and" or "nor". A one-word answer ("drugs, never, and the screen was
+/// clear") and the topic before it are no items, nor is what comes before ", and" and a new
+/// subject ("that's not me', and I believe him").
+fn is_list_item(tokens: &[Token], i: usize, comma_before: impl Fn(usize) -> bool) -> bool {
+    let answer = |j: usize| {
+        tokens.get(j).is_some_and(|t| matches!(t.lower.as_str(), "never" | "none" | "nil"))
+    };
+    !answer(i)
+        && !answer(i + 1)
+        && (i + 1..(i + 3).min(tokens.len())).any(|j| {
+            matches!(tokens[j].lower.as_str(), "or" | "and" | "nor")
+                && !(comma_before(j) && new_subject(tokens, j))
+        })
 }
 
 /// Titles between a relation and a name, or before a surname: "neighbour Mrs Shah", "Uncle Lee".
