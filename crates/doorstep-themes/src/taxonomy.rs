@@ -67,6 +67,11 @@ pub struct Theme {
     /// matches any ending.
     #[serde(default)]
     pub cues: Vec<String>,
+    /// What a note calls the part of life the theme is about, which shows nothing alone but is
+    /// judged: "money" in "money's fine, DLA and carer's allowance are in" clears the benefits
+    /// named in the same clause.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
     /// Sentences as a practitioner writes them in a note, each showing the theme as present
     /// ("He put his hands round her throat when she tried to leave"): the meaning tagger
     /// compares a note's sentences with them.
@@ -170,6 +175,7 @@ impl Taxonomy {
                 ("acronym", &theme.acronyms),
                 ("synonym", &theme.synonyms),
                 ("cue", &theme.cues),
+                ("topic", &theme.topics),
                 ("unless word", &theme.unless),
                 ("except phrase", &theme.except),
                 ("example", &theme.examples),
@@ -223,7 +229,7 @@ impl Taxonomy {
     }
 
     /// Adds a practice's own file: new themes are appended; a theme already known gets the
-    /// file's acronyms, synonyms, cues, `unless` words, `except` phrases, rules and examples added to its own (its
+    /// file's acronyms, synonyms, cues, topics, `unless` words, `except` phrases, rules and examples added to its own (its
     /// label, parent and kind stay).
     pub fn extend_with(&mut self, text: &str) -> Result<(), TaxonomyError> {
         let file: File = toml::from_str(text)?;
@@ -236,6 +242,7 @@ impl Taxonomy {
                         (&mut known.acronyms, theme.acronyms),
                         (&mut known.synonyms, theme.synonyms),
                         (&mut known.cues, theme.cues),
+                        (&mut known.topics, theme.topics),
                         (&mut known.unless, theme.unless),
                         (&mut known.except, theme.except),
                         (&mut known.examples, theme.examples),

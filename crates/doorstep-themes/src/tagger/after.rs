@@ -213,3 +213,15 @@ pub(crate) fn all_well(after: &[Token]) -> bool {
     let start = usize::from(after.first().is_some_and(|t| COPULAS.contains(&t.lower.as_str())));
     after.iter().skip(start).take(2).any(|t| ALL_WELL.contains(&t.lower.as_str()))
 }
+
+/// Words that may stand between a topic's verb and its good word: "money's absolutely fine".
+const DEGREES: &[&str] = &["really", "very", "pretty", "absolutely", "quite", "all", "generally"];
+
+/// Whether a topic is judged well straight after it: "money's fine", "mood is really good",
+/// "memory appears normal"; not "money's tight, fine otherwise".
+pub(crate) fn topic_well(after: &[Token]) -> bool {
+    let mut words = after.iter().map(|t| t.lower.as_str()).peekable();
+    words.next_if(|w| COPULAS.contains(w));
+    words.next_if(|w| DEGREES.contains(w));
+    words.next().is_some_and(|w| ALL_WELL.contains(&w))
+}

@@ -18,6 +18,9 @@ pub(crate) enum Strength {
     Cue,
     /// A statement the meaning model puts near the theme's examples.
     Meaning,
+    /// The part of life the theme is about ("money"): never a tag, but its denial clears the
+    /// theme's mentions in its clause.
+    Topic,
 }
 
 /// A theme's mention: the theme, the tokens it spans, and how it names the theme.
@@ -265,7 +268,8 @@ impl Matcher {
             let acronyms = theme.acronyms.iter().map(|w| (w, Strength::Named, true));
             let named = theme.synonyms.iter().map(|w| (w, Strength::Named, false));
             let cues = theme.cues.iter().map(|w| (w, Strength::Cue, false));
-            for (text, how, exact_case) in acronyms.chain(named).chain(cues) {
+            let topics = theme.topics.iter().map(|w| (w, Strength::Topic, false));
+            for (text, how, exact_case) in acronyms.chain(named).chain(cues).chain(topics) {
                 if let Some(phrase) = Phrase::new(text, exact_case) {
                     phrases.push((i, how, phrase));
                 }
@@ -360,6 +364,7 @@ impl Matcher {
         found.retain(|h| {
             !longest.iter().any(|o| {
                 o.theme != h.theme
+                    && o.how != Strength::Topic
                     && (!self.strengths[o.theme] || self.strengths[h.theme])
                     && o.from <= h.from
                     && h.to <= o.to

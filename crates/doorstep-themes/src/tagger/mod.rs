@@ -88,6 +88,8 @@ pub struct Tagger<'t> {
 struct Judged {
     hit: Hit,
     sentence: usize,
+    /// Where the mention's clause starts.
+    clause: usize,
     reading: Reading,
 }
 
@@ -141,7 +143,18 @@ impl<'t> Tagger<'t> {
                     sentence: &tokens[sentence],
                 };
                 let unless = &self.unless[hit.theme];
-                let mut reading = read(&around, self.natures[hit.theme]);
+                // A topic counts only as judged well after it: "money's fine", "mood is good",
+                // "money is not an issue"; "no money" is no clearance.
+                let mut reading = if hit.how == Strength::Topic {
+                    match after::topic_well(around.after)
+                        || after::verdict(around.after, around.clause_after).is_some()
+                    {
+                        true => Reading::Denied { conclusion: false },
+                        false => Reading::Aside,
+                    }
+                } else {
+                    read(&around, self.natures[hit.theme])
+                };
                 // A heading or a question answered "none" / "no" in the next sentence.
                 let whole = tokens_of_sentence(places, first.sentence);
                 let next = &tokens[hit.to.min(tokens.len())..(hit.to + 1).min(tokens.len())];
@@ -177,7 +190,7 @@ impl<'t> Tagger<'t> {
                 if retracted[hit.from] || hits_hard(tokens, &hit) {
                     reading = Reading::Aside;
                 }
-                out.push(Judged { hit, sentence: first.sentence, reading });
+                out.push(Judged { hit, sentence: first.sentence, clause: clause.start, reading });
             }
         }
         out
@@ -248,11 +261,17 @@ impl<'t> Tagger<'t> {
         // one the practitioner concludes against ("no concerns about her drinking") is not
         // found in the note; one denied by its own name anywhere ("she is not lonely") is not
         // shown by a cue elsewhere ("lives alone").
+        // A topic judged well or denied ("money's fine, DLA and carer's allowance are in") clears
+        // the theme in its clause.
         let mut denied_in = BTreeSet::new();
+        let mut cleared_in = BTreeSet::new();
         let mut concluded = BTreeSet::new();
         let mut denied = BTreeSet::new();
         for j in &judged {
             if let Reading::Denied { conclusion } = j.reading {
+                if j.hit.how == Strength::Topic {
+                    cleared_in.insert((j.hit.theme, j.clause));
+                }
                 if j.hit.how == Strength::Named {
                     denied_in.insert((j.hit.theme, j.sentence));
                     denied.insert(j.hit.theme);
@@ -266,6 +285,7 @@ impl<'t> Tagger<'t> {
             .iter()
             .filter(|j| j.reading == Reading::Fact)
             .filter(|j| !denied_in.contains(&(j.hit.theme, j.sentence)))
+            .filter(|j| !cleared_in.contains(&(j.hit.theme, j.clause)))
             .filter(|j| !concluded.contains(&j.hit.theme))
             .collect();
         let named: BTreeSet<usize> =

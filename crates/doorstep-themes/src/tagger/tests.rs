@@ -36,6 +36,7 @@ label = "Loneliness"
 kind = "need"
 synonyms = ["lonely"]
 cues = ["lives alone"]
+topics = ["social life"]
 
 [[theme]]
 id = "neglect"
@@ -443,6 +444,14 @@ fn an_offer_reaches_only_a_few_words_and_not_past_another_verb() {
         ),
         ["strength_community"]
     );
+}
+
+#[test]
+fn a_topic_judged_well_clears_its_clause() {
+    assert!(ids("Social life is fine, lives alone but goes out daily.").is_empty());
+    assert_eq!(ids("Social life is fine. Lives alone."), ["loneliness"]);
+    assert_eq!(ids("Social life tight, fine otherwise, lives alone."), ["loneliness"]);
+    assert_eq!(ids("No social life, lives alone."), ["loneliness"]);
 }
 
 #[test]
