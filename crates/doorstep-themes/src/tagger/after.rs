@@ -39,6 +39,7 @@ const NEGATORS: &[&str] =
 const BRIDGE: &[&str] = &[
     "a",
     "an",
+    "the",
     "any",
     "been",
     "be",

@@ -717,11 +717,17 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
     });
     let deferred = has_seq(before, DEFERRALS) || has_seq(after, DEFERRALS);
     // "She would like help with her personal care" is a wish, which shows the need.
-    let condition = before.iter().enumerate().any(|(i, t)| {
-        CONDITIONS.contains(&t.lower.as_str())
-            && !(t.lower == "would"
-                && before.get(i + 1).is_some_and(|n| WISHES.contains(&n.lower.as_str())))
-    }) || has_seq(before, CONDITION_PHRASES)
+    // "if she wants her own place we'll do a housing application then": a plan that waits on
+    // the condition the sentence opens with.
+    let planned = sentence.first().is_some_and(|t| t.lower == "if")
+        && before.iter().any(|t| t.lower == "will" || t.lower.ends_with("'ll"));
+    let condition = planned
+        || before.iter().enumerate().any(|(i, t)| {
+            CONDITIONS.contains(&t.lower.as_str())
+                && !(t.lower == "would"
+                    && before.get(i + 1).is_some_and(|n| WISHES.contains(&n.lower.as_str())))
+        })
+        || has_seq(before, CONDITION_PHRASES)
         || has_seq(right_after(clause_after), CONDITIONS_AFTER);
     if condition || scope.iter().any(|t| t.lower == "whether") || enquiry || deferred {
         return Reading::Aside;

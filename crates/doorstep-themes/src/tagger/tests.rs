@@ -386,6 +386,9 @@ fn conditions_opened_by_phrases_are_not_facts() {
     assert!(ids("In the event that he smokes weed again we would refer him.").is_empty());
     assert!(ids("In case of falls she has a pendant alarm.").is_empty());
     assert!(ids("Assuming the DV continues, a strategy meeting will be needed.").is_empty());
+    // The plan in a sentence opened by "if" waits on its condition.
+    assert!(ids("If she moves out we'll talk about her problem drinking then.").is_empty());
+    assert_eq!(ids("If she moves out, she is lonely."), ["loneliness"]);
 }
 
 #[test]
@@ -395,6 +398,7 @@ fn more_enquiries_and_deferrals_are_not_findings() {
     assert!(ids("Problem drinking to be explored at the next session.").is_empty());
     assert!(ids("The DV resolved when he moved away.").is_empty());
     assert!(ids("Problem drinking not yet discussed - for next week.").is_empty());
+    assert!(ids("Problem drinking was never the issue, she says.").is_empty());
 }
 
 #[test]
