@@ -145,15 +145,14 @@ impl<'t> Tagger<'t> {
                 let unless = &self.unless[hit.theme];
                 // A topic counts only as judged well after it: "money's fine", "mood is good",
                 // "money is not an issue"; "no money" is no clearance.
-                let mut reading = if hit.how == Strength::Topic {
-                    match after::topic_well(around.after)
-                        || after::verdict(around.after, around.clause_after).is_some()
-                    {
-                        true => Reading::Denied { conclusion: false },
-                        false => Reading::Aside,
-                    }
-                } else {
+                let mut reading = if hit.how != Strength::Topic {
                     read(&around, self.natures[hit.theme])
+                } else if after::topic_well(around.after)
+                    || after::verdict(around.after, around.clause_after).is_some()
+                {
+                    Reading::Denied { conclusion: false }
+                } else {
+                    Reading::Aside
                 };
                 // A heading or a question answered "none" / "no" in the next sentence.
                 let whole = tokens_of_sentence(places, first.sentence);

@@ -347,11 +347,11 @@ const PAST_LATER: &[&[&str]] = &[
 /// care".
 const INDEPENDENT: &[&str] = &["independent", "independently"];
 
-/// Whether `words` holds a word of `list` that no "no" or "none" shortly before it takes back: "no
-/// current concerns", "none now" and "nothing since" do not tie a past concern to now.
-fn affirmed(words: &[Token], list: &[&str]) -> bool {
+/// Whether `words` holds a word that `ties` and that no "no" or "none" shortly before it takes
+/// back: "no current concerns", "none now" and "nothing since" do not tie a past concern to now.
+fn affirmed(words: &[Token], ties: impl Fn(&str) -> bool) -> bool {
     words.iter().enumerate().any(|(i, t)| {
-        list.contains(&t.lower.as_str())
+        ties(&t.lower)
             && !words[i.saturating_sub(5)..i]
                 .iter()
                 .any(|b| matches!(b.lower.as_str(), "no" | "none" | "nothing" | "nil"))
@@ -685,7 +685,7 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
             && !long_ago_since(clause_after)
             // "had his hernia done back in 2018, not been in hospital since".
             && !(bare_since(clause_after) && long_ago(sentence));
-        let tied = TIES.iter().any(|w| *w != "since" && affirmed(sentence, &[w]));
+        let tied = affirmed(sentence, |w| w != "since" && TIES.contains(&w));
         if nature.strength || conclusion || !(since && tied) {
             return Reading::Denied { conclusion };
         }
@@ -743,8 +743,11 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
         || over_since(sentence_after)
         || (nature.strength && has_seq(before, STRENGTH_PAST));
     if past && !nature.lasting {
-        let tied =
-            if nature.strength { has(clause, STRENGTH_TIES) } else { affirmed(sentence, TIES) };
+        let tied = if nature.strength {
+            has(clause, STRENGTH_TIES)
+        } else {
+            affirmed(sentence, |w| TIES.contains(&w))
+        };
         if !tied {
             return Reading::Aside;
         }
