@@ -379,9 +379,7 @@ impl Matcher {
             .map(|(&i, span)| (self.excepts[i].0, span))
             .collect();
         found.retain(|h| {
-            !excepted
-                .iter()
-                .any(|(theme, span)| *theme == h.theme && span.start <= h.from && h.to <= span.end)
+            !excepted.iter().any(|(theme, span)| *theme == h.theme && span.contains(&h.from))
         });
         found
     }

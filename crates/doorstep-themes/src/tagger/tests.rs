@@ -85,7 +85,8 @@ id = "strength_community"
 label = "Strength: community and friends"
 kind = "strength"
 cues = ["carers' group", "young carers group", "the community"]
-together = [["neighbour", "friend"], ["pops in", "shopping"]]
+together = [["neighbour", "friend", "community"], ["pops in", "shopping"]]
+except = ["community nurse"]
 more_together = [[["goes to", "attends"], ["church", "mosque"]]]
 
 [[theme]]
@@ -463,6 +464,8 @@ fn a_mention_inside_an_except_phrase_is_not_the_theme() {
     assert!(ids("She is scared to death of the dog.").is_empty());
     assert!(ids("He was scared to death when she died.").contains(&"bereavement_trauma".into()));
     assert_eq!(ids("Since her death he is lost."), ["bereavement_trauma"]);
+    assert!(ids("The community nurse pops in daily.").is_empty());
+    assert_eq!(ids("Her friend pops in daily."), ["strength_community"]);
 }
 
 #[test]
