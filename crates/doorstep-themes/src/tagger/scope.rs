@@ -600,7 +600,10 @@ fn negation(before: &[Token], quoted: &[bool], strength: bool) -> Option<usize> 
             word == "for" && i > 0 && matches!(before[i - 1].lower.as_str(), "clear" | "negative");
         // "Miss Hughes" is a title, not a miss.
         let ending = strength && ENDINGS.contains(&word) && !TITLES.contains(&t.text.as_str());
-        if NEGATIONS.contains(&word) || absence || screened_clear || ending {
+        // "free of drugs" denies, "a free English class" does not.
+        let free_of = word != "free"
+            || before.get(i + 1).is_some_and(|n| matches!(n.lower.as_str(), "of" | "from"));
+        if (NEGATIONS.contains(&word) && free_of) || absence || screened_clear || ending {
             // "not only", "no doubt" and "without fail" say more, not less.
             let next = before.get(i + 1).map(|n| n.lower.as_str());
             // "declined a referral to the hoarding service": what is refused is the help.

@@ -338,9 +338,11 @@ fn many_forms_of_denial_rule_a_theme_out() {
         "Mum disputed that there was any neglect.",
         "Absence of any neglect.",
         "He was asked whether there was any DV and said no.",
+        "He has been free of drugs for a year.",
     ] {
         assert!(ids(text).is_empty(), "{text}");
     }
+    assert_eq!(ids("She sings in a free choir on Mondays."), ["strength_work_learning"]);
 }
 
 #[test]
