@@ -142,6 +142,20 @@ pub(crate) fn verdict(after: &[Token], clause_after: &[Token]) -> Option<bool> {
     None
 }
 
+/// What a sentence says later of everything before it, to put it in the past: "he missed a lot of
+/// school when he lived with Shauna, but that is behind him".
+pub(crate) const PUT_BEHIND: &[&[&str]] = &[
+    &["that", "is", "behind"],
+    &["that's", "behind"],
+    &["that", "was", "then"],
+    &["all", "behind", "him"],
+    &["all", "behind", "her"],
+    &["all", "behind", "them"],
+];
+
+/// How far into the rest of the sentence `PUT_BEHIND` may start.
+pub(crate) const PUT_BEHIND_REACH: usize = 12;
+
 /// One-word answers that deny a heading or a question: "Alcohol: none.", "Any DV? No.", "Asylum:
 /// n/a." (whose first word is "n").
 const ANSWERS: &[&str] =
@@ -180,13 +194,30 @@ const CLEARED: &[&[&str]] = &[
 /// How many words may follow the mention in its sentence for a verdict at the end to be its.
 const CLEARED_REACH: usize = 6;
 
-/// Whether the rest of the mention's sentence is short and ends with a verdict that clears it.
+/// Whether the rest of the mention's sentence is short and ends with a verdict that clears it:
+/// "PHQ-9 done, no concerns", "hair strand test for court clear"; not "she made it clear".
 pub(crate) fn cleared_at_end(tail: &[Token]) -> bool {
+    let clear = |t: &Token| matches!(t.lower.as_str(), "clear" | "negative");
+    let plain = match tail {
+        [.., before, last] => {
+            clear(last)
+                && !matches!(
+                    before.lower.as_str(),
+                    "it" | "is" | "was" | "are" | "were" | "been" | "very" | "quite"
+                )
+        }
+        [last] => clear(last),
+        [] => false,
+    };
     tail.len() <= CLEARED_REACH
-        && CLEARED.iter().any(|seq| {
-            tail.len() >= seq.len()
-                && tail[tail.len() - seq.len()..].iter().zip(seq.iter()).all(|(t, s)| t.lower == *s)
-        })
+        && (plain
+            || CLEARED.iter().any(|seq| {
+                tail.len() >= seq.len()
+                    && tail[tail.len() - seq.len()..]
+                        .iter()
+                        .zip(seq.iter())
+                        .all(|(t, s)| t.lower == *s)
+            }))
 }
 
 /// Verbs that put a judgement on the mention before them: "attendance is fine".

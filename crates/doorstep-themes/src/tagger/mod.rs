@@ -27,6 +27,9 @@ use text::{Place, TITLES, Token, places, tokens};
 
 use crate::taxonomy::{Kind, Taxonomy, ThemeId};
 
+/// Words that may open a heading before the theme it names ("Past cannabis:").
+const HEADING_WORDS: &[&str] = &["past", "previous", "history", "hx", "current", "any", "re"];
+
 /// Words that, hitting someone hard, are a blow rather than a blow struck: "that's hitting
 /// him hard", "it hit her hard", "the news hit them hard".
 const BLOWS: &[&str] = &["it", "that", "this", "which", "news", "death", "loss"];
@@ -176,6 +179,17 @@ impl<'t> Tagger<'t> {
                 {
                     reading = Reading::Denied { conclusion: false };
                 }
+                // A heading names what the lines after it are about: "Mobility: walks well",
+                // "Past cannabis: stopped when Lenny came".
+                if !strength
+                    && tokens[whole.start..hit.from]
+                        .iter()
+                        .all(|t| HEADING_WORDS.contains(&t.lower.as_str()))
+                    && hit.to == whole.end
+                    && places[hit.to - 1].colon
+                {
+                    reading = Reading::Aside;
+                }
                 // Someone else's: "her husband works nights" is not her work.
                 let owner = apposed(tokens, places, scope_start);
                 if before[..hit.from - scope_start]
@@ -289,9 +303,19 @@ impl<'t> Tagger<'t> {
             .collect();
         let named: BTreeSet<usize> =
             facts.iter().filter(|j| j.hit.how == Strength::Named).map(|j| j.hit.theme).collect();
+        // Two or more signs of a theme outweigh its name denied elsewhere: "he's not on
+        // probation" does not undo "on bail for a robbery".
+        let mut signs: HashMap<usize, BTreeSet<usize>> = HashMap::new();
+        for j in &facts {
+            signs.entry(j.hit.theme).or_default().insert(j.hit.from);
+        }
         let mut found: Vec<Hit> = facts
             .into_iter()
-            .filter(|j| !denied.contains(&j.hit.theme) || named.contains(&j.hit.theme))
+            .filter(|j| {
+                !denied.contains(&j.hit.theme)
+                    || named.contains(&j.hit.theme)
+                    || signs[&j.hit.theme].len() >= 2
+            })
             .map(|j| j.hit)
             .collect();
         for m in meaning {

@@ -5,7 +5,7 @@
 //! ("I gave her details of the carers' group"). Each judgement reads the words of the mention's
 //! scope, clause or sentence (see `text`), so it holds for notes never seen.
 
-use super::after::{all_well, verdict};
+use super::after::{PUT_BEHIND, PUT_BEHIND_REACH, all_well, verdict};
 use super::strength::not_yet;
 use super::text::{TITLES, Token};
 
@@ -627,16 +627,15 @@ fn negation(before: &[Token], quoted: &[bool], strength: bool) -> Option<usize> 
 }
 
 /// Whether the words after an enquiry verb put a question in reported speech: "asked him is
-/// he having any thoughts of ending it", "asked her does she ever feel unsafe".
+/// he having any thoughts of ending it", "asked her straight does she ever feel unsafe", "asked
+/// him, gently, had he thought about ending things".
 fn asked_directly(after_verb: &[Token]) -> bool {
-    let skip = usize::from(
-        after_verb.first().is_some_and(|t| matches!(t.lower.as_str(), "him" | "her" | "them")),
-    );
-    after_verb.get(skip).is_some_and(|t| {
-        matches!(t.lower.as_str(), "is" | "are" | "was" | "does" | "do" | "did" | "has" | "have")
-    }) && after_verb
-        .get(skip + 1)
-        .is_some_and(|t| matches!(t.lower.as_str(), "he" | "she" | "they" | "you" | "there"))
+    let mut words = after_verb.iter().map(|t| t.lower.as_str()).peekable();
+    words.next_if(|w| matches!(*w, "him" | "her" | "them"));
+    words.next_if(|w| matches!(*w, "straight" | "directly" | "gently" | "outright" | "again"));
+    words.next().is_some_and(|w| {
+        matches!(w, "is" | "are" | "was" | "were" | "does" | "do" | "did" | "has" | "have" | "had")
+    }) && words.next().is_some_and(|w| matches!(w, "he" | "she" | "they" | "you" | "there"))
 }
 
 /// How a whole statement judges a theme the meaning model found in it (no words of the theme
@@ -706,7 +705,8 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
         && (all_well(after)
             || near(before, INDEPENDENT, 1)
             || has_seq(right_after(sentence_after), LOW_RISK)
-            || low_score(right_after(sentence_after)))
+            || low_score(right_after(sentence_after))
+            || has_seq(&sentence_after[..sentence_after.len().min(PUT_BEHIND_REACH)], PUT_BEHIND))
     {
         return Reading::Denied { conclusion: false };
     }

@@ -571,3 +571,35 @@ fn a_title_is_not_an_ending() {
     assert_eq!(ids("Miss Patel says she goes to the carers' group."), ["strength_community"]);
     assert!(ids("She misses the carers' group.").is_empty());
 }
+
+#[test]
+fn a_heading_names_what_follows_without_showing_it() {
+    assert!(ids("Past drugs: stopped when the baby came.").is_empty());
+    assert!(ids("Falls: walks well with no trips.").is_empty());
+    assert_eq!(ids("Falls: two since March, can't manage the stairs."), ["falls_mobility"]);
+}
+
+#[test]
+fn a_question_asked_across_commas_is_still_a_question() {
+    assert!(ids("I asked him, gently, had he been using drugs, and he said no.").is_empty());
+    assert!(ids("I asked him straight was he using drugs and he said no.").is_empty());
+}
+
+#[test]
+fn what_the_sentence_puts_behind_the_person_is_over() {
+    assert!(ids("He smoked weed for years, but that is behind him now.").is_empty());
+    assert_eq!(ids("He smokes weed and his mum is behind him."), ["drugs", "substance_misuse"]);
+}
+
+#[test]
+fn a_check_that_ends_clear_clears_its_mention() {
+    assert!(ids("Drugs test for court clear.").is_empty());
+    assert_eq!(ids("He smokes weed, he made it clear."), ["drugs", "substance_misuse"]);
+}
+
+#[test]
+fn two_signs_outweigh_a_name_denied_elsewhere() {
+    let two = "He says he does not take drugs. He smokes weed and there was a smell of cannabis.";
+    assert_eq!(ids(two), ["drugs", "substance_misuse"]);
+    assert!(ids("He says he does not take drugs. There was a smell of cannabis.").is_empty());
+}

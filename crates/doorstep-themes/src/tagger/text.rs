@@ -35,6 +35,8 @@ pub struct Place {
     pub sentence: usize,
     pub clause: Range<usize>,
     pub scope: Range<usize>,
+    /// The word ends a sentence with a colon: the end of a heading or a label ("Mobility:").
+    pub colon: bool,
 }
 
 /// A word without its commonest English endings, so "volunteered", "volunteers" and
@@ -120,6 +122,7 @@ pub fn places(text: &str, tokens: &[Token]) -> Vec<Place> {
     };
     // Where each sentence, clause and scope starts.
     let (mut sentences, mut clauses, mut scopes) = (vec![0], vec![0], vec![0]);
+    let mut colons = Vec::new();
     for i in 0..tokens.len() {
         let word = tokens[i].lower.as_str();
         let before = if i == 0 { &[][..] } else { gap(i - 1) };
@@ -133,13 +136,18 @@ pub fn places(text: &str, tokens: &[Token]) -> Vec<Place> {
         } else if i > 0 && !scopes.contains(&i) {
             let link = LINKS.contains(&word)
                 && (comma || word != "and" || new_subject(tokens, i) || new_predicate(tokens, i));
-            let pause = comma && !is_list_item(tokens, i, |j| gap(j - 1).contains(&','));
+            let pause = comma
+                && !is_list_item(tokens, i, |j| gap(j - 1).contains(&','))
+                && !question_follows(&tokens[..i]);
             if link || pause || before.contains(&'—') {
                 scopes.push(i);
             }
         }
         let ends = gap(i).iter().any(|c| matches!(c, '.' | '!' | '?' | ';' | '\n' | ':'))
             || spaced_dash(gap(i));
+        if gap(i).contains(&':') {
+            colons.push(i);
+        }
         if ends && i + 1 < tokens.len() {
             for starts in [&mut sentences, &mut clauses, &mut scopes] {
                 starts.push(i + 1);
@@ -155,6 +163,7 @@ pub fn places(text: &str, tokens: &[Token]) -> Vec<Place> {
             sentence: sentences.partition_point(|&s| s <= i).saturating_sub(1),
             clause: range_of(&clauses, i),
             scope: range_of(&scopes, i),
+            colon: colons.binary_search(&i).is_ok(),
         })
         .collect()
 }
@@ -162,7 +171,12 @@ pub fn places(text: &str, tokens: &[Token]) -> Vec<Place> {
 /// A dash with space on both sides ("Drugs - none"), which ends a statement as a colon does;
 /// a hyphen inside a word ("self-harm") does not.
 fn spaced_dash(gap: &[char]) -> bool {
-    matches!(gap, [' ', '-' | '–' | '—', ' '])
+    match gap {
+        [' ', '-' | '–' | '—', ' ', opening @ ..] => {
+            opening.iter().all(|c| matches!(c, '"' | '\'' | '“' | '‘' | '('))
+        }
+        _ => false,
+    }
 }
 
 /// "and" before a new subject starts a new statement: "the heating wasn't on and there was a
@@ -206,6 +220,15 @@ fn new_predicate(tokens: &[Token], i: usize) -> bool {
         let w = t.lower.as_str();
         PREDICATES.contains(&w) || (w.len() > 4 && w.ends_with("ed") && !w.ends_with("eed"))
     })
+}
+
+/// Whether the words before a comma ask someone a question that follows it: "I asked him,
+/// gently, had he thought about ending things".
+fn question_follows(before: &[Token]) -> bool {
+    let mut words = before.iter().rev().map(|t| t.lower.as_str()).peekable();
+    words.next_if(|w| matches!(*w, "straight" | "directly" | "gently" | "outright" | "again"));
+    words.next().is_some_and(|w| matches!(w, "him" | "her" | "them"))
+        && words.next().is_some_and(|w| matches!(w, "ask" | "asked" | "asks" | "asking"))
 }
 
 /// A comma before word `i` that only separates the items of a list ("no drugs, alcohol or
