@@ -74,6 +74,9 @@ const PROFESSIONS: &[&str] = &[
     "paediatrician",
 ];
 
+/// Words by which a mention takes up what is offered: "accepted counselling referral".
+const ACCEPTS: &[&str] = &["accepted", "accepts", "agreed", "agrees", "consented", "consents"];
+
 /// How many words after a strength's mention a title may end.
 const PROFESSION_REACH: usize = 3;
 
@@ -87,9 +90,11 @@ pub(crate) fn not_yet(opening: &[Token], before: &[Token], after: &[Token]) -> b
     // "the community nurse", "his independent reviewing officer": a professional's title.
     let title =
         after.iter().take(PROFESSION_REACH).any(|t| PROFESSIONS.contains(&t.lower.as_str()));
-    // "a befriending referral", "put her in touch with the carers' group".
-    let referral =
-        after.first().is_some_and(|t| matches!(t.lower.as_str(), "referral" | "referrals"));
+    // "a befriending referral", "put her in touch with the carers' group"; but a mention that
+    // itself accepts ("accepted counselling referral") has taken the referral up.
+    let accepting = has(&before[opening.len().min(before.len())..], ACCEPTS);
+    let referral = !accepting
+        && after.first().is_some_and(|t| matches!(t.lower.as_str(), "referral" | "referrals"));
     let put_in_touch = has(before, &["put", "putting"]) && has_seq(before, &[&["in", "touch"]]);
     near(opening, PROSPECTS, PROSPECT_REACH)
         || has_seq(before, OWN_PLANS)

@@ -90,6 +90,12 @@ except = ["community nurse"]
 more_together = [[["goes to", "attends"], ["church", "mosque"]]]
 
 [[theme]]
+id = "strength_engagement"
+label = "Strength: engagement with services"
+kind = "strength"
+together = [["agreed to", "accepted"], ["counselling", "a call"]]
+
+[[theme]]
 id = "carers"
 label = "Carers"
 kind = "need"
@@ -440,6 +446,7 @@ fn a_strength_only_referred_to_is_not_yet_a_strength() {
     assert!(ids("I referred her to the carers' group.").is_empty());
     assert!(ids("I put him in touch with the carers' group.").is_empty());
     assert!(ids("She agreed to a carers' group referral.").is_empty());
+    assert_eq!(ids("She accepted counselling referral."), ["strength_engagement"]);
 }
 
 #[test]
