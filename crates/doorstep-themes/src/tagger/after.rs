@@ -161,6 +161,10 @@ pub(crate) const PUT_BEHIND_REACH: usize = 12;
 const ANSWERS: &[&str] =
     &["none", "nil", "no", "denies", "denied", "not", "never", "nothing", "negative", "n"];
 
+/// Auxiliaries that deny as the last word of a short answer: "drugs, he doesn't".
+const DENYING_AUXILIARIES: &[&str] =
+    &["doesn't", "don't", "didn't", "isn't", "wasn't", "hasn't", "won't", "hadn't", "aren't"];
+
 /// Whether the mention is a heading or a short question (it ends its sentence, with at most
 /// two words before it) that the next sentence answers with a denial.
 pub(crate) fn answered_no(before_in_sentence: usize, ends_sentence: bool, next: &[Token]) -> bool {
@@ -173,11 +177,12 @@ pub(crate) fn answered_no(before_in_sentence: usize, ends_sentence: bool, next: 
 const SHORT_ANSWER: usize = 4;
 
 /// Whether a short statement right after a topic denies it: it ends with a denial ("County
-/// lines, he says no") or is one ("Forced marriage, not an issue").
+/// lines, he says no", "drugs, he doesn't") or is one ("Forced marriage, not an issue").
 pub(crate) fn short_answer_no(answer: &[Token]) -> bool {
     answer.len() <= SHORT_ANSWER
-        && (answer.last().is_some_and(|t| ANSWERS.contains(&t.lower.as_str()))
-            || verdict(answer, answer) == Some(false))
+        && (answer.last().is_some_and(|t| {
+            ANSWERS.contains(&t.lower.as_str()) || DENYING_AUXILIARIES.contains(&t.lower.as_str())
+        }) || verdict(answer, answer) == Some(false))
 }
 
 /// Verdicts that end a short report on a check: "PHQ-9 completed, no concerns".

@@ -610,3 +610,12 @@ fn two_signs_outweigh_a_name_denied_elsewhere() {
     assert_eq!(ids(two), ["drugs", "substance_misuse"]);
     assert!(ids("He says he does not take drugs. There was a smell of cannabis.").is_empty());
 }
+
+#[test]
+fn a_topic_answered_by_a_denying_auxiliary_is_ruled_out() {
+    assert!(ids("Um, drugs, he doesn't, he says he can't afford it.").is_empty());
+    assert_eq!(
+        ids("Nightmares; won't have the door shut. Smokes weed."),
+        ["drugs", "substance_misuse"]
+    );
+}
