@@ -388,6 +388,7 @@ fn a_screens_acronym_scored_low_is_ruled_out() {
     assert!(ids("DV 2 - no injuries.").is_empty());
     assert_eq!(ids("DV 2 incidents this year."), ["domestic_abuse"]);
     assert_eq!(ids("DV 18 - high risk."), ["domestic_abuse"]);
+    assert!(ids("Mood bright, DV 2 - \"he has never raised a hand\".").is_empty());
 }
 
 #[test]

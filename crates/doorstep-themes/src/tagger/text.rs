@@ -139,7 +139,7 @@ pub fn places(text: &str, tokens: &[Token]) -> Vec<Place> {
             let pause = comma
                 && !is_list_item(tokens, i, |j| gap(j - 1).contains(&','))
                 && !question_follows(&tokens[..i]);
-            if link || pause || before.contains(&'—') {
+            if link || pause || before.contains(&'—') || quote_after_dash(before) {
                 scopes.push(i);
             }
         }
@@ -171,9 +171,15 @@ pub fn places(text: &str, tokens: &[Token]) -> Vec<Place> {
 /// A dash with space on both sides ("Drugs - none"), which ends a statement as a colon does;
 /// a hyphen inside a word ("self-harm") does not.
 fn spaced_dash(gap: &[char]) -> bool {
+    matches!(gap, [' ', '-' | '–' | '—', ' '])
+}
+
+/// A spaced dash opening a quotation ("PHQ-9 2 - \"I don't get sad\""): the quote starts a
+/// new statement of the same clause, so what is said before it stands alone.
+fn quote_after_dash(gap: &[char]) -> bool {
     match gap {
         [' ', '-' | '–' | '—', ' ', opening @ ..] => {
-            opening.iter().all(|c| matches!(c, '"' | '\'' | '“' | '‘' | '('))
+            !opening.is_empty() && opening.iter().all(|c| matches!(c, '"' | '\'' | '“' | '‘'))
         }
         _ => false,
     }
