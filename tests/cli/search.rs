@@ -279,9 +279,20 @@ fn eval_scores_hold_on_the_third_held_out_set() {
 /// causes (theme F1 0.744 with 22 of 90 ruled-out mentions tagged, search 0.900 / 0.870 when
 /// first scored): "none since" with nothing tying it to now, a screen's low score, a topic
 /// answered after a comma mid-sentence, "money's fine, DLA ...", phrases that mean something
-/// else. Now theme F1 0.780, 9 of 90 tagged. tests/fixtures/heldout4 and heldout6 are the blind
-/// checks, and are never scored here.
+/// else. Now theme F1 0.810, 9 of 90 tagged. tests/fixtures/heldout4, heldout6 and heldout8 are the
+/// blind checks, and are never scored here.
 #[test]
 fn eval_scores_hold_on_the_fifth_held_out_set() {
-    held_out_set_holds("heldout5", &Floors { f1: 0.75, ruled_out: 0.11, recall: 0.89, ndcg: 0.86 });
+    held_out_set_holds("heldout5", &Floors { f1: 0.79, ruled_out: 0.11, recall: 0.89, ndcg: 0.86 });
+}
+
+/// The seventh held-out set (tests/fixtures/heldout7), written blind on 2026-12-07 and read since
+/// (theme F1 0.782 with 17 of 93 ruled-out mentions tagged, search 0.888 / 0.851 when first
+/// scored): headings that only name a topic ("Mobility: walks well"), questions asked across
+/// commas, "but that is behind him", a terse check ending "clear", two signs outweighing a name
+/// denied elsewhere, and everyday wording of strengths. Now theme F1 0.840, 7 of 93 tagged,
+/// search 0.900 / 0.862.
+#[test]
+fn eval_scores_hold_on_the_seventh_held_out_set() {
+    held_out_set_holds("heldout7", &Floors { f1: 0.82, ruled_out: 0.09, recall: 0.88, ndcg: 0.84 });
 }
