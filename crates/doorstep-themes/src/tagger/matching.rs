@@ -379,7 +379,9 @@ impl Matcher {
             .map(|(&i, span)| (self.excepts[i].0, span))
             .collect();
         found.retain(|h| {
-            !excepted.iter().any(|(theme, span)| *theme == h.theme && span.contains(&h.from))
+            !excepted.iter().any(|(theme, span)| {
+                *theme == h.theme && (span.contains(&h.from) || span.contains(&h.last))
+            })
         });
         found
     }

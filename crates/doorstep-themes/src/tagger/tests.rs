@@ -28,7 +28,8 @@ id = "strength_family_support"
 label = "Strength: family support"
 kind = "strength"
 cues = ["lives with her grandparents"]
-together = [["daughter", "son"], ["shopping", "visits", "rings"]]
+together = [["daughter", "son"], ["shopping", "visits", "rings", "takes her"]]
+except = ["takes her passport"]
 
 [[theme]]
 id = "loneliness"
@@ -476,6 +477,8 @@ fn a_mention_inside_an_except_phrase_is_not_the_theme() {
     assert_eq!(ids("Since her death he is lost."), ["bereavement_trauma"]);
     assert!(ids("The community nurse pops in daily.").is_empty());
     assert_eq!(ids("Her friend pops in daily."), ["strength_community"]);
+    assert!(ids("Her son takes her passport.").is_empty());
+    assert_eq!(ids("Her son takes her to church."), ["strength_family_support"]);
 }
 
 #[test]
