@@ -7,7 +7,7 @@
 
 use super::after::{PUT_BEHIND, PUT_BEHIND_REACH, all_well, verdict};
 use super::strength::not_yet;
-use super::text::{TITLES, Token};
+use super::text::{ASKED_HOW, TITLES, Token};
 
 /// Words that deny what follows them, close by, in their scope.
 const NEGATIONS: &[&str] = &[
@@ -632,7 +632,7 @@ fn negation(before: &[Token], quoted: &[bool], strength: bool) -> Option<usize> 
 fn asked_directly(after_verb: &[Token]) -> bool {
     let mut words = after_verb.iter().map(|t| t.lower.as_str()).peekable();
     words.next_if(|w| matches!(*w, "him" | "her" | "them"));
-    words.next_if(|w| matches!(*w, "straight" | "directly" | "gently" | "outright" | "again"));
+    words.next_if(|w| ASKED_HOW.contains(w));
     words.next().is_some_and(|w| {
         matches!(w, "is" | "are" | "was" | "were" | "does" | "do" | "did" | "has" | "have" | "had")
     }) && words.next().is_some_and(|w| matches!(w, "he" | "she" | "they" | "you" | "there"))

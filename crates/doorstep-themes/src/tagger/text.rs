@@ -122,7 +122,6 @@ pub fn places(text: &str, tokens: &[Token]) -> Vec<Place> {
     };
     // Where each sentence, clause and scope starts.
     let (mut sentences, mut clauses, mut scopes) = (vec![0], vec![0], vec![0]);
-    let mut colons = Vec::new();
     for i in 0..tokens.len() {
         let word = tokens[i].lower.as_str();
         let before = if i == 0 { &[][..] } else { gap(i - 1) };
@@ -145,9 +144,6 @@ pub fn places(text: &str, tokens: &[Token]) -> Vec<Place> {
         }
         let ends = gap(i).iter().any(|c| matches!(c, '.' | '!' | '?' | ';' | '\n' | ':'))
             || spaced_dash(gap(i));
-        if gap(i).contains(&':') {
-            colons.push(i);
-        }
         if ends && i + 1 < tokens.len() {
             for starts in [&mut sentences, &mut clauses, &mut scopes] {
                 starts.push(i + 1);
@@ -163,7 +159,7 @@ pub fn places(text: &str, tokens: &[Token]) -> Vec<Place> {
             sentence: sentences.partition_point(|&s| s <= i).saturating_sub(1),
             clause: range_of(&clauses, i),
             scope: range_of(&scopes, i),
-            colon: colons.binary_search(&i).is_ok(),
+            colon: gap(i).contains(&':'),
         })
         .collect()
 }
@@ -228,11 +224,15 @@ fn new_predicate(tokens: &[Token], i: usize) -> bool {
     })
 }
 
+/// How a question may be asked, between "asked him" and the question: "asked him straight was
+/// he", "asked him, gently, had he".
+pub(crate) const ASKED_HOW: &[&str] = &["straight", "directly", "gently", "outright", "again"];
+
 /// Whether the words before a comma ask someone a question that follows it: "I asked him,
 /// gently, had he thought about ending things".
 fn question_follows(before: &[Token]) -> bool {
     let mut words = before.iter().rev().map(|t| t.lower.as_str()).peekable();
-    words.next_if(|w| matches!(*w, "straight" | "directly" | "gently" | "outright" | "again"));
+    words.next_if(|w| ASKED_HOW.contains(w));
     words.next().is_some_and(|w| matches!(w, "him" | "her" | "them"))
         && words.next().is_some_and(|w| matches!(w, "ask" | "asked" | "asks" | "asking"))
 }
