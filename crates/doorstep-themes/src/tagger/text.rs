@@ -173,12 +173,9 @@ fn spaced_dash(gap: &[char]) -> bool {
 /// A spaced dash opening a quotation ("PHQ-9 2 - \"I don't get sad\""): the quote starts a
 /// new statement of the same clause, so what is said before it stands alone.
 fn quote_after_dash(gap: &[char]) -> bool {
-    match gap {
-        [' ', '-' | '–' | '—', ' ', opening @ ..] => {
-            !opening.is_empty() && opening.iter().all(|c| matches!(c, '"' | '\'' | '“' | '‘'))
-        }
-        _ => false,
-    }
+    gap.len() > 3
+        && spaced_dash(&gap[..3])
+        && gap[3..].iter().all(|c| matches!(c, '"' | '\'' | '“' | '‘'))
 }
 
 /// "and" before a new subject starts a new statement: "the heating wasn't on and there was a
