@@ -71,3 +71,28 @@ fn every_built_in_theme_has_examples_stating_it_as_present() {
         }
     }
 }
+
+#[test]
+fn a_benefit_paid_is_income_and_a_benefit_claimed_or_cut_is_a_money_need() {
+    let taxonomy = Taxonomy::builtin().unwrap();
+    let tagger = doorstep_themes::Tagger::new(&taxonomy);
+    let poverty = |text: &str| tagger.tag(text).iter().any(|t| t.id.as_str() == "poverty_finances");
+    assert!(!poverty("His PIP goes into his own account and the statements are in order."));
+    assert!(!poverty(
+        "Money: pension credit and attendance allowance in payment, Tariq is appointee."
+    ));
+    assert!(poverty("We started the PIP form and her sister is helping with the UC claim."));
+    assert!(poverty("His Universal Credit was sanctioned in March."));
+    assert!(poverty("I helped her apply for attendance allowance."));
+}
+
+#[test]
+fn a_colour_or_a_mood_is_not_a_personal_strength() {
+    let taxonomy = Taxonomy::builtin().unwrap();
+    let tagger = doorstep_themes::Tagger::new(&taxonomy);
+    let personal =
+        |text: &str| tagger.tag(text).iter().any(|t| t.id.as_str() == "strength_personal");
+    assert!(!personal("He said he's not bothered but he went bright red."));
+    assert!(!personal("Mood bright, PHQ-9 2."));
+    assert!(personal("She is bright and funny."));
+}

@@ -317,6 +317,54 @@ const PAST: &[&[&str]] = &[
     &["when", "he", "was", "younger"],
 ];
 
+/// Words right before a risk or a need that say it has stopped: "stopped cannabis when she
+/// found out she was pregnant", "gave up the drink".
+const STOPPED: &[&[&str]] = &[
+    &["stopped"],
+    &["quit"],
+    &["gave", "up"],
+    &["given", "up"],
+    &["came", "off"],
+    &["come", "off"],
+];
+
+/// Whether the words before a mention end by saying it stopped (over a "the" or "her").
+fn stopped_before(before: &[Token]) -> bool {
+    let end = before.len()
+        - before
+            .iter()
+            .rev()
+            .take_while(|t| matches!(t.lower.as_str(), "the" | "her" | "his"))
+            .count();
+    STOPPED.iter().any(|seq| {
+        end >= seq.len()
+            && before[end - seq.len()..end].iter().zip(seq.iter()).all(|(t, s)| t.lower == *s)
+    })
+}
+
+/// Words straight after a mention that make it the name of a test: "offered an alcohol
+/// screen", "the dementia screen was unchanged".
+const TESTS: &[&str] = &["screen", "screens", "screening", "test", "tests", "testing"];
+
+/// Words that say what a test found, which makes it more than its name.
+const FOUND: &[&str] = &[
+    "positive",
+    "failed",
+    "showed",
+    "shows",
+    "found",
+    "confirmed",
+    "raised",
+    "high",
+    "score",
+    "scored",
+];
+
+/// Whether a mention only names a test, with nothing said of what it found.
+fn names_a_test(after: &[Token], sentence_after: &[Token]) -> bool {
+    after.first().is_some_and(|t| TESTS.contains(&t.lower.as_str())) && !has(sentence_after, FOUND)
+}
+
 /// Words after a mention that put it in the past: "doesn't go any more".
 const PAST_AFTER: &[&[&str]] = &[
     &["any", "more"],
@@ -710,6 +758,9 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
     {
         return Reading::Denied { conclusion: false };
     }
+    if !nature.strength && names_a_test(after, sentence_after) {
+        return Reading::Aside;
+    }
     let scope: Vec<&Token> = before.iter().chain(after.iter()).collect();
     let enquiry = before.iter().enumerate().any(|(i, t)| {
         ENQUIRIES.contains(&t.lower.as_str())
@@ -739,6 +790,7 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
         return Reading::Aside;
     }
     let past = has_seq(before, PAST)
+        || (!nature.strength && stopped_before(&before[..opening]))
         || at_an_age(before, &["when", "as"])
         || at_an_age(clause_after, &["when", "as"])
         || has_seq(after, PAST_AFTER)

@@ -623,3 +623,18 @@ fn a_topic_answered_by_a_denying_auxiliary_is_ruled_out() {
         ["drugs", "substance_misuse"]
     );
 }
+
+#[test]
+fn a_risk_stopped_is_over_unless_the_sentence_ties_it_to_now() {
+    assert!(ids("She stopped drugs when she found out she was pregnant.").is_empty());
+    assert!(ids("He gave up the drugs in May.").is_empty());
+    assert_eq!(ids("He quit drugs in May but is still using now."), ["drugs", "substance_misuse"]);
+    assert_eq!(ids("She is on drugs again."), ["drugs", "substance_misuse"]);
+}
+
+#[test]
+fn the_name_of_a_test_is_not_a_finding() {
+    assert!(ids("Offered a drugs screen - declined.").is_empty());
+    assert!(ids("The drugs test the GP did in spring was unchanged.").is_empty());
+    assert_eq!(ids("Drugs test positive last week."), ["drugs", "substance_misuse"]);
+}
