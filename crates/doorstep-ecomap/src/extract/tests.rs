@@ -494,3 +494,19 @@ fn the_manager_of_the_place_that_houses_the_person_is_that_service() {
     );
     assert_eq!(category("Her manager at the shop is very understanding."), Some(TieCategory::Work));
 }
+
+#[test]
+fn how_often_someone_comes_is_read_from_the_frequency_not_the_verb() {
+    let quality = |text: &str| suggest(text, "Joan Platt").first().map(|t| t.quality.clone());
+    assert_eq!(quality("Her sister Orla comes every couple of months."), Some(TieQuality::Tenuous));
+    assert_eq!(quality("Her sister Orla comes every fortnight."), Some(TieQuality::Moderate));
+    assert_eq!(quality("Her sister Orla comes every day."), Some(TieQuality::Strong));
+}
+
+#[test]
+fn a_relative_whose_whereabouts_are_unknown_or_who_cut_contact_is_a_broken_tie() {
+    let quality = |text: &str| suggest(text, "Joan Platt").first().map(|t| t.quality.clone());
+    assert_eq!(quality("Joan does not know where her son is."), Some(TieQuality::Broken));
+    assert_eq!(quality("Her daughter cut contact last year."), Some(TieQuality::Broken));
+    assert_eq!(quality("She is terrified of her stepdad."), Some(TieQuality::Stressful));
+}
