@@ -11,6 +11,12 @@ use serde::Deserialize;
 
 use crate::error::EcomapError;
 
+/// A word without its possessive "'s", as role words are matched: "the men's shed" is read as
+/// "the men shed", so the role word "men's shed" is kept the same way.
+pub(crate) fn base(lower: &str) -> &str {
+    lower.strip_suffix("'s").unwrap_or(lower)
+}
+
 const BUILT_IN: &str = include_str!("../../../models/ecomap.toml");
 
 #[derive(Debug, Deserialize)]
@@ -283,7 +289,8 @@ impl Lexicon {
                 domains: domains.iter().map(|d| WellbeingDomain::from(d.as_str())).collect(),
             });
             for word in &role.words {
-                let words: Vec<String> = tokens(word).into_iter().map(|t| t.lower).collect();
+                let words: Vec<String> =
+                    tokens(word).into_iter().map(|t| base(&t.lower).to_owned()).collect();
                 let Some(first) = words.first().cloned() else {
                     return Err(invalid(format!("role {:?} has an empty word", role.role)));
                 };

@@ -494,7 +494,6 @@ const CASES: &[Case] = &[
 /// take it off this list, so that it is held from then on. Most of the spoken ones fail before
 /// judging: a tie said in the first person ("my dad", "me lad") is not found at all.
 const KNOWN_FAILURES: &[&str] = &[
-    "His son visits every couple of months.",
     "Ron and his brother Jim are very close.",
     "Mum is worried about his influence; his friend Jordan is older.",
     "Her neighbour Bill plays loud music at night and she finds it very stressful.",
@@ -506,7 +505,6 @@ const KNOWN_FAILURES: &[&str] = &[
     "Amira is her dad's carer.",
     "He walks his neighbour's dog every morning.",
     "Carers come in four times a day to help her wash and dress.",
-    "The district nurse visits weekly to dress his leg.",
     "Tyler's dad lives in Spain. He hasn't been in touch for two years.",
     "Amira has an older sister, Nadia. They are very close.",
     "Her neighbour Irene is 80. She pops in every day to check on Joan.",

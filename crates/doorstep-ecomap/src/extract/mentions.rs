@@ -14,7 +14,7 @@ use super::words::{
     COMPOUND_HEADS, COMPOUND_MAX, DETERMINERS, MODIFIERS, NEED_DETERMINER, NOT_AFTER,
     NOT_IN_COMPOUND,
 };
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Lexicon, base};
 
 /// One place the note names a node.
 #[derive(Debug, Clone)]
@@ -43,10 +43,6 @@ pub(super) fn is_capitalised(token: &Token) -> bool {
 
 fn is_acronym(token: &Token) -> bool {
     token.text.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
-}
-
-fn base(lower: &str) -> &str {
-    lower.strip_suffix("'s").unwrap_or(lower)
 }
 
 /// Whether token `i` can be (part of) a person's name.
@@ -305,10 +301,11 @@ impl Finder<'_> {
         }
         let joined = head.end < self.tokens.len()
             && !gap(self.chars, self.tokens, head.end - 1).chars().any(|c| !c.is_whitespace());
-        // "Dad lives in Wolverhampton": after a person, "lives" is what they do, not a noun
-        // the role word modifies ("school lives").
+        // "Dad lives in Wolverhampton", "the pastor visits": after a person, these are what
+        // they do, not nouns the role word modifies ("school lives", "CAMHS visits").
         let verb_of_person =
-            lower.get(head.end) == Some(&"lives") && self.role_is_people(lower, head.start);
+            lower.get(head.end).is_some_and(|w| matches!(*w, "lives" | "visits" | "checks"))
+                && self.role_is_people(lower, head.start);
         !(joined
             && ((NOT_AFTER.contains(&lower[head.end]) && !verb_of_person)
                 || home_visit(lower, head.end)))

@@ -510,3 +510,25 @@ fn a_relative_whose_whereabouts_are_unknown_or_who_cut_contact_is_a_broken_tie()
     assert_eq!(quality("Her daughter cut contact last year."), Some(TieQuality::Broken));
     assert_eq!(quality("She is terrified of her stepdad."), Some(TieQuality::Stressful));
 }
+
+#[test]
+fn a_role_word_with_a_possessive_in_it_is_found() {
+    let who = |text: &str| {
+        suggest(text, "Joan Platt").first().map(|t| (t.who.clone(), t.category.clone()))
+    };
+    assert_eq!(
+        who("He goes to the men's shed."),
+        Some(("the men's shed".into(), TieCategory::Community))
+    );
+    assert_eq!(
+        who("She goes to the carer's centre on Tuesdays."),
+        Some(("the carer's centre".into(), TieCategory::Community))
+    );
+}
+
+#[test]
+fn a_person_who_visits_is_a_tie_and_a_service_visit_is_not_the_service() {
+    let who = |text: &str| suggest(text, "Joan Platt").first().map(|t| t.who.clone());
+    assert_eq!(who("The pastor visits every week."), Some("The pastor".into()));
+    assert_eq!(who("The school run is hard."), None);
+}
