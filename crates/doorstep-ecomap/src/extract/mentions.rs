@@ -68,6 +68,10 @@ pub(super) fn gap(text: &[char], tokens: &[Token], i: usize) -> String {
     text[from..to].iter().collect()
 }
 
+/// How many words may say where a person is from before their name: "a friend from her
+/// English class, Mónica".
+const WHERE_WORDS: usize = 5;
+
 pub(super) struct Finder<'a> {
     pub lexicon: &'a Lexicon,
     pub chars: &'a [char],
@@ -498,6 +502,34 @@ impl Finder<'_> {
         name.split_whitespace().all(|part| self.centre.names.iter().any(|n| n == part))
     }
 
+    /// A name set off by commas after a few words saying where the person is from: "a friend
+    /// from the mosque, Fadumo,", "a friend there, Bilal,".
+    fn name_after_where(&self, end: usize) -> Option<Range<usize>> {
+        let tokens = self.tokens;
+        let opens = tokens.get(end).is_some_and(|t| {
+            matches!(t.lower.as_str(), "there" | "from" | "at" | "in" | "of")
+                && gap(self.chars, tokens, end - 1).trim().is_empty()
+        });
+        if !opens {
+            return None;
+        }
+        let comma = (end..(end + WHERE_WORDS).min(tokens.len()))
+            .take_while(|&i| self.sentence_start[i] == self.sentence_start[end])
+            .find(|&i| !gap(self.chars, tokens, i).trim().is_empty())
+            .filter(|&i| gap(self.chars, tokens, i).trim() == ",")?;
+        let first = comma + 1;
+        if !name_word(tokens, first, false) {
+            return None;
+        }
+        let mut stop = first + 1;
+        if name_word(tokens, stop, false) && gap(self.chars, tokens, first).trim().is_empty() {
+            stop += 1;
+        }
+        let after = gap(self.chars, tokens, stop - 1);
+        let closed = after.trim().is_empty() || after.trim_start().starts_with([',', '.', ';']);
+        closed.then_some(first..stop)
+    }
+
     /// A name given to a person's role: after it ("daughter Karen", "Mum (Kayleigh)", "the
     /// vicar's wife, Helen,") or before it ("Mrs Patel, the pastoral lead").
     fn attach_name(&self, mention: &mut Mention) {
@@ -540,6 +572,12 @@ impl Finder<'_> {
                     return;
                 }
             }
+        }
+        if let Some(name) = self.name_after_where(end) {
+            let words: Vec<&str> = tokens[name.clone()].iter().map(|t| t.text.as_str()).collect();
+            mention.name = Some(words.join(" "));
+            mention.tokens.end = name.end;
+            return;
         }
         let start = mention.tokens.start;
         if start >= 2 && gap(self.chars, tokens, start - 1).trim() == "," {

@@ -532,3 +532,14 @@ fn a_person_who_visits_is_a_tie_and_a_service_visit_is_not_the_service() {
     assert_eq!(who("The pastor visits every week."), Some("The pastor".into()));
     assert_eq!(who("The school run is hard."), None);
 }
+
+#[test]
+fn a_name_after_where_someone_is_from_names_them() {
+    let who = |text: &str| suggest(text, "Joan Platt").first().map(|t| t.who.clone());
+    assert_eq!(
+        who("A friend from the mosque, Fadumo, stays most nights."),
+        Some("A friend from the mosque, Fadumo".into())
+    );
+    assert_eq!(who("He has made a friend there, Bilal."), Some("a friend there, Bilal".into()));
+    assert_eq!(who("She has a friend from school."), None);
+}
