@@ -96,3 +96,24 @@ fn a_colour_or_a_mood_is_not_a_personal_strength() {
     assert!(!personal("Mood bright, PHQ-9 2."));
     assert!(personal("She is bright and funny."));
 }
+
+#[test]
+fn where_a_dying_person_wants_to_be_and_anothers_overdose_are_no_self_harm() {
+    let taxonomy = Taxonomy::builtin().unwrap();
+    let tagger = doorstep_themes::Tagger::new(&taxonomy);
+    let tags =
+        |text: &str| -> Vec<String> { tagger.tag(text).iter().map(|t| t.id.to_string()).collect() };
+    assert!(
+        !tags("He has said more than once that he wants to die at home.")
+            .contains(&"self_harm_suicide".into())
+    );
+    assert!(
+        !tags("June is the anniversary of her mum's overdose death.")
+            .contains(&"self_harm_suicide".into())
+    );
+    assert!(tags("She took an overdose last night.").contains(&"self_harm_suicide".into()));
+    assert!(
+        tags("Detox assessment with the community addictions team (agreed).")
+            .contains(&"strength_engagement".into())
+    );
+}

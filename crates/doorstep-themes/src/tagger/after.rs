@@ -173,6 +173,18 @@ pub(crate) fn answered_no(before_in_sentence: usize, ends_sentence: bool, next: 
         && next.first().is_some_and(|t| ANSWERS.contains(&t.lower.as_str()))
 }
 
+/// How many words of a reply to a question may hold its denial: "There's no such thing".
+const REPLY_REACH: usize = 5;
+
+/// Whether the reply to a short question denies it: "Lonely? There's no such thing on St
+/// Mary's", "Drugs? Never touched them"; not "Drinking? Yes, every night".
+pub(crate) fn reply_denies(reply: &[Token]) -> bool {
+    reply.first().is_none_or(|t| t.lower != "yes")
+        && reply.iter().take(REPLY_REACH).any(|t| {
+            ANSWERS.contains(&t.lower.as_str()) || DENYING_AUXILIARIES.contains(&t.lower.as_str())
+        })
+}
+
 /// The longest answer, in words, that can deny a topic named before it: "he says not".
 const SHORT_ANSWER: usize = 4;
 

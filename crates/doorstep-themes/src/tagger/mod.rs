@@ -172,7 +172,12 @@ impl<'t> Tagger<'t> {
                     .iter()
                     .all(|t| !t.text.chars().any(char::is_lowercase));
                 let score = (hit.to < whole.end).then(|| &tokens[hit.to..places[hit.to].scope.end]);
+                // "Lonely? There's no such thing here.": a short question the next sentence
+                // answers with a denial.
+                let reply = (places[hit.to - 1].question && hit.to < tokens.len())
+                    .then(|| &tokens[tokens_of_sentence(places, places[hit.to].sentence)]);
                 if after::answered_no(hit.from - whole.start, hit.to == whole.end, next)
+                    || (hit.from - whole.start <= 2 && reply.is_some_and(after::reply_denies))
                     || (!strength && after::cleared_at_end(tail))
                     || (opening <= 2 && answer.is_some_and(after::short_answer_no))
                     || (!strength && screen && score.is_some_and(scope::scored_low))

@@ -342,6 +342,25 @@ fn stopped_before(before: &[Token]) -> bool {
     })
 }
 
+/// Words that place a smell or smoke somewhere other than the person's home: "a smell of weed in
+/// the hall, but that's from next door", "cannabis smell on the landing = flat below".
+const ELSEWHERE: &[&[&str]] = &[
+    &["from", "next", "door"],
+    &["from", "next", "door's"],
+    &["flat", "below"],
+    &["flat", "above"],
+    &["flat", "upstairs"],
+    &["flat", "downstairs"],
+    &["someone", "else's"],
+    &["somebody", "else's"],
+];
+
+/// Whether the sentence puts the smell or smoke it mentions somewhere else.
+fn smelled_elsewhere(sentence: &[Token]) -> bool {
+    has(sentence, &["smell", "smells", "smelled", "smelt", "smoke", "whiff"])
+        && has_seq(sentence, ELSEWHERE)
+}
+
 /// Words straight after a mention that make it the name of a test: "offered an alcohol
 /// screen", "the dementia screen was unchanged".
 const TESTS: &[&str] = &["screen", "screens", "screening", "test", "tests", "testing"];
@@ -758,7 +777,7 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
     {
         return Reading::Denied { conclusion: false };
     }
-    if !nature.strength && names_a_test(after, sentence_after) {
+    if !nature.strength && (names_a_test(after, sentence_after) || smelled_elsewhere(sentence)) {
         return Reading::Aside;
     }
     let scope: Vec<&Token> = before.iter().chain(after.iter()).collect();

@@ -638,3 +638,17 @@ fn the_name_of_a_test_is_not_a_finding() {
     assert!(ids("The drugs test the GP did in spring was unchanged.").is_empty());
     assert_eq!(ids("Drugs test positive last week."), ["drugs", "substance_misuse"]);
 }
+
+#[test]
+fn a_short_question_the_next_sentence_denies_is_ruled_out() {
+    assert!(ids("Lonely? There's no such thing on St Mary's.").is_empty());
+    assert_eq!(ids("Lonely? Yes, not that she says so."), ["loneliness"]);
+}
+
+#[test]
+fn a_smell_the_sentence_puts_next_door_is_someone_elses() {
+    assert!(
+        ids("There was a smell of cannabis in the hall, but that's from next door.").is_empty()
+    );
+    assert_eq!(ids("There was a smell of cannabis in his bedroom."), ["drugs", "substance_misuse"]);
+}

@@ -37,6 +37,8 @@ pub struct Place {
     pub scope: Range<usize>,
     /// The word ends a sentence with a colon: the end of a heading or a label ("Mobility:").
     pub colon: bool,
+    /// The word ends a question ("Lonely?").
+    pub question: bool,
 }
 
 /// A word without its commonest English endings, so "volunteered", "volunteers" and
@@ -160,6 +162,7 @@ pub fn places(text: &str, tokens: &[Token]) -> Vec<Place> {
             clause: range_of(&clauses, i),
             scope: range_of(&scopes, i),
             colon: gap(i).contains(&':'),
+            question: gap(i).contains(&'?'),
         })
         .collect()
 }
