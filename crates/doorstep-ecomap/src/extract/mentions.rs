@@ -301,7 +301,13 @@ impl Finder<'_> {
         }
         let last = &self.tokens[head.end - 1];
         if last.lower.ends_with("'s") {
-            return true;
+            // "carer's assessment", "the carer's allowance": a kind of thing unless someone's
+            // ("her daughter's flat").
+            let thing = lower.get(head.end).is_some_and(|w| NOT_AFTER.contains(w));
+            let whose = head.start.checked_sub(1).is_some_and(|b| {
+                matches!(lower[b], "her" | "his" | "their" | "my" | "our" | "your")
+            });
+            return !thing || whose;
         }
         let joined = head.end < self.tokens.len()
             && !gap(self.chars, self.tokens, head.end - 1).chars().any(|c| !c.is_whitespace());

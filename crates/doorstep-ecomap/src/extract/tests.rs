@@ -543,3 +543,14 @@ fn a_name_after_where_someone_is_from_names_them() {
     assert_eq!(who("He has made a friend there, Bilal."), Some("a friend there, Bilal".into()));
     assert_eq!(who("She has a friend from school."), None);
 }
+
+#[test]
+fn a_carers_assessment_or_a_fish_plant_is_a_thing_not_a_tie() {
+    let who = |text: &str| -> Vec<String> {
+        suggest(text, "Joan Platt").iter().map(|t| t.who.clone()).collect()
+    };
+    assert!(who("Plan: carer's assessment for Linda.").is_empty());
+    assert!(who("He is an apprentice at the fish plant.").is_empty());
+    assert_eq!(who("She stays at her daughter's flat on Sundays."), ["her daughter"]);
+    assert_eq!(who("Own room. Says Aunty Funmi is strict but fair."), ["Aunty Funmi"]);
+}

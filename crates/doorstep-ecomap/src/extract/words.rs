@@ -90,6 +90,10 @@ pub(super) const NEED_DETERMINER: &[&str] = &[
 /// "housing benefit", "GP appointment").
 pub(super) const NOT_AFTER: &[&str] = &[
     "run",
+    "plant",
+    "factory",
+    "allowance",
+    "break",
     "tax",
     "funding",
     "gates",

@@ -261,6 +261,8 @@ pub const TITLES: &[&str] =
 /// Capitalised words that are never a person's name: pronouns, sentence openers, days, months,
 /// festivals, and the family words a note capitalises ("Mum said").
 pub const NOT_NAMES: &[&str] = &[
+    "Says",
+    "Said",
     "I",
     "I'm",
     "I've",
