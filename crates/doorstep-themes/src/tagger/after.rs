@@ -166,11 +166,17 @@ const DENYING_AUXILIARIES: &[&str] =
     &["doesn't", "don't", "didn't", "isn't", "wasn't", "hasn't", "won't", "hadn't", "aren't"];
 
 /// Whether the mention is a heading or a short question (it ends its sentence, with at most
-/// two words before it) that the next sentence answers with a denial.
-pub(crate) fn answered_no(before_in_sentence: usize, ends_sentence: bool, next: &[Token]) -> bool {
+/// two words before it) that the next sentence answers with a denial: at its start after a
+/// heading ("Drugs: none"), or within its first words after a question mark (`reply`).
+pub(crate) fn answered_no(
+    before_in_sentence: usize,
+    ends_sentence: bool,
+    next: &[Token],
+    reply: Option<&[Token]>,
+) -> bool {
     before_in_sentence <= 2
-        && ends_sentence
-        && next.first().is_some_and(|t| ANSWERS.contains(&t.lower.as_str()))
+        && ((ends_sentence && next.first().is_some_and(|t| ANSWERS.contains(&t.lower.as_str())))
+            || reply.is_some_and(reply_denies))
 }
 
 /// How many words of a reply to a question may hold its denial: "There's no such thing".
@@ -178,7 +184,7 @@ const REPLY_REACH: usize = 5;
 
 /// Whether the reply to a short question denies it: "Lonely? There's no such thing on St
 /// Mary's", "Drugs? Never touched them"; not "Drinking? Yes, every night".
-pub(crate) fn reply_denies(reply: &[Token]) -> bool {
+fn reply_denies(reply: &[Token]) -> bool {
     reply.first().is_none_or(|t| t.lower != "yes")
         && reply.iter().take(REPLY_REACH).any(|t| {
             ANSWERS.contains(&t.lower.as_str()) || DENYING_AUXILIARIES.contains(&t.lower.as_str())

@@ -139,6 +139,7 @@ impl<'t> Tagger<'t> {
                     before,
                     opening: hit.from - scope_start,
                     quoted: &own,
+                    mention: &tokens[hit.from..hit.to],
                     after: &tokens[hit.to.min(last.scope.end)..last.scope.end],
                     clause_after: &tokens[hit.to.min(clause.end)..clause.end],
                     clause: &tokens[clause.clone()],
@@ -176,8 +177,7 @@ impl<'t> Tagger<'t> {
                 // answers with a denial.
                 let reply = (places[hit.to - 1].question && hit.to < tokens.len())
                     .then(|| &tokens[tokens_of_sentence(places, places[hit.to].sentence)]);
-                if after::answered_no(hit.from - whole.start, hit.to == whole.end, next)
-                    || (hit.from - whole.start <= 2 && reply.is_some_and(after::reply_denies))
+                if after::answered_no(hit.from - whole.start, hit.to == whole.end, next, reply)
                     || (!strength && after::cleared_at_end(tail))
                     || (opening <= 2 && answer.is_some_and(after::short_answer_no))
                     || (!strength && screen && score.is_some_and(scope::scored_low))

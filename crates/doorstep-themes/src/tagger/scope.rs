@@ -355,11 +355,24 @@ const ELSEWHERE: &[&[&str]] = &[
     &["somebody", "else's"],
 ];
 
-/// Whether the sentence puts the smell or smoke it mentions somewhere else.
-fn smelled_elsewhere(sentence: &[Token]) -> bool {
-    has(sentence, &["smell", "smells", "smelled", "smelt", "smoke", "whiff"])
-        && has_seq(sentence, ELSEWHERE)
+/// Words for a smell or smoke.
+const SMELLS: &[&str] = &["smell", "smells", "smelled", "smelt", "smoke", "whiff"];
+
+/// Whether the mention is a smell or smoke ("a smell of weed", "cannabis smoke") that the rest
+/// of the sentence puts somewhere else; `before` holds the words just before the mention.
+fn smelled_elsewhere(
+    before: &[Token],
+    mention: &[Token],
+    after: &[Token],
+    sentence_after: &[Token],
+) -> bool {
+    let smell = |t: &Token| SMELLS.contains(&t.lower.as_str());
+    (before.iter().chain(mention).any(smell) || after.first().is_some_and(smell))
+        && has_seq(sentence_after, ELSEWHERE)
 }
+
+/// How many words before a mention may name the smell it is: "a smell of".
+const SMELL_REACH: usize = 3;
 
 /// Words straight after a mention that make it the name of a test: "offered an alcohol
 /// screen", "the dementia screen was unchanged".
@@ -612,6 +625,8 @@ pub(crate) struct Around<'a> {
     /// Which words of `before` belong to another mention ("can't manage the stairs"): their
     /// negation is that mention's, not this one's.
     pub quoted: &'a [bool],
+    /// The mention's own words, to its end.
+    pub mention: &'a [Token],
     pub after: &'a [Token],
     /// The rest of the clause after the mention.
     pub clause_after: &'a [Token],
@@ -720,6 +735,7 @@ pub(crate) fn read_statement(words: &[Token], sentence: &[Token], nature: ThemeN
             before: words,
             opening: words.len(),
             quoted: &vec![false; words.len()],
+            mention: &[],
             after: &[],
             clause_after: &[],
             clause: words,
@@ -732,8 +748,17 @@ pub(crate) fn read_statement(words: &[Token], sentence: &[Token], nature: ThemeN
 
 /// How the words around a mention judge it.
 pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
-    let Around { before, opening, quoted, after, clause_after, clause, sentence_after, sentence } =
-        *around;
+    let Around {
+        before,
+        opening,
+        quoted,
+        mention,
+        after,
+        clause_after,
+        clause,
+        sentence_after,
+        sentence,
+    } = *around;
     if let Some(at) = negation(before, quoted, nature.strength) {
         let conclusion = before[at + 1..].iter().any(|t| CONCLUSIONS.contains(&t.lower.as_str()))
             || before[at].lower == "nothing";
@@ -777,7 +802,15 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
     {
         return Reading::Denied { conclusion: false };
     }
-    if !nature.strength && (names_a_test(after, sentence_after) || smelled_elsewhere(sentence)) {
+    if !nature.strength
+        && (names_a_test(after, sentence_after)
+            || smelled_elsewhere(
+                &before[opening.saturating_sub(SMELL_REACH)..],
+                mention,
+                after,
+                sentence_after,
+            ))
+    {
         return Reading::Aside;
     }
     let scope: Vec<&Token> = before.iter().chain(after.iter()).collect();

@@ -651,4 +651,9 @@ fn a_smell_the_sentence_puts_next_door_is_someone_elses() {
         ids("There was a smell of cannabis in the hall, but that's from next door.").is_empty()
     );
     assert_eq!(ids("There was a smell of cannabis in his bedroom."), ["drugs", "substance_misuse"]);
+    // The smell next door is another's; the weed he smokes is his.
+    assert_eq!(
+        ids("He smokes weed daily, and there is a smell of damp from next door."),
+        ["drugs", "substance_misuse"]
+    );
 }
