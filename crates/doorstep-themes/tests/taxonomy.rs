@@ -72,11 +72,15 @@ fn every_built_in_theme_has_examples_stating_it_as_present() {
     }
 }
 
+/// Whether the built-in taxonomy tags `text` with `theme`.
+fn tagged(text: &str, theme: &str) -> bool {
+    let taxonomy = Taxonomy::builtin().unwrap();
+    doorstep_themes::Tagger::new(&taxonomy).tag(text).iter().any(|t| t.id.as_str() == theme)
+}
+
 #[test]
 fn a_benefit_paid_is_income_and_a_benefit_claimed_or_cut_is_a_money_need() {
-    let taxonomy = Taxonomy::builtin().unwrap();
-    let tagger = doorstep_themes::Tagger::new(&taxonomy);
-    let poverty = |text: &str| tagger.tag(text).iter().any(|t| t.id.as_str() == "poverty_finances");
+    let poverty = |text: &str| tagged(text, "poverty_finances");
     assert!(!poverty("His PIP goes into his own account and the statements are in order."));
     assert!(!poverty(
         "Money: pension credit and attendance allowance in payment, Tariq is appointee."
@@ -88,10 +92,7 @@ fn a_benefit_paid_is_income_and_a_benefit_claimed_or_cut_is_a_money_need() {
 
 #[test]
 fn a_colour_or_a_mood_is_not_a_personal_strength() {
-    let taxonomy = Taxonomy::builtin().unwrap();
-    let tagger = doorstep_themes::Tagger::new(&taxonomy);
-    let personal =
-        |text: &str| tagger.tag(text).iter().any(|t| t.id.as_str() == "strength_personal");
+    let personal = |text: &str| tagged(text, "strength_personal");
     assert!(!personal("He said he's not bothered but he went bright red."));
     assert!(!personal("Mood bright, PHQ-9 2."));
     assert!(personal("She is bright and funny."));
@@ -99,21 +100,12 @@ fn a_colour_or_a_mood_is_not_a_personal_strength() {
 
 #[test]
 fn where_a_dying_person_wants_to_be_and_anothers_overdose_are_no_self_harm() {
-    let taxonomy = Taxonomy::builtin().unwrap();
-    let tagger = doorstep_themes::Tagger::new(&taxonomy);
-    let tags =
-        |text: &str| -> Vec<String> { tagger.tag(text).iter().map(|t| t.id.to_string()).collect() };
-    assert!(
-        !tags("He has said more than once that he wants to die at home.")
-            .contains(&"self_harm_suicide".into())
-    );
-    assert!(
-        !tags("June is the anniversary of her mum's overdose death.")
-            .contains(&"self_harm_suicide".into())
-    );
-    assert!(tags("She took an overdose last night.").contains(&"self_harm_suicide".into()));
-    assert!(
-        tags("Detox assessment with the community addictions team (agreed).")
-            .contains(&"strength_engagement".into())
-    );
+    let self_harm = |text: &str| tagged(text, "self_harm_suicide");
+    assert!(!self_harm("He has said more than once that he wants to die at home."));
+    assert!(!self_harm("June is the anniversary of her mum's overdose death."));
+    assert!(self_harm("She took an overdose last night."));
+    assert!(tagged(
+        "Detox assessment with the community addictions team (agreed).",
+        "strength_engagement"
+    ));
 }
