@@ -148,6 +148,11 @@ pub(crate) const PUT_BEHIND: &[&[&str]] = &[
     &["that", "is", "behind"],
     &["that's", "behind"],
     &["that", "was", "then"],
+    &["that's", "cleared"],
+    &["that's", "all", "cleared"],
+    &["that", "has", "cleared"],
+    &["which", "has", "cleared"],
+    &["now", "cleared"],
     &["all", "behind", "him"],
     &["all", "behind", "her"],
     &["all", "behind", "them"],
@@ -165,18 +170,35 @@ const ANSWERS: &[&str] =
 const DENYING_AUXILIARIES: &[&str] =
     &["doesn't", "don't", "didn't", "isn't", "wasn't", "hasn't", "won't", "hadn't", "aren't"];
 
-/// Whether the mention is a heading or a short question (it ends its sentence, with at most
-/// two words before it) that the next sentence answers with a denial: at its start after a
-/// heading ("Drugs: none"), or within its first words after a question mark (`reply`).
+/// The longest sentence, in words, that answers a heading ended by a full stop: "Alcohol. None
+/// reported." answers it, "Staff help with washing. No falls since May." starts a topic of its own.
+const STOPPED_ANSWER: usize = 3;
+
+/// How many words may stand before a heading or a question's mention, and after the mention
+/// in a question: "Anyone want anything sexual / pictures?", "Thoughts of ending it?".
+const HEADING_BEFORE: usize = 2;
+const QUESTION_BEFORE: usize = 3;
+const QUESTION_AFTER: usize = 2;
+
+/// Whether the mention is a heading (ending its sentence) or a short question that the next
+/// sentence (`next`) answers with a denial: at its start after a heading ("Drugs: none"), or
+/// within its first words after a question ("Any DV? Never").
 pub(crate) fn answered_no(
     before_in_sentence: usize,
-    ends_sentence: bool,
+    after_in_sentence: usize,
+    colon: bool,
+    question: bool,
     next: &[Token],
-    reply: Option<&[Token]>,
 ) -> bool {
-    before_in_sentence <= 2
-        && ((ends_sentence && next.first().is_some_and(|t| ANSWERS.contains(&t.lower.as_str())))
-            || reply.is_some_and(reply_denies))
+    let answer = next.first().is_some_and(|t| ANSWERS.contains(&t.lower.as_str()))
+        && (colon || next.len() <= STOPPED_ANSWER);
+    if question {
+        before_in_sentence <= QUESTION_BEFORE
+            && after_in_sentence <= QUESTION_AFTER
+            && reply_denies(next)
+    } else {
+        before_in_sentence <= HEADING_BEFORE && after_in_sentence == 0 && answer
+    }
 }
 
 /// How many words of a reply to a question may hold its denial: "There's no such thing".

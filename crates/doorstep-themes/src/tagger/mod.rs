@@ -122,6 +122,7 @@ impl<'t> Tagger<'t> {
         let mut out = Vec::new();
         for clause in clauses {
             let hits = self.matcher.hits(tokens, clause.clone(), &items);
+            let clause_from = out.len();
             // Words inside a phrase of the taxonomy: "can't" in "can't manage the stairs".
             let mut quoted = vec![false; tokens.len()];
             for h in hits.iter().filter(|h| h.last == h.from) {
@@ -160,7 +161,10 @@ impl<'t> Tagger<'t> {
                 };
                 // A heading or a question answered "none" / "no" in the next sentence.
                 let whole = tokens_of_sentence(places, first.sentence);
-                let next = &tokens[hit.to.min(tokens.len())..(hit.to + 1).min(tokens.len())];
+                let next = match places.get(whole.end) {
+                    Some(place) => &tokens[tokens_of_sentence(places, place.sentence)],
+                    None => &[],
+                };
                 let tail = &tokens[hit.to.min(whole.end)..whole.end];
                 let strength = self.natures[hit.theme].strength;
                 // A topic opening its statement and answered after a comma: "Self-harm, he says
@@ -169,18 +173,24 @@ impl<'t> Tagger<'t> {
                     .then(|| &tokens[places[hit.to].scope.clone()]);
                 let opening = hit.from - places[hit.from].scope.start;
                 // A screen's acronym with a low score straight after it: "AUDIT-C 2", "PHQ-9 3,".
-                let screen = tokens[hit.from..hit.to]
-                    .iter()
-                    .all(|t| !t.text.chars().any(char::is_lowercase));
+                let screen = scope::is_screen(&tokens[hit.from..hit.to]);
                 let score = (hit.to < whole.end).then(|| &tokens[hit.to..places[hit.to].scope.end]);
                 // "Lonely? There's no such thing here.": a short question the next sentence
                 // answers with a denial.
-                let reply = (places[hit.to - 1].question && hit.to < tokens.len())
-                    .then(|| &tokens[tokens_of_sentence(places, places[hit.to].sentence)]);
-                if after::answered_no(hit.from - whole.start, hit.to == whole.end, next, reply)
-                    || (!strength && after::cleared_at_end(tail))
+                let question = places[whole.end - 1].question && !next.is_empty();
+                if after::answered_no(
+                    hit.from - whole.start,
+                    whole.end - hit.to,
+                    places[hit.to - 1].colon,
+                    question,
+                    next,
+                ) || (!strength && after::cleared_at_end(tail))
                     || (opening <= 2 && answer.is_some_and(after::short_answer_no))
-                    || (!strength && screen && score.is_some_and(scope::scored_low))
+                    || (!strength
+                        && screen
+                        && score.is_some_and(|after| {
+                            scope::scored_normal(&tokens[hit.from..hit.to], after)
+                        }))
                 {
                     reading = Reading::Denied { conclusion: false };
                 }
@@ -209,6 +219,25 @@ impl<'t> Tagger<'t> {
                     reading = Reading::Aside;
                 }
                 out.push(Judged { hit, sentence: first.sentence, clause: clause.start, reading });
+            }
+            // A mention inside a longer one of its theme is read as the longer one is: "Suicidal"
+            // in "Suicidal thoughts: none", "capacity" in "her capacity to decide is not in doubt".
+            let judged = &mut out[clause_from..];
+            let spans: Vec<(usize, Range<usize>, Reading)> =
+                judged.iter().map(|j| (j.hit.theme, j.hit.from..j.hit.to, j.reading)).collect();
+            for j in judged.iter_mut() {
+                if let Some((_, _, reading)) = spans
+                    .iter()
+                    .filter(|(theme, span, _)| {
+                        *theme == j.hit.theme
+                            && span.start <= j.hit.from
+                            && j.hit.to <= span.end
+                            && span.len() > j.hit.to - j.hit.from
+                    })
+                    .max_by_key(|(_, span, _)| span.len())
+                {
+                    j.reading = *reading;
+                }
             }
         }
         out

@@ -7,7 +7,7 @@
 
 use super::after::{PUT_BEHIND, PUT_BEHIND_REACH, all_well, verdict};
 use super::strength::not_yet;
-use super::text::{ASKED_HOW, TITLES, Token};
+use super::text::{ASKED_HOW, CLASSED_REACH, CLASSING, TITLES, Token};
 
 /// Words that deny what follows them, close by, in their scope.
 const NEGATIONS: &[&str] = &[
@@ -45,6 +45,7 @@ const NEGATIONS: &[&str] = &[
     "free",
     "nothing",
     "nobody",
+    "nobody's",
     "declined",
     "declines",
     "refused",
@@ -211,17 +212,75 @@ fn low_score(words: &[Token]) -> bool {
     })
 }
 
-/// Whether the words after a screen's acronym, to the end of their statement, are only its low
-/// score: "2" in "AUDIT-C 2 - a few pints", "3" in "PHQ-9 3, GAD-7 2", "2/12"; not "DV 2
-/// incidents".
-pub(crate) fn scored_low(after: &[Token]) -> bool {
+/// Where a screen's normal band ends, for screens whose band is not 0 to [`LOW_SCORE`], by the
+/// screen's words: PHQ-9 and GAD-7 are minimal to 4, the EPDS low to 9, and on the memory tests a
+/// high score is the normal one (MoCA 26 of 30, ACE-III 88 of 100, MMSE 27 of 30).
+const SCREEN_BANDS: &[(&[&str], Band)] = &[
+    (&["phq", "9"], Band::AtMost(4)),
+    (&["phq9"], Band::AtMost(4)),
+    (&["gad", "7"], Band::AtMost(4)),
+    (&["gad7"], Band::AtMost(4)),
+    (&["epds"], Band::AtMost(9)),
+    (&["moca"], Band::AtLeast(26)),
+    (&["ace", "iii"], Band::AtLeast(88)),
+    (&["mmse"], Band::AtLeast(27)),
+];
+
+/// Whether a mention is a screen's name: an acronym ("AUDIT-C", "PHQ-9") or a screen with
+/// its own band ("MoCA").
+pub(crate) fn is_screen(mention: &[Token]) -> bool {
+    mention.iter().all(|t| !t.text.chars().any(char::is_lowercase))
+        || SCREEN_BANDS.iter().any(|(words, _)| has_seq(mention, &[words]))
+}
+
+/// A screen's normal scores.
+#[derive(Clone, Copy)]
+enum Band {
+    AtMost(u32),
+    AtLeast(u32),
+}
+
+/// Words that may follow a screen's score to say when it was taken: "PHQ-9 4 last month".
+const WHEN: &[&str] = &[
+    "today",
+    "yesterday",
+    "last",
+    "this",
+    "week",
+    "month",
+    "year",
+    "at",
+    "on",
+    "in",
+    "the",
+    "review",
+    "visit",
+    "previously",
+    "ago",
+    "again",
+    "now",
+];
+
+/// Whether the words after a screen's acronym, to the end of their statement, are only a score
+/// in its normal band and when it was taken: "2" in "AUDIT-C 2 - a few pints", "3" in "PHQ-9 3, GAD-7 2",
+/// "2/12", "4 last month" after "PHQ-9"; not "DV 2 incidents".
+pub(crate) fn scored_normal(screen: &[Token], after: &[Token]) -> bool {
     let letter = after
         .first()
         .is_some_and(|t| t.text.len() == 1 && t.text.chars().all(|c| c.is_ascii_uppercase()));
-    let score = &after[usize::from(letter)..];
-    (1..=2).contains(&score.len())
-        && score.iter().all(|t| t.lower.chars().all(|c| c.is_ascii_digit()))
-        && score[0].lower.parse::<u32>().is_ok_and(|n| n <= LOW_SCORE)
+    let after = &after[usize::from(letter)..];
+    let digits = |t: &Token| !t.lower.is_empty() && t.lower.chars().all(|c| c.is_ascii_digit());
+    let score_len = after.iter().take(2).take_while(|t| digits(t)).count();
+    let band = SCREEN_BANDS
+        .iter()
+        .find(|(words, _)| has_seq(screen, &[words]))
+        .map_or(Band::AtMost(LOW_SCORE), |&(_, band)| band);
+    score_len > 0
+        && after[0].lower.parse::<u32>().is_ok_and(|n| match band {
+            Band::AtMost(most) => n <= most,
+            Band::AtLeast(least) => n >= least,
+        })
+        && after[score_len..].iter().all(|t| WHEN.contains(&t.lower.as_str()))
 }
 
 /// How many words right after a mention a condition or a screen's result may take up.
@@ -668,12 +727,23 @@ pub(crate) fn near(before: &[Token], list: &[&str], reach: usize) -> bool {
     false
 }
 
+/// Where the classing verb stands whose "as" ends `before` ("treating the relationship as"),
+/// if one does.
+fn classed_as(before: &[Token]) -> Option<usize> {
+    let (last, rest) = before.split_last()?;
+    (last.lower == "as").then_some(())?;
+    let from = rest.len().saturating_sub(CLASSED_REACH);
+    (from..rest.len()).rev().find(|&i| CLASSING.contains(&rest[i].lower.as_str()))
+}
+
 /// The negation within reach before a mention, and where it is.
-fn negation(before: &[Token], quoted: &[bool], strength: bool) -> Option<usize> {
+fn negation(before: &[Token], opening: usize, quoted: &[bool], strength: bool) -> Option<usize> {
+    let opening = opening.min(before.len());
+    let object = classed_as(&before[..opening]).map_or(opening..opening, |verb| verb + 1..opening);
     let mut content = 0;
     for (i, t) in before.iter().enumerate().rev() {
         let word = t.lower.as_str();
-        if quoted.get(i).copied().unwrap_or(false) {
+        if quoted.get(i).copied().unwrap_or(false) || object.contains(&i) {
             continue;
         }
         let absence = word == "absence" && before.get(i + 1).is_some_and(|n| n.lower == "of");
@@ -717,7 +787,9 @@ fn asked_directly(after_verb: &[Token]) -> bool {
     words.next_if(|w| ASKED_HOW.contains(w));
     words.next().is_some_and(|w| {
         matches!(w, "is" | "are" | "was" | "were" | "does" | "do" | "did" | "has" | "have" | "had")
-    }) && words.next().is_some_and(|w| matches!(w, "he" | "she" | "they" | "you" | "there"))
+    }) && words.next().is_some_and(|w| {
+        matches!(w, "he" | "she" | "they" | "you" | "there" | "anyone" | "anybody" | "someone")
+    })
 }
 
 /// How a whole statement judges a theme the meaning model found in it (no words of the theme
@@ -759,7 +831,7 @@ pub(crate) fn read(around: &Around<'_>, nature: ThemeNature) -> Reading {
         sentence_after,
         sentence,
     } = *around;
-    if let Some(at) = negation(before, quoted, nature.strength) {
+    if let Some(at) = negation(before, opening, quoted, nature.strength) {
         let conclusion = before[at + 1..].iter().any(|t| CONCLUSIONS.contains(&t.lower.as_str()))
             || before[at].lower == "nothing";
         // "No falls since the last review" says the falls are over; "hasn't had a drink since

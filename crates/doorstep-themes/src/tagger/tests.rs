@@ -32,6 +32,25 @@ together = [["daughter", "son"], ["shopping", "visits", "rings", "takes her"]]
 except = ["takes her passport"]
 
 [[theme]]
+id = "mental_health"
+label = "Mental health"
+kind = "need"
+cues = ["EPDS", "PHQ-9", "low mood"]
+
+[[theme]]
+id = "dementia_memory"
+label = "Dementia and memory"
+kind = "need"
+cues = ["MoCA"]
+
+[[theme]]
+id = "self_harm_suicide"
+label = "Self-harm and suicide"
+kind = "risk"
+synonyms = ["suicidal thoughts"]
+cues = ["suicidal", "thoughts of ending"]
+
+[[theme]]
 id = "loneliness"
 label = "Loneliness"
 kind = "need"
@@ -382,6 +401,47 @@ fn a_heading_or_question_answered_no_is_ruled_out() {
     assert!(ids("He was calm, but drugs, 'never, that's not me', and I believe him.").is_empty());
     assert!(ids("She took the keys, drugs, never, and the screen was clear.").is_empty());
     assert_eq!(ids("No cans, drugs and he was sober."), Vec::<String>::new());
+}
+
+#[test]
+fn a_question_with_words_around_the_mention_answered_no_is_ruled_out() {
+    assert!(ids("Thoughts of ending it? 'No, I've got a door key now.'").is_empty());
+    assert!(ids("Anyone offering him drugs? No, nothing like that.").is_empty());
+    assert_eq!(ids("Any drugs? Yes, weed every night."), ["drugs", "substance_misuse"]);
+}
+
+#[test]
+fn a_heading_ended_by_a_full_stop_is_answered_only_by_a_short_sentence() {
+    assert!(ids("Drugs. None reported.").is_empty());
+    assert_eq!(ids("He smokes weed. No falls since May."), ["drugs", "substance_misuse"]);
+}
+
+#[test]
+fn a_mention_inside_a_longer_one_is_read_as_the_longer_one() {
+    assert!(ids("Suicidal thoughts: none, no plans.").is_empty());
+    assert_eq!(ids("Suicidal thoughts most nights."), ["self_harm_suicide"]);
+}
+
+#[test]
+fn not_classing_something_as_the_theme_denies_it() {
+    assert!(ids("We are not treating the relationship itself as neglect.").is_empty());
+    assert_eq!(ids("She was treated as a victim of DV."), ["domestic_abuse"]);
+}
+
+#[test]
+fn a_screen_scored_in_its_normal_band_is_ruled_out() {
+    assert!(ids("EPDS 4; tired but happy.").is_empty());
+    assert_eq!(ids("EPDS 14."), ["mental_health"]);
+    assert!(ids("PHQ-9 4 last month.").is_empty());
+    // On memory tests a high score is the normal one.
+    assert!(ids("Memory sound (MoCA 27/30).").is_empty());
+    assert_eq!(ids("MoCA 18/30."), ["dementia_memory"]);
+}
+
+#[test]
+fn what_has_cleared_is_over() {
+    assert!(ids("Low mood after the fall, but that's all cleared now.").is_empty());
+    assert!(ids("Nobody's offered him drugs.").is_empty());
 }
 
 #[test]

@@ -114,6 +114,16 @@ const LINKS: &[&str] = &[
     "before", "since", "until", "whilst", "once",
 ];
 
+/// Verbs that class what their object is "as": "not treating the relationship itself as sexual
+/// abuse" denies the class however long the object between, and its "as" is no link.
+pub(crate) const CLASSING: &[&str] = &[
+    "treat", "treats", "treated", "treating", "regard", "regards", "regarded", "class", "classed",
+    "view", "viewed", "count", "counted", "record", "recorded",
+];
+
+/// How many words may stand between a classing verb and its "as".
+pub(crate) const CLASSED_REACH: usize = 6;
+
 /// Every token's sentence, clause and scope.
 pub fn places(text: &str, tokens: &[Token]) -> Vec<Place> {
     let chars: Vec<char> = text.chars().collect();
@@ -135,7 +145,12 @@ pub fn places(text: &str, tokens: &[Token]) -> Vec<Place> {
             clauses.push(i);
             scopes.push(i);
         } else if i > 0 && !scopes.contains(&i) {
+            let classed = word == "as"
+                && tokens[i.saturating_sub(CLASSED_REACH + 1)..i]
+                    .iter()
+                    .any(|t| CLASSING.contains(&t.lower.as_str()));
             let link = LINKS.contains(&word)
+                && !classed
                 && (comma || word != "and" || new_subject(tokens, i) || new_predicate(tokens, i));
             let pause = comma
                 && !is_list_item(tokens, i, |j| gap(j - 1).contains(&','))
