@@ -205,14 +205,21 @@ impl<'t> Tagger<'t> {
                 {
                     reading = Reading::Aside;
                 }
-                // Someone else's: "her husband works nights" is not her work.
+                // Someone else's: "her husband works nights" is not her work; but "his uncle
+                // takes him to football" is his football.
                 let owner = apposed(tokens, places, scope_start);
-                if before[..hit.from - scope_start]
-                    .iter()
-                    .chain(owner)
-                    .map(|t| relations.get(t.text.as_str()).map_or(t.bare(), String::as_str))
-                    .any(|word| unless.iter().any(|u| u == word))
-                {
+                let related = |t: &Token| {
+                    let word = relations.get(t.text.as_str()).map_or(t.bare(), String::as_str);
+                    unless.iter().any(|u| u == word)
+                };
+                let own = &before[..hit.from - scope_start];
+                let taken = own.iter().rposition(|t| related(t)).is_some_and(|at| {
+                    (at + 1..own.len()).any(|i| {
+                        OBJECTS.contains(&own[i].lower.as_str())
+                            && own.get(i + 1).is_none_or(|next| next.lower == "to")
+                    })
+                });
+                if own.iter().chain(owner).any(related) && !taken {
                     reading = Reading::Aside;
                 }
                 if retracted[hit.from] || hits_hard(tokens, &hit) {
@@ -427,6 +434,10 @@ impl<'t> Tagger<'t> {
         tags
     }
 }
+
+/// Pronouns that make the person the object of someone else's doing, before "to" or the
+/// mention: "takes him to football", "takes her fishing".
+const OBJECTS: &[&str] = &["him", "her", "them"];
 
 /// The words naming whom a statement is about when they stand before it, apart: "Kai's dad" in
 /// "Kai's dad, Marcus, works nights", and "her daughter" in "her daughter, who keeps on top of

@@ -290,6 +290,9 @@ fn a_strength_offered_or_ended_is_not_a_strength() {
 fn unless_words_make_a_mention_someone_elses() {
     assert!(ids("Her husband works nights.").is_empty());
     assert_eq!(ids("She works nights."), ["strength_work_learning"]);
+    // Taken there by them, it is the person's own.
+    assert_eq!(ids("Her husband takes her to the choir."), ["strength_work_learning"]);
+    assert!(ids("Her husband sings in the choir on her days off.").is_empty());
 }
 
 #[test]
