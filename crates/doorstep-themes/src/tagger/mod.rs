@@ -213,7 +213,7 @@ impl<'t> Tagger<'t> {
                     unless.iter().any(|u| u == word)
                 };
                 let own = &before[..hit.from - scope_start];
-                let taken = own.iter().rposition(|t| related(t)).is_some_and(|at| {
+                let taken = own.iter().rposition(related).is_some_and(|at| {
                     (at + 1..own.len()).any(|i| {
                         OBJECTS.contains(&own[i].lower.as_str())
                             && own.get(i + 1).is_none_or(|next| next.lower == "to")
