@@ -14,6 +14,15 @@ use super::mentions::Mention;
 const JOINS: &[&str] =
     &["and", "but", "because", "so", "while", "whilst", "although", "though", "since", "after"];
 
+/// Pronouns for the person as the doer of a statement a mention is the object of.
+const DOERS: &[&str] = &["he", "she", "i", "we", "he's", "she's"];
+
+/// Words after "and" that add another doing by the same doer ("and has stopped going out").
+const ADDED_DOING: &[&str] = &[
+    "has", "had", "have", "is", "was", "will", "would", "can", "can't", "won't", "doesn't",
+    "didn't", "hasn't", "isn't", "wasn't", "does", "did", "stopped", "started", "says", "said",
+];
+
 /// The fewest words before a join that make a statement of their own ("She and her husband"
 /// is one person joined to another, not a statement).
 const MIN_STATEMENT: usize = 3;
@@ -164,6 +173,25 @@ impl Note {
             let next_scope = self.places[next.tokens.start].scope.start;
             end = if next_scope > m.tokens.end { next_scope } else { next.tokens.start };
             break;
+        }
+        // A mention that is the object of the person's doing ("he has spoken to no one but
+        // Anne in weeks and has stopped going out") does not do what "and" adds after it: the
+        // added doing is the person's.
+        let subject = self.tokens[m.tokens.end - 1].lower.ends_with("'s")
+            || self
+                .tokens
+                .get(m.tokens.end)
+                .is_some_and(|t| ADDED_DOING.contains(&t.lower.as_str()));
+        if !subject
+            && self.tokens[sentence_start..m.tokens.start]
+                .iter()
+                .any(|t| DOERS.contains(&t.lower.as_str()))
+            && let Some(and) = (joined_end..end.saturating_sub(1)).find(|&t| {
+                self.tokens[t].lower == "and"
+                    && ADDED_DOING.contains(&self.tokens[t + 1].lower.as_str())
+            })
+        {
+            end = and;
         }
         // A mention who says something ("school say she has stopped going") is not what they
         // say: their words end at the verb of saying, and what follows is said of the next.

@@ -554,3 +554,22 @@ fn a_carers_assessment_or_a_fish_plant_is_a_thing_not_a_tie() {
     assert_eq!(who("She stays at her daughter's flat on Sundays."), ["her daughter"]);
     assert_eq!(who("Own room. Says Aunty Funmi is strict but fair."), ["Aunty Funmi"]);
 }
+
+#[test]
+fn what_the_person_does_after_and_is_not_said_of_the_tie_they_named() {
+    let quality = |text: &str| {
+        let ties = suggest(text, "Robert Metcalfe");
+        ties.iter().find(|t| t.who.contains("Anne")).map(|t| t.quality.clone())
+    };
+    assert_eq!(
+        quality(
+            "His wife Anne is kind. He has spoken to no one but Anne and has stopped going out."
+        ),
+        Some(TieQuality::Strong)
+    );
+    // Said of the tie itself, it stands.
+    assert_eq!(
+        quality("His wife Anne has moved out and has stopped ringing."),
+        Some(TieQuality::Broken)
+    );
+}
