@@ -262,8 +262,8 @@ const WHEN: &[&str] = &[
 ];
 
 /// Whether the words after a screen's acronym, to the end of their statement, are only a score
-/// in its normal band and when it was taken: "2" in "AUDIT-C 2 - a few pints", "3" in "PHQ-9 3, GAD-7 2",
-/// "2/12", "4 last month" after "PHQ-9"; not "DV 2 incidents".
+/// in its normal band and when it was taken: "2" in "AUDIT-C 2 - a few pints", "3" in "PHQ-9 3,
+/// GAD-7 2", "2/12", "4 last month" after "PHQ-9"; not "DV 2 incidents".
 pub(crate) fn scored_normal(screen: &[Token], after: &[Token]) -> bool {
     let letter = after
         .first()
@@ -731,7 +731,9 @@ pub(crate) fn near(before: &[Token], list: &[&str], reach: usize) -> bool {
 /// if one does.
 fn classed_as(before: &[Token]) -> Option<usize> {
     let (last, rest) = before.split_last()?;
-    (last.lower == "as").then_some(())?;
+    if last.lower != "as" {
+        return None;
+    }
     let from = rest.len().saturating_sub(CLASSED_REACH);
     (from..rest.len()).rev().find(|&i| CLASSING.contains(&rest[i].lower.as_str()))
 }
