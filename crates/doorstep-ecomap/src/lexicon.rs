@@ -54,6 +54,8 @@ struct LexiconFile {
     #[serde(default)]
     attend: Option<AttendFile>,
     #[serde(default)]
+    referral: Option<ReferralFile>,
+    #[serde(default)]
     strengths: HashMap<String, Vec<String>>,
     #[serde(default)]
     helping: HashMap<String, ThemeId>,
@@ -84,6 +86,14 @@ struct HelpFile {
     phrases: Vec<String>,
     #[serde(default)]
     before_helped: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReferralFile {
+    before: Vec<String>,
+    #[serde(default)]
+    after: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -142,6 +152,11 @@ impl Phrase {
     }
 }
 
+/// The phrases of an optional table's list, none when the table is left out.
+fn phrases(list: Option<&Vec<String>>) -> Vec<Phrase> {
+    list.map_or_else(Vec::new, |l| l.iter().map(|p| Phrase::parse(p)).collect())
+}
+
 /// The checked lexicon.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
@@ -164,6 +179,10 @@ pub struct Lexicon {
     pub help_before: Vec<Phrase>,
     /// Phrases after which a capitalised name is a place the person goes, and its role.
     pub attend: Option<(Vec<Phrase>, usize)>,
+    /// Phrases that point a referral at the mention straight after them ("referred him to"),
+    /// and words straight after a mention that make it one referred to ("CAMHS referral").
+    pub referral_before: Vec<Phrase>,
+    pub referral_after: Vec<Phrase>,
     /// Strength themes that are the person's own, with the domains each serves.
     pub strengths: Vec<(String, Vec<WellbeingDomain>)>,
     /// The strength theme a tie of a category shows when the note says they help the person.
@@ -203,30 +222,25 @@ impl Lexicon {
             }
             category_domains.insert(category.clone(), domains.clone());
         }
-        let mut lexicon =
-            Self {
-                roles: Vec::new(),
-                role_words: HashMap::new(),
-                role_names: Vec::new(),
-                quality: Vec::new(),
-                default_quality: HashMap::new(),
-                support: Vec::new(),
-                help: file.help.as_ref().map_or_else(Vec::new, |h| {
-                    h.phrases.iter().map(|p| Phrase::parse(p)).collect()
-                }),
-                parting: file.parting.as_ref().map_or_else(Vec::new, |h| {
-                    h.phrases.iter().map(|p| Phrase::parse(p)).collect()
-                }),
-                help_before: file.help.as_ref().map_or_else(Vec::new, |h| {
-                    h.before_helped.iter().map(|p| Phrase::parse(p)).collect()
-                }),
-                attend: None,
-                strengths: Vec::new(),
-                helping: HashMap::new(),
-                taking_part: HashMap::new(),
-                matters: Vec::new(),
-                matters_domains: Vec::new(),
-            };
+        let mut lexicon = Self {
+            roles: Vec::new(),
+            role_words: HashMap::new(),
+            role_names: Vec::new(),
+            quality: Vec::new(),
+            default_quality: HashMap::new(),
+            support: Vec::new(),
+            help: phrases(file.help.as_ref().map(|h| &h.phrases)),
+            parting: phrases(file.parting.as_ref().map(|p| &p.phrases)),
+            help_before: phrases(file.help.as_ref().map(|h| &h.before_helped)),
+            attend: None,
+            referral_before: phrases(file.referral.as_ref().map(|r| &r.before)),
+            referral_after: phrases(file.referral.as_ref().map(|r| &r.after)),
+            strengths: Vec::new(),
+            helping: HashMap::new(),
+            taking_part: HashMap::new(),
+            matters: Vec::new(),
+            matters_domains: Vec::new(),
+        };
         let mut theme_ids: Vec<&String> = file.strengths.keys().collect();
         theme_ids.sort();
         for theme in theme_ids {

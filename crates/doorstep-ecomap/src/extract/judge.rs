@@ -193,26 +193,39 @@ fn said_quality(lexicon: &Lexicon, clauses: &[Clause]) -> Option<TieQuality> {
     found.iter().map(|&(rank, _, _)| rank).min().map(|rank| RANKED[rank].clone())
 }
 
-/// The tie's quality from the clauses mentioning it; `late` when the note calls them "late"
-/// (died); `far` when it says they live in another town or country. Broken outranks stressful, which outranks strong, then tenuous, then moderate
-/// (regular contact, "rings weekly"); else the category's default. A phrase under a denial
-/// ("no concerns about violence") says nothing.
+/// What the note says of a tie besides the words around it.
+pub(super) struct Standing {
+    /// The note calls them "late" (died).
+    pub late: bool,
+    /// They live in another town or country.
+    pub far: bool,
+    /// The person has just been referred to them ("referred to CAMHS", "ISVA referral").
+    pub referred: bool,
+}
+
+/// The tie's quality from the clauses mentioning it and its standing. Broken outranks
+/// stressful, which outranks strong, then tenuous, then moderate (regular contact, "rings
+/// weekly"); else the category's default. A phrase under a denial ("no concerns about
+/// violence") says nothing. A referral not yet taken up is tenuous unless the note says more.
 pub(super) fn quality(
     lexicon: &Lexicon,
     clauses: &[Clause],
-    late: bool,
-    far: bool,
+    standing: &Standing,
     role: &Role,
     centre: &Centre,
 ) -> TieQuality {
-    if late || parted(lexicon, clauses, centre) {
+    if standing.late || parted(lexicon, clauses, centre) {
         return TieQuality::Broken;
     }
-    if let Some(quality) = said_quality(lexicon, clauses) {
+    let said = said_quality(lexicon, clauses);
+    if standing.referred && said.as_ref().is_none_or(|q| *q == TieQuality::Moderate) {
+        return TieQuality::Tenuous;
+    }
+    if let Some(quality) = said {
         return quality;
     }
     // Living in another town or country, with nothing said of regular contact, is a thin tie.
-    if far {
+    if standing.far {
         return TieQuality::Tenuous;
     }
     // Caring for someone ("she looks after her dad") is close and frequent contact.

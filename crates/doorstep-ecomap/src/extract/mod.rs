@@ -214,7 +214,7 @@ impl<'l> Extractor<'l> {
         let clauses: Vec<Clause> = factual
             .iter()
             .map(|&i| {
-                let mut clause = note.window(found, i);
+                let mut clause = note.window(found, i, &self.lexicon.referral_before);
                 if let Some(female) = other_pronoun {
                     let own = note.follow_on(found, i, if female { SHE } else { HE });
                     // Else the person's own sentence may name the tie as its object ("Her
@@ -251,7 +251,11 @@ impl<'l> Extractor<'l> {
         let late =
             factual.iter().any(|m| note.tokens[m.tokens.clone()].iter().any(|t| t.lower == "late"));
         let far = role.people && factual.iter().any(|m| note.lives_elsewhere(m.tokens.clone()));
-        let quality = judge::quality(self.lexicon, &clauses, late, far, role, centre);
+        let referred = factual
+            .iter()
+            .any(|m| note.referred(m, &self.lexicon.referral_before, &self.lexicon.referral_after));
+        let standing = judge::Standing { late, far, referred };
+        let quality = judge::quality(self.lexicon, &clauses, &standing, role, centre);
         // A relationship word the note puts in quotes ("a new 'friend'", "his 'uncle'") is
         // what the person or others call them, which the writer doubts: someone exploiting
         // the tie, not a friend or relative.

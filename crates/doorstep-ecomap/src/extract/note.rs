@@ -8,6 +8,7 @@ use doorstep_themes::text::{Place, Token, places, tokens};
 
 use super::Passage;
 use super::mentions::Mention;
+use crate::lexicon::Phrase;
 
 /// Words that join a statement of its own to the sentence: what comes before them is not said
 /// of a mention after them.
@@ -22,6 +23,10 @@ const ADDED_DOING: &[&str] = &[
     "has", "had", "have", "is", "was", "will", "would", "can", "can't", "won't", "doesn't",
     "didn't", "hasn't", "isn't", "wasn't", "does", "did", "stopped", "started", "says", "said",
 ];
+
+/// Words that may come between a referral and the service it points at ("referred to the",
+/// "referral to an urgent").
+const REFERRAL_GAP: &[&str] = &["the", "a", "an", "urgent", "local"];
 
 /// The fewest words before a join that make a statement of their own ("She and her husband"
 /// is one person joined to another, not a statement).
@@ -143,7 +148,7 @@ impl Note {
     /// the next mention of someone else, and the sentence's opening words when it is the first
     /// mention. Mentions joined by "and" ("Kayleigh and her mum have fallen out") share what
     /// follows them.
-    pub(super) fn window(&self, found: &[Mention], i: usize) -> Clause {
+    pub(super) fn window(&self, found: &[Mention], i: usize, referral: &[Phrase]) -> Clause {
         let m = &found[i];
         let sentence = self.places[m.tokens.start].sentence;
         let sentence_start = self.sentence_start[m.tokens.start];
@@ -169,9 +174,13 @@ impl Note {
                 k += 1;
                 continue;
             }
-            // What opens the next mention's own part of the sentence is said of it.
+            // What opens the next mention's own part of the sentence is said of it, and so is
+            // a referral pointing at it ("the GP's referred him to CAMHS").
             let next_scope = self.places[next.tokens.start].scope.start;
             end = if next_scope > m.tokens.end { next_scope } else { next.tokens.start };
+            if let Some(lead) = self.referral_lead(next, referral).filter(|&l| l >= m.tokens.end) {
+                end = end.min(lead);
+            }
             break;
         }
         // A mention that is the object of the person's doing ("he has spoken to no one but
@@ -222,11 +231,41 @@ impl Note {
                 }
             }
         };
-        let from = start.min(m.tokens.start);
+        let from = start.min(self.referral_lead(m, referral).unwrap_or(m.tokens.start));
         let words =
             self.tokens[from..end.max(m.tokens.end)].iter().map(|t| t.lower.clone()).collect();
         let at = m.tokens.start - from..m.tokens.end - from;
         Clause { words, at: std::iter::once(at).collect(), said }
+    }
+
+    /// Where a referral pointing at mention `m` starts ("referred him to the", "referral to"),
+    /// when one of the `referral` phrases ends straight before it in its sentence.
+    pub(super) fn referral_lead(&self, m: &Mention, referral: &[Phrase]) -> Option<usize> {
+        let start = self.sentence_start[m.tokens.start];
+        let words: Vec<&str> =
+            self.tokens[start..m.tokens.start].iter().map(|t| t.lower.as_str()).collect();
+        let gap = words.iter().rev().take(2).take_while(|w| REFERRAL_GAP.contains(w)).count();
+        let before = words.len() - gap;
+        referral
+            .iter()
+            .filter(|p| p.words.len() <= before)
+            .find(|p| p.matches_at(&words, before - p.words.len()))
+            .map(|p| start + before - p.words.len())
+    }
+
+    /// Whether a referral is said of mention `m`: pointed at it, or named straight after it
+    /// ("ISVA referral done", not "the GP's referral", which is the GP's own).
+    pub(super) fn referred(&self, m: &Mention, before: &[Phrase], after: &[Phrase]) -> bool {
+        let last = &self.tokens[m.tokens.end - 1].lower;
+        let sentence = self.places[m.tokens.start].sentence;
+        let words: Vec<&str> = self.tokens[m.tokens.end..]
+            .iter()
+            .zip(&self.places[m.tokens.end..])
+            .take_while(|(_, p)| p.sentence == sentence)
+            .map(|(t, _)| t.lower.as_str())
+            .collect();
+        self.referral_lead(m, before).is_some()
+            || (!last.ends_with("'s") && after.iter().any(|p| p.matches_at(&words, 0)))
     }
 
     /// The opening of the sentence after mention `i` when it starts with a pronoun that can

@@ -573,3 +573,28 @@ fn what_the_person_does_after_and_is_not_said_of_the_tie_they_named() {
         Some(TieQuality::Broken)
     );
 }
+
+#[test]
+fn a_referral_is_said_of_the_service_referred_to_not_of_who_referred() {
+    let qualities = |text: &str| -> Vec<(String, TieQuality)> {
+        suggest(text, "Callum Reid").into_iter().map(|t| (t.who, t.quality)).collect()
+    };
+    assert_eq!(
+        qualities("He's very low, and the GP's referred him to CAMHS."),
+        [("GP".to_owned(), TieQuality::Moderate), ("CAMHS".to_owned(), TieQuality::Tenuous)]
+    );
+    assert_eq!(
+        qualities("Urgent CAMHS referral made today."),
+        [("CAMHS".to_owned(), TieQuality::Tenuous)]
+    );
+    // The GP's own referral says nothing of the GP.
+    assert_eq!(
+        qualities("The GP's referral came through on Monday."),
+        [("GP".to_owned(), TieQuality::Moderate)]
+    );
+    // Said to be more than a referral, the tie is what the note says.
+    assert_eq!(
+        qualities("He was referred to the boxing club and goes every week."),
+        [("the boxing club".to_owned(), TieQuality::Strong)]
+    );
+}
