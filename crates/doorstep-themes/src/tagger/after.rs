@@ -240,10 +240,13 @@ const CLEARED: &[&[&str]] = &[
 const CLEARED_REACH: usize = 6;
 
 /// Whether the rest of the mention's sentence is short and ends with a verdict that clears it:
-/// "PHQ-9 done, no concerns", "hair strand test for court clear"; not "she made it clear".
+/// "PHQ-9 done, no concerns", "hair strand test for court clear", "bloods last month, all
+/// normal"; not "she made it clear".
 pub(crate) fn cleared_at_end(tail: &[Token]) -> bool {
     let clear = |t: &Token| matches!(t.lower.as_str(), "clear" | "negative");
+    let normal = |t: &Token| matches!(t.lower.as_str(), "normal" | "unremarkable");
     let plain = match tail {
+        [.., last] if normal(last) => true,
         [.., before, last] => {
             clear(last)
                 && !matches!(

@@ -194,6 +194,16 @@ impl<'t> Tagger<'t> {
                 {
                     reading = Reading::Denied { conclusion: false };
                 }
+                // What a dash adds may put the mention behind: "Self-harm at 15 in a children's
+                // home - nothing since and nothing now".
+                let added = &next[..next.len().min(after::PUT_BEHIND_REACH)];
+                if !strength
+                    && reading == Reading::Fact
+                    && places[whole.end - 1].dash
+                    && (scope::over_since(added) || scope::has_seq(added, after::PUT_BEHIND))
+                {
+                    reading = Reading::Aside;
+                }
                 // A heading names what the lines after it are about: "Mobility: walks well",
                 // "Past cannabis: stopped when Lenny came".
                 if !strength

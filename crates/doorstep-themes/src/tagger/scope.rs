@@ -641,7 +641,7 @@ fn long_ago(words: &[Token]) -> bool {
 /// Whether the sentence goes on, after the mention, to say it has not happened since: "went
 /// missing at 14, but that stopped years ago", "an overdose in 2019 and no thoughts of it since",
 /// "no self-harm since and none now".
-fn over_since(rest: &[Token]) -> bool {
+pub(crate) fn over_since(rest: &[Token]) -> bool {
     if has_seq(rest, &[&["stopped", "years", "ago"], &["stopped", "long", "ago"]]) {
         return true;
     }

@@ -720,3 +720,15 @@ fn a_smell_the_sentence_puts_next_door_is_someone_elses() {
         ["drugs", "substance_misuse"]
     );
 }
+
+#[test]
+fn what_a_dash_adds_may_put_a_mention_behind() {
+    assert!(ids("Suicidal at 15 in a children's home - nothing since and nothing now.").is_empty());
+    assert_eq!(ids("Suicidal at 15 in a children's home - still is."), ["self_harm_suicide"]);
+}
+
+#[test]
+fn a_check_found_normal_is_ruled_out() {
+    assert!(ids("The GP did a MoCA last month, all normal.").is_empty());
+    assert_eq!(ids("The GP did a MoCA last month."), ["dementia_memory"]);
+}

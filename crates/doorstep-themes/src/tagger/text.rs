@@ -39,6 +39,8 @@ pub struct Place {
     pub colon: bool,
     /// The word ends a question ("Lonely?").
     pub question: bool,
+    /// The word ends a statement with a spaced dash ("Self-harm at 15 - nothing since").
+    pub dash: bool,
 }
 
 /// A word without its commonest English endings, so "volunteered", "volunteers" and
@@ -178,6 +180,7 @@ pub fn places(text: &str, tokens: &[Token]) -> Vec<Place> {
             scope: range_of(&scopes, i),
             colon: gap(i).contains(&':'),
             question: gap(i).contains(&'?'),
+            dash: spaced_dash(gap(i)),
         })
         .collect()
 }
