@@ -197,7 +197,9 @@ impl<'l> Extractor<'l> {
         let factual: Vec<usize> = node
             .iter()
             .copied()
-            .filter(|&i| !judge::planned(&note.clause_words(&found[i])))
+            .filter(|&i| {
+                !judge::planned(&note.clause_words(&found[i])) && !note.said_none(&found[i])
+            })
             .collect();
         let mut role = &roles[found[*factual.first()?].role];
         let young = factual

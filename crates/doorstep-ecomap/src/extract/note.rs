@@ -253,6 +253,24 @@ impl Note {
             .map(|p| start + before - p.words.len())
     }
 
+    /// Whether mention `m` is said to be none ("no police call-outs", "no GP yet", "nothing in
+    /// police records"): "no" or "nothing in" straight before it, with no pause between ("the
+    /// shelter, no, the church" corrects itself).
+    pub(super) fn said_none(&self, m: &Mention) -> bool {
+        let at = m.tokens.start;
+        let word = |k: usize| self.tokens[k].lower.as_str();
+        let joined = |k: usize| {
+            self.chars[self.tokens[k].end..self.tokens[k + 1].start].iter().all(|c| *c == ' ')
+        };
+        let sentence = self.sentence_start[at];
+        (at > sentence && word(at - 1) == "no" && joined(at - 1))
+            || (at > sentence + 1
+                && word(at - 2) == "nothing"
+                && word(at - 1) == "in"
+                && joined(at - 2)
+                && joined(at - 1))
+    }
+
     /// Whether a referral is said of mention `m`: pointed at it, or named straight after it
     /// ("ISVA referral done", not "the GP's referral", which is the GP's own).
     pub(super) fn referred(&self, m: &Mention, before: &[Phrase], after: &[Phrase]) -> bool {

@@ -598,3 +598,22 @@ fn a_referral_is_said_of_the_service_referred_to_not_of_who_referred() {
         [("the boxing club".to_owned(), TieQuality::Strong)]
     );
 }
+
+#[test]
+fn a_service_said_to_be_none_is_not_a_tie() {
+    let who = |text: &str| -> Vec<String> {
+        suggest(text, "Kerry Hall").into_iter().map(|t| t.who).collect()
+    };
+    assert!(who("There are no police call-outs to the address.").is_empty());
+    assert!(who("Nothing in police records.").is_empty());
+    assert_eq!(who("The GP rang, no, the district nurse did."), ["GP", "the district nurse"]);
+}
+
+#[test]
+fn named_siblings_are_each_a_tie() {
+    let who: Vec<String> = suggest("She cares for her siblings Kai and Reggie.", "Leah Walsh")
+        .into_iter()
+        .map(|t| t.who)
+        .collect();
+    assert_eq!(who, ["her siblings Kai", "Reggie"]);
+}
