@@ -72,9 +72,6 @@ const INTENSIFIERS: &[&str] = &[
     "paternal",
 ];
 
-/// Words before a relation that introduce a person's name after it: "her daughter Karen".
-const DETERMINERS: &[&str] = &["her", "his", "their", "my", "our", "the", "a", "an", "whose"];
-
 /// A person's name: a capitalised word of letters that is not a sentence's usual first word.
 pub(crate) fn is_name(word: &str) -> bool {
     let mut chars = word.chars();
@@ -320,16 +317,11 @@ impl Matcher {
                 let Some(first) = groups.first() else { return names };
                 for &(at, _) in first {
                     let Some(end) = item_at(first, at, tokens.len()) else { continue };
-                    let introduced = tokens[at].text.starts_with(char::is_uppercase)
-                        || at
-                            .checked_sub(1)
-                            .is_some_and(|b| DETERMINERS.contains(&tokens[b].lower.as_str()));
                     let mut name = end;
                     if tokens.get(name).is_some_and(|t| TITLES.contains(&t.text.as_str())) {
                         name += 1;
                     }
-                    if introduced
-                        && let Some(t) = tokens.get(name)
+                    if let Some(t) = tokens.get(name)
                         && places[name].sentence == places[at].sentence
                         && is_name(&t.text)
                         && !names.contains(&t.text)

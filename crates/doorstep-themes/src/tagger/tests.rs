@@ -732,3 +732,12 @@ fn a_check_found_normal_is_ruled_out() {
     assert!(ids("The GP did a MoCA last month, all normal.").is_empty());
     assert_eq!(ids("The GP did a MoCA last month."), ["dementia_memory"]);
 }
+
+#[test]
+fn a_relation_names_its_person_without_a_determiner() {
+    assert_eq!(
+        ids("Present: Joan, son Piotr (interpreting). Piotr visits on Fridays."),
+        ["strength_family_support"]
+    );
+    assert_eq!(ids("Raised by daughter Lynne. Lynne visits daily."), ["strength_family_support"]);
+}
