@@ -27,6 +27,10 @@ use text::{Place, TITLES, Token, places, tokens};
 
 use crate::taxonomy::{Kind, Taxonomy, ThemeId};
 
+/// Pronouns that make what follows them a statement with its doer, not a bare topic.
+const DOERS: &[&str] =
+    &["he", "she", "they", "i", "we", "he'd", "she'd", "they'd", "he's", "she's", "they've"];
+
 /// Words that may open a heading before the theme it names ("Past cannabis:").
 const HEADING_WORDS: &[&str] = &["past", "previous", "history", "hx", "current", "any", "re"];
 
@@ -171,7 +175,12 @@ impl<'t> Tagger<'t> {
                 // not", "vodka at weekends, but drugs, never".
                 let answer = (hit.to < whole.end && places[hit.to].scope.start == hit.to)
                     .then(|| &tokens[places[hit.to].scope.clone()]);
+                // A topic has no doer before it: "she'd cut her arm, no, her thighs" corrects
+                // itself rather than answering.
                 let opening = hit.from - places[hit.from].scope.start;
+                let done = tokens[places[hit.from].scope.start..hit.from]
+                    .iter()
+                    .any(|t| DOERS.contains(&t.lower.as_str()));
                 // A screen's acronym with a low score straight after it: "AUDIT-C 2", "PHQ-9 3,".
                 let screen = scope::is_screen(&tokens[hit.from..hit.to]);
                 let score = (hit.to < whole.end).then(|| &tokens[hit.to..places[hit.to].scope.end]);
@@ -185,7 +194,7 @@ impl<'t> Tagger<'t> {
                     question,
                     next,
                 ) || (!strength && after::cleared_at_end(tail))
-                    || (opening <= 2 && answer.is_some_and(after::short_answer_no))
+                    || (opening <= 2 && !done && answer.is_some_and(after::short_answer_no))
                     || (!strength
                         && screen
                         && score.is_some_and(|after| {

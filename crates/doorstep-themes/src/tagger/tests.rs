@@ -741,3 +741,12 @@ fn a_relation_names_its_person_without_a_determiner() {
     );
     assert_eq!(ids("Raised by daughter Lynne. Lynne visits daily."), ["strength_family_support"]);
 }
+
+#[test]
+fn a_statement_corrected_with_no_is_not_answered_no() {
+    assert_eq!(
+        ids("He'd been drunk, no, paralytic, at the party."),
+        ["alcohol", "substance_misuse"]
+    );
+    assert!(ids("Drunk, no.").is_empty());
+}
