@@ -46,20 +46,22 @@ fn ecomap_scores_hold_on_the_shared_and_held_out_notes() {
     let shared = score(&eval_notes());
     assert_eq!(shared["notes"], 64);
     holds(&shared, &Floors { f1: 0.83, quality: 0.75, support: 0.80 });
-    holds(&held_out("heldout"), &Floors { f1: 0.82, quality: 0.72, support: 0.81 });
+    holds(&held_out("heldout"), &Floors { f1: 0.82, quality: 0.74, support: 0.81 });
     // The second held-out set, read since to develop the extractor: no longer blind.
-    holds(&held_out("heldout2"), &Floors { f1: 0.82, quality: 0.67, support: 0.77 });
+    holds(&held_out("heldout2"), &Floors { f1: 0.82, quality: 0.69, support: 0.77 });
     // The third, blind until its misses were read (F1 0.674, quality 0.554, support 0.706).
     holds(&held_out("heldout3"), &Floors { f1: 0.69, quality: 0.56, support: 0.70 });
     // The fifth, blind when written; its ties are labelled by another author's judgement
     // (services only referred to as tenuous, people only mentioned as no support).
-    holds(&held_out("heldout5"), &Floors { f1: 0.66, quality: 0.51, support: 0.74 });
+    holds(&held_out("heldout5"), &Floors { f1: 0.66, quality: 0.56, support: 0.74 });
     // The seventh, blind when written (F1 0.638, quality 0.607, support 0.709).
     holds(&held_out("heldout7"), &Floors { f1: 0.63, quality: 0.60, support: 0.70 });
     // The ninth, blind when written (F1 0.719, quality 0.562, support 0.747).
-    holds(&held_out("heldout9"), &Floors { f1: 0.70, quality: 0.54, support: 0.72 });
+    holds(&held_out("heldout9"), &Floors { f1: 0.70, quality: 0.59, support: 0.72 });
     // The tenth, blind when written (F1 0.719, quality 0.607, support 0.757).
-    holds(&held_out("heldout10"), &Floors { f1: 0.71, quality: 0.60, support: 0.73 });
+    holds(&held_out("heldout10"), &Floors { f1: 0.71, quality: 0.63, support: 0.73 });
+    // The eleventh, blind when written (F1 0.658, quality 0.566, support 0.714).
+    holds(&held_out("heldout11"), &Floors { f1: 0.64, quality: 0.53, support: 0.68 });
 }
 
 #[test]
