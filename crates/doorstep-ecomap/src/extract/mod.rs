@@ -241,11 +241,19 @@ impl<'l> Extractor<'l> {
         let first = factual.first()?;
         // "a friend", "a nurse" and nothing more: someone unspecified, not a tie. A relative is
         // someone in particular however they are introduced ("a niece in Spain"), and a group
-        // or service may be ("with a local church team").
+        // or service may be ("with a local church team"); so is a pet the person has ("he's
+        // got a lurcher"), not one wished for or likened to ("shouts at me like a dog").
+        let kept = |m: &Mention| {
+            role.category == TieCategory::Pet
+                && m.tokens.start > 0
+                && HAVING.contains(&note.tokens[m.tokens.start - 1].lower.as_str())
+        };
         let indefinite = role.people
             && role.category != TieCategory::Family
             && factual.iter().all(|m| {
-                m.name.is_none() && matches!(note.tokens[m.tokens.start].lower.as_str(), "a" | "an")
+                m.name.is_none()
+                    && matches!(note.tokens[m.tokens.start].lower.as_str(), "a" | "an")
+                    && !kept(m)
             });
         if indefinite {
             return None;
@@ -302,6 +310,9 @@ impl<'l> Extractor<'l> {
         })
     }
 }
+
+/// Verbs of having a pet: "he's got a lurcher", "she has a cat".
+const HAVING: &[&str] = &["got", "has", "have", "had", "owns", "keeps"];
 
 /// The person at the centre: their names, and whether the note calls them she or he.
 fn centre_of(subject: Option<&str>, tokens: &[Token]) -> Centre {

@@ -617,3 +617,12 @@ fn named_siblings_are_each_a_tie() {
         .collect();
     assert_eq!(who, ["her siblings Kai", "Reggie"]);
 }
+
+#[test]
+fn a_pet_the_person_has_is_a_tie_however_introduced() {
+    let who = |text: &str| -> Vec<String> {
+        suggest(text, "Roy Gedge").into_iter().map(|t| t.who).collect()
+    };
+    assert_eq!(who("He's got a lurcher, she's his whole world."), ["a lurcher"]);
+    assert!(who("He wants his own bed and a dog.").is_empty());
+}
