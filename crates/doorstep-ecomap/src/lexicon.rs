@@ -179,9 +179,9 @@ pub struct Lexicon {
     pub help_before: Vec<Phrase>,
     /// Phrases after which a capitalised name is a place the person goes, and its role.
     pub attend: Option<(Vec<Phrase>, usize)>,
-    /// Phrases that point a referral at the mention straight after them ("referred him to"),
-    /// and words straight after a mention that make it one referred to ("CAMHS referral").
+    /// Phrases that point a referral at the mention straight after them ("referred him to").
     pub referral_before: Vec<Phrase>,
+    /// Words straight after a mention that make it one referred to ("CAMHS referral").
     pub referral_after: Vec<Phrase>,
     /// Strength themes that are the person's own, with the domains each serves.
     pub strengths: Vec<(String, Vec<WellbeingDomain>)>,

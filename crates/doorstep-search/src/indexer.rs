@@ -18,7 +18,7 @@ use crate::meaning::ThemeExamples;
 use crate::sentences::{sentence_spans, slice_chars};
 
 /// Bump when the tagging code changes what it finds, so stored tags are redone.
-const RULES_VERSION: u32 = 29;
+const RULES_VERSION: u32 = 30;
 /// Notes per transaction.
 const BATCH: usize = 200;
 /// Sentences per call to the model.

@@ -147,7 +147,8 @@ impl Note {
     /// The words said of mention `i` (`found` in text order): its sentence from the mention to
     /// the next mention of someone else, and the sentence's opening words when it is the first
     /// mention. Mentions joined by "and" ("Kayleigh and her mum have fallen out") share what
-    /// follows them.
+    /// follows them. A `referral` phrase straight before a mention is said of it, not of the
+    /// mention before ("the GP's referred him to CAMHS").
     pub(super) fn window(&self, found: &[Mention], i: usize, referral: &[Phrase]) -> Clause {
         let m = &found[i];
         let sentence = self.places[m.tokens.start].sentence;

@@ -245,8 +245,13 @@ const CLEARED_REACH: usize = 6;
 pub(crate) fn cleared_at_end(tail: &[Token]) -> bool {
     let clear = |t: &Token| matches!(t.lower.as_str(), "clear" | "negative");
     let normal = |t: &Token| matches!(t.lower.as_str(), "normal" | "unremarkable");
+    // "says that's normal" and "the new normal" are someone's view, not a finding.
+    let viewed = |t: &Token| {
+        matches!(t.lower.as_str(), "that's" | "it's" | "seems" | "feels" | "new" | "as" | "than")
+    };
     let plain = match tail {
-        [.., last] if normal(last) => true,
+        [.., before, last] if normal(last) => !viewed(before),
+        [last] if normal(last) => true,
         [.., before, last] => {
             clear(last)
                 && !matches!(

@@ -175,9 +175,9 @@ impl<'t> Tagger<'t> {
                 // not", "vodka at weekends, but drugs, never".
                 let answer = (hit.to < whole.end && places[hit.to].scope.start == hit.to)
                     .then(|| &tokens[places[hit.to].scope.clone()]);
+                let opening = hit.from - places[hit.from].scope.start;
                 // A topic has no doer before it: "she'd cut her arm, no, her thighs" corrects
                 // itself rather than answering.
-                let opening = hit.from - places[hit.from].scope.start;
                 let done = tokens[places[hit.from].scope.start..hit.from]
                     .iter()
                     .any(|t| DOERS.contains(&t.lower.as_str()));

@@ -731,6 +731,10 @@ fn what_a_dash_adds_may_put_a_mention_behind() {
 fn a_check_found_normal_is_ruled_out() {
     assert!(ids("The GP did a MoCA last month, all normal.").is_empty());
     assert_eq!(ids("The GP did a MoCA last month."), ["dementia_memory"]);
+    assert_eq!(
+        ids("He drinks every day and is drunk, says that's normal."),
+        ["alcohol", "substance_misuse"]
+    );
 }
 
 #[test]
